@@ -1,0 +1,67 @@
+package io.jpair.transport;
+
+import io.jpair.reactor.Reactor;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What a packet port offers the protocol attached to it: writing whole packets, the local
+ * address, the reactor, and stopping.
+ *
+ * <p>Threading: reactor thread only; other threads hand work over with
+ * {@link Reactor#callFromThread}. Buffer ownership: a write never keeps the caller's buffer and
+ * never moves its position; the caller owns it again when the call returns.
+ */
+public interface PacketTransport {
+    /**
+     * Writes one packet: the bytes between {@code packet}'s position and limit.
+     *
+     * @param packet the packet (heap or direct)
+     * @return the bytes written, or 0 when the kernel queue was full and the packet was dropped
+     *     (counted, never an exception)
+     * @throws IOException an {@link io.jpair.errno.ErrnoException} for any other failure, e.g.
+     *     {@code EIO} while the link is down or {@code EBADF} when the port is not listening
+     */
+    int write(ByteBuffer packet) throws IOException;
+
+    /**
+     * Writes one packet from an array.
+     *
+     * @param packet the whole array is the packet
+     * @return as for {@link #write(ByteBuffer)}
+     * @throws IOException as for {@link #write(ByteBuffer)}
+     */
+    int write(byte[] packet) throws IOException;
+
+    /**
+     * Writes the concatenation of {@code parts} as ONE packet, with one vectored write (no join).
+     *
+     * @param parts the pieces, in order
+     * @return as for {@link #write(ByteBuffer)}
+     * @throws IOException as for {@link #write(ByteBuffer)}
+     */
+    int writeSequence(List<ByteBuffer> parts) throws IOException;
+
+    /**
+     * The local address, e.g. a {@code TunnelAddress}.
+     *
+     * @return the address
+     */
+    Address getHost();
+
+    /**
+     * The reactor the port runs on, for the protocol's timers and hand-offs.
+     *
+     * @return the reactor
+     */
+    Reactor reactor();
+
+    /**
+     * Stops the port; see {@link ListeningPort#stopListening()}.
+     *
+     * @return completes after {@code connectionLost}
+     */
+    CompletableFuture<Void> stopListening();
+}
