@@ -1,0 +1,12 @@
+/**
+ * Test support shipped with the library, so users can test their own protocols without root
+ * (Twisted's {@code twisted.pair.testing} and {@code MemoryReactorClock}):
+ * {@link io.jpair.testing.MemoryIOSystem} and {@link io.jpair.testing.MemoryTunnel} (an in-memory
+ * TUN/TAP device with scripted faults), {@link io.jpair.testing.MemoryReactor} and
+ * {@link io.jpair.testing.ManualClock} (deterministic time and readiness), and
+ * {@link io.jpair.testing.Packets} (frame and packet builders).
+ *
+ * <p>Implements the public interfaces of {@code io.jpair.tuntap} and {@code io.jpair.reactor};
+ * never uses {@code io.jpair.sys}.
+ */
+package io.jpair.testing;
