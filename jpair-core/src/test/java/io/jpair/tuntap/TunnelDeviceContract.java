@@ -98,6 +98,11 @@ abstract class TunnelDeviceContract {
     }
 
     @Test
+    void openingANonexistentDeviceGivesEnoent() {
+        assertThat(system().open("/dev/there-is-no-such-device-ever", IOSystem.O_RDWR)).isEqualTo(-Errno.ENOENT);
+    }
+
+    @Test
     void readOnAClosedFdGivesEbadf() {
         MemorySegment buffer = arena.allocate(64);
         assertThat(system().read(closedFd(), buffer, 64)).isEqualTo(-Errno.EBADF);
