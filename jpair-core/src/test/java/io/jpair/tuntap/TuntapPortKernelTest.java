@@ -146,6 +146,51 @@ class TuntapPortKernelTest {
     }
 
     @Test
+    void deletingTheDeviceUnderneathDisconnectsThatPortAndTheReactorServesTheOthers() throws Exception {
+        List<Throwable> reasons = new ArrayList<>();
+        List<Integer> closes = new ArrayList<>();
+        IOSystem countingCloses = new ForwardingIOSystem(RealIOSystem.INSTANCE) {
+            @Override
+            public int close(int fd) {
+                closes.add(fd);
+                return super.close(fd);
+            }
+        };
+        TuntapPort doomed = new TuntapPort("jdel0", new RecordingIpProtocol(), TunnelOptions.defaults(), reactor,
+                countingCloses) {
+            @Override
+            public void connectionLost(Throwable reason) {
+                reasons.add(reason);
+                super.connectionLost(reason);
+            }
+        };
+        doomed.startListening();
+        ports.add(doomed);
+        RecordingIpProtocol survivorProtocol = new RecordingIpProtocol();
+        TuntapPort survivor = listening("jsurv0", survivorProtocol, TunnelOptions.defaults());
+        Shell.ip("addr", "add", "10.76.0.1/24", "dev", "jsurv0");
+        Shell.ip("link", "set", "jsurv0", "up");
+        int doomedFd = doomed.fileno();
+
+        Shell.ip("link", "del", "jdel0");
+        assertThat(runUntil(() -> !reasons.isEmpty())).as("connectionLost was called").isTrue();
+        assertThat(reasons).hasSize(1);
+        assertThat(reasons.get(0)).isInstanceOf(io.jpair.errno.ErrnoException.class)
+            .hasMessageContaining("jdel0: read: EBADFD").hasMessageContaining("deleted");
+        assertThat(doomed.fileno()).isEqualTo(-1);
+        doomed.stopListening();
+        reactor.runOnce(0);
+        assertThat(closes).containsExactly(doomedFd);
+
+        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.ofLiteral("10.76.0.1"), 0))) {
+            socket.send(new DatagramPacket(new byte[] {7}, 1, new InetSocketAddress(InetAddress.ofLiteral("10.76.0.2"), 9)));
+        }
+        assertThat(runUntil(() -> survivorProtocol.received.stream()
+            .anyMatch(packet -> Packets.udpPayloadTo(packet, 9, 0, false) != null))).isTrue();
+        assertThat(reasons).hasSize(1);
+    }
+
+    @Test
     void exclusiveOpenOfAnExistingNameFailsWithEbusy() throws Exception {
         listening("jex0", new RecordingIpProtocol(), TunnelOptions.defaults());
         TuntapPort second = new TuntapPort("jex0", new RecordingIpProtocol(),
