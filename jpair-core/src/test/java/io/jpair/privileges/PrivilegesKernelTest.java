@@ -1,0 +1,23 @@
+package io.jpair.privileges;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jpair.kernel.KernelTest;
+import io.jpair.kernel.Shell;
+import org.junit.jupiter.api.Test;
+
+@KernelTest
+class PrivilegesKernelTest {
+    @Test
+    void aPortOpenedAsRootKeepsWorkingAfterDroppingToNobodyWithNoCapabilitiesLeft() {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Shell.Result result = Shell.run(60, java, "--enable-native-access=ALL-UNNAMED", "-cp",
+            System.getProperty("java.class.path"), DropProbe.class.getName());
+        assertThat(result.output())
+            .contains("DROPPED uid=65534 CapEff=0000000000000000 CapPrm=0000000000000000 CapInh=0000000000000000"
+                + " CapAmb=0000000000000000")
+            .contains("NEWDEVICE refused: Couldn't listen on jdrop1")
+            .containsPattern("RECEIVED [1-9]");
+        assertThat(result.exitCode()).isZero();
+    }
+}
