@@ -1,7 +1,7 @@
 /**
  * Native access: the only package that calls the OS, through the FFM API
  * ({@code java.lang.foreign}). One class per kernel API family ({@link io.jpair.sys.LibC},
- * {@link io.jpair.sys.Epoll}, {@link io.jpair.sys.EventFd}), one per C structure
+ * {@link io.jpair.sys.Epoll}, {@link io.jpair.sys.EventFd}, {@link io.jpair.sys.Pipe}), one per C structure
  * ({@link io.jpair.sys.IoVec}),
  * ABI differences in {@link io.jpair.sys.Arch}.
  *
