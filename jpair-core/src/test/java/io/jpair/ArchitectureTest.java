@@ -25,11 +25,11 @@ class ArchitectureTest {
         .importPackages("io.jpair");
 
     @Test
-    void sysIsUsedOnlyByReactorTuntapAndNetlink() {
+    void sysIsUsedOnlyByReactorTuntapNetlinkAndPrivileges() {
         noClasses().that().resideOutsideOfPackages("io.jpair.sys..", "io.jpair.reactor..", "io.jpair.tuntap..",
-                "io.jpair.netlink..")
+                "io.jpair.netlink..", "io.jpair.privileges..")
             .should().dependOnClassesThat().resideInAPackage("io.jpair.sys..")
-            .because("only the reactor and the device ports talk to the OS")
+            .because("only the reactor, the device ports and the privilege drop talk to the OS")
             .check(LIBRARY);
     }
 
