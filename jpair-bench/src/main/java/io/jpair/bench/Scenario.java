@@ -1,0 +1,297 @@
+package io.jpair.bench;
+
+import io.jpair.reactor.EpollReactor;
+import io.jpair.tuntap.TunnelOptions;
+import io.jpair.tuntap.TuntapPort;
+import io.jpair.testing.Packets;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * The whole-path harness: one scenario on a real TUN device, through {@link TuntapPort} and
+ * {@link EpollReactor} exactly as a user program would use them, measured the way
+ * {@code tunbench.c} measures the C baseline.
+ *
+ * <ul>
+ *   <li>{@code drain}: attach, let the device queue fill (the caller's generator, or this JVM's
+ *       with {@code --traffic self}), then time one drain of the queue through reactor turns.
+ *       {@code --warm-drains} earlier fills are drained first to warm up the JIT; with external
+ *       traffic the harness prints {@code FILL round=K} and sleeps {@code --wait} seconds before
+ *       each drain, and the caller fills the queue when it sees that line.</li>
+ *   <li>{@code rx}: count packets from a live flood for {@code --secs} after {@code --warmup}.</li>
+ *   <li>{@code echo}: swap the IPv4 addresses and ports of every packet and write it back.</li>
+ *   <li>{@code tx}: write valid IPv4/UDP packets 10.99.0.2:9999 to 10.99.0.1:7000 into the TUN,
+ *       64 per reactor wake-up; a socket in this JVM counts what arrives.</li>
+ *   <li>{@code forward}: like echo, but from {@code --dev} to the second device {@code --dev2}.</li>
+ *   <li>{@code offload}: not available yet (needs {@code IFF_VNET_HDR} support in the port).</li>
+ * </ul>
+ *
+ * <p>The last line on stdout is the result: {@code scenario=... size=... pps=... gbps=...
+ * cpu_ns_per_pkt=... alloc_bytes_per_pkt=... gc=... pkts=... secs=... cpu=... us_per_pkt=...}
+ * (gbps counts IP packet bytes; cpu is the reactor thread's share of one core; alloc is the
+ * reactor thread's heap allocation over the window; gc counts collections in the window).
+ * SIGTERM ends a timed window early and still prints the result, like tunbench.
+ */
+public final class Scenario {
+    private static final long CAP_EXTRA_SECONDS = 60;
+
+    private final ScenarioOptions options;
+    private volatile EpollReactor running;
+    private volatile boolean terminated;
+
+    private Scenario(ScenarioOptions options) {
+        this.options = options;
+    }
+
+    /**
+     * Runs a scenario and prints its result line.
+     *
+     * @param args see {@link ScenarioOptions#usage()}
+     */
+    public static void main(String[] args) {
+        ScenarioOptions options;
+        try {
+            options = ScenarioOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        if (options.scenario().equals("offload")) {
+            System.err.println("scenario offload: not available yet: TuntapPort cannot open a device with"
+                + " IFF_VNET_HDR/TUNSETOFFLOAD until the offload work lands in jpair-core");
+            System.exit(2);
+        }
+        Scenario scenario = new Scenario(options);
+        Thread main = Thread.currentThread();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> scenario.terminate(main), "sigterm"));
+        startWatchdog(options);
+        try {
+            String result = scenario.run();
+            System.out.println(result);
+            System.out.flush();
+        } catch (Exception e) {
+            System.err.println("scenario " + options.scenario() + " failed: " + e);
+            System.exit(1);
+        }
+    }
+
+    /** Ends the JVM if a run overstays its bounds by a minute (belt and braces under timeout). */
+    private static void startWatchdog(ScenarioOptions o) {
+        long capSeconds = (long) (o.warmup() + o.secs() + (o.warmDrains() + 1) * (o.waitSecs() + 30))
+            + CAP_EXTRA_SECONDS;
+        Thread watchdog = new Thread(() -> {
+            try {
+                Thread.sleep(capSeconds * 1000);
+                System.err.println("scenario: hard time limit of " + capSeconds + " s reached");
+                Runtime.getRuntime().halt(124);
+            } catch (InterruptedException ignored) {
+                // the JVM is exiting
+            }
+        }, "watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
+    }
+
+    /** SIGTERM: stop the reactor and let the main thread print what it measured (bounded). */
+    private void terminate(Thread main) {
+        terminated = true;
+        EpollReactor reactor = running;
+        if (reactor != null) {
+            reactor.stop();
+        }
+        try {
+            main.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private String run() throws Exception {
+        try (EpollReactor reactor = new EpollReactor()) {
+            running = reactor;
+            try {
+                return switch (options.scenario()) {
+                    case "drain" -> drain(reactor);
+                    case "rx" -> timed(reactor, false);
+                    case "echo" -> timed(reactor, true);
+                    case "tx" -> tx(reactor);
+                    case "forward" -> forward(reactor);
+                    default -> throw new IllegalArgumentException(options.scenario());
+                };
+            } finally {
+                running = null;
+            }
+        }
+    }
+
+    private TuntapPort attach(String dev, CountingProtocol protocol, EpollReactor reactor) throws Exception {
+        // Attach to the caller's device exactly as Twisted's TuntapPort does: IFF_TUN | IFF_NO_PI.
+        TuntapPort port = new TuntapPort(dev, protocol, TunnelOptions.defaults().withAttachOnly(true), reactor, null);
+        port.startListening();
+        return port;
+    }
+
+    private static void detach(EpollReactor reactor, TuntapPort... ports) {
+        for (TuntapPort port : ports) {
+            port.stopListening();
+        }
+        for (int i = 0; i < 10; i++) {
+            reactor.runOnce(0);
+        }
+    }
+
+    // ------------------------------------------------------------------ drain
+
+    private String drain(EpollReactor reactor) throws Exception {
+        CountingProtocol protocol = new CountingProtocol(false);
+        TuntapPort port = attach(options.dev(), protocol, reactor);
+        Window window = null;
+        long lastDrained = 0;
+        for (int round = 0; round <= options.warmDrains() && !terminated; round++) {
+            if (options.selfTraffic()) {
+                Generator.fill(options.size(), options.queueLength());
+            } else {
+                System.out.println("FILL round=" + round);
+                System.out.flush();
+                Thread.sleep((long) (options.waitSecs() * 1000));
+            }
+            window = new Window();
+            long start = protocol.packets;
+            window.open(protocol.packets, protocol.bytes);
+            long lastProgress = System.nanoTime();
+            while (!terminated) {
+                long before = protocol.packets;
+                reactor.runOnce(0);
+                if (protocol.packets == before) {
+                    break;
+                }
+                lastProgress = System.nanoTime();
+            }
+            window.close(protocol.packets, protocol.bytes, lastProgress);
+            lastDrained = protocol.packets - start;
+            if (round < options.warmDrains()) {
+                System.out.println("# warm-up drain " + round + ": " + lastDrained + " packets, "
+                    + String.format(Locale.ROOT, "%.0f", lastDrained / window.seconds()) + " pps");
+            }
+        }
+        detach(reactor, port);
+        return result("drain", window, "");
+    }
+
+    // ------------------------------------------------------------------ rx / echo
+
+    private String timed(EpollReactor reactor, boolean echo) throws Exception {
+        CountingProtocol protocol = new CountingProtocol(echo);
+        TuntapPort port = attach(options.dev(), protocol, reactor);
+        Generator traffic = !options.selfTraffic() ? null
+            : echo ? Generator.ping(options.size(), 256) : Generator.flood(options.size());
+        Window window = new Window();
+        long[] client = new long[2];
+        reactor.callLater(seconds(options.warmup()), () -> {
+            window.open(echo ? protocol.written : protocol.packets, protocol.bytes);
+            client[0] = traffic != null ? traffic.count : 0;
+        });
+        reactor.callLater(seconds(options.warmup() + options.secs()), () -> {
+            window.close(echo ? protocol.written : protocol.packets, protocol.bytes);
+            client[1] = traffic != null ? traffic.count : 0;
+            reactor.stop();
+        });
+        reactor.run();
+        window.close(echo ? protocol.written : protocol.packets, protocol.bytes);
+        if (traffic != null) {
+            if (client[1] == 0) {
+                client[1] = traffic.count;
+            }
+            traffic.close();
+        }
+        detach(reactor, port);
+        String extra = " read=" + protocol.packets + " written=" + protocol.written + " write_err="
+            + protocol.writeErrors;
+        if (traffic != null) {
+            extra += String.format(Locale.ROOT, " %s_pps=%.0f", echo ? "client_replies" : "sender",
+                (client[1] - client[0]) / window.seconds());
+        }
+        return result(echo ? "echo" : "rx", window, extra);
+    }
+
+    // ------------------------------------------------------------------ tx
+
+    private String tx(EpollReactor reactor) throws Exception {
+        CountingProtocol protocol = new CountingProtocol(false);
+        TuntapPort port = attach(options.dev(), protocol, reactor);
+        byte[] bytes = Packets.ipv4Udp(Generator.PEER, 9999, Generator.LOCAL, 7000, new byte[options.size()]);
+        ByteBuffer packet = ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
+        TxProducer producer = new TxProducer(port, packet);
+        Window window = new Window();
+        long[] sunk = new long[2];
+        try (Generator sink = Generator.sink(7000)) {
+            reactor.callLater(seconds(options.warmup()), () -> {
+                window.open(producer.written, producer.bytes);
+                sunk[0] = sink.count;
+            });
+            reactor.callLater(seconds(options.warmup() + options.secs()), () -> {
+                window.close(producer.written, producer.bytes);
+                sunk[1] = sink.count;
+                reactor.stop();
+            });
+            reactor.addWriter(producer);
+            reactor.run();
+            reactor.removeWriter(producer);
+            window.close(producer.written, producer.bytes);
+            if (sunk[1] == 0) {
+                sunk[1] = sink.count;
+            }
+        }
+        detach(reactor, port);
+        return result("tx", window, " dropped=" + producer.dropped + " sock_rx=" + (sunk[1] - sunk[0])
+            + String.format(Locale.ROOT, " sock_pps=%.0f", (sunk[1] - sunk[0]) / window.seconds()));
+    }
+
+    // ------------------------------------------------------------------ forward
+
+    private String forward(EpollReactor reactor) throws Exception {
+        CountingProtocol in = new CountingProtocol(true);
+        CountingProtocol out = new CountingProtocol(false);
+        TuntapPort first = attach(options.dev(), in, reactor);
+        TuntapPort second = attach(options.dev2(), out, reactor);
+        in.output(second);
+        Generator traffic = options.selfTraffic() ? Generator.ping(options.size(), 256) : null;
+        Window window = new Window();
+        reactor.callLater(seconds(options.warmup()), () -> window.open(in.written, in.bytes));
+        reactor.callLater(seconds(options.warmup() + options.secs()), () -> {
+            window.close(in.written, in.bytes);
+            reactor.stop();
+        });
+        reactor.run();
+        window.close(in.written, in.bytes);
+        if (traffic != null) {
+            traffic.close();
+        }
+        detach(reactor, first, second);
+        return result("forward", window, " read=" + in.packets + " written=" + in.written + " write_err="
+            + in.writeErrors);
+    }
+
+    // ------------------------------------------------------------------ result
+
+    private String result(String scenario, Window w, String extra) {
+        if (w == null || !w.isClosed()) {
+            return "scenario=" + scenario + " size=" + options.size() + " pps=0 error=no_window";
+        }
+        double secs = w.seconds();
+        long packets = w.packets;
+        double perPacket = packets > 0 ? 1.0 / packets : 0;
+        return String.format(Locale.ROOT,
+            "scenario=%s size=%d pps=%.0f gbps=%.3f cpu_ns_per_pkt=%.0f alloc_bytes_per_pkt=%.4f gc=%d"
+                + " pkts=%d secs=%.4f cpu=%.2f us_per_pkt=%.3f alloc_bytes=%d%s",
+            scenario, options.size(), packets / secs, w.bytes * 8 / secs / 1e9, w.cpuNanos * perPacket,
+            w.allocated * perPacket, w.gcs, packets, secs, w.cpuNanos / 1e9 / secs, w.cpuNanos * perPacket / 1e3,
+            w.allocated, extra);
+    }
+
+    private static Duration seconds(double s) {
+        return Duration.ofNanos((long) (s * 1e9));
+    }
+}

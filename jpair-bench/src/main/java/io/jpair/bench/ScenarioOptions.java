@@ -1,0 +1,99 @@
+package io.jpair.bench;
+
+import java.util.Locale;
+
+/**
+ * What {@link Scenario} runs, parsed from its command line.
+ *
+ * <pre>
+ * SCENARIO [--size BYTES] [--secs S] [--warmup S] [--dev DEV] [--dev2 DEV] [--traffic self|external]
+ *          [--wait S] [--queue-len N] [--warm-drains N]
+ * </pre>
+ *
+ * @param scenario drain, rx, echo, tx, forward or offload
+ * @param size the UDP payload in bytes (64 or 1400 in the published figures)
+ * @param secs the measured window in seconds (rx, echo, tx, forward)
+ * @param warmup seconds of traffic before the window opens
+ * @param dev the TUN device (must exist, 10.99.0.1/24, up)
+ * @param dev2 the second TUN device of {@code forward}
+ * @param selfTraffic true: this JVM generates its own traffic (flood, ping client, socket sink);
+ *     false: a caller does ({@code bench/compare} runs the C generator)
+ * @param waitSecs drain with external traffic: how long to sleep after asking for a fill
+ * @param queueLength drain with self traffic: packets sent per fill (the device's txqueuelen)
+ * @param warmDrains drain: fills drained before the measured one, to warm up the JIT
+ */
+public record ScenarioOptions(String scenario, int size, double secs, double warmup, String dev, String dev2,
+        boolean selfTraffic, double waitSecs, int queueLength, int warmDrains) {
+    /** The scenarios {@link Scenario} knows. */
+    public static final String SCENARIOS = "drain|rx|echo|tx|forward|offload";
+
+    /**
+     * Parses the arguments.
+     *
+     * @param args as given to {@code main}
+     * @return the options
+     * @throws IllegalArgumentException with a usage message
+     */
+    public static ScenarioOptions parse(String[] args) {
+        if (args.length == 0) {
+            throw new IllegalArgumentException(usage());
+        }
+        String scenario = args[0].toLowerCase(Locale.ROOT);
+        if (!("|" + SCENARIOS + "|").contains("|" + scenario + "|")) {
+            throw new IllegalArgumentException("unknown scenario '" + args[0] + "'\n" + usage());
+        }
+        int size = 64;
+        double secs = 2;
+        double warmup = 0.5;
+        String dev = "tb0";
+        String dev2 = "tb1";
+        boolean self = false;
+        double wait = 2.0;
+        int queue = 200_000;
+        int warmDrains = 2;
+        for (int i = 1; i < args.length; i++) {
+            String value = i + 1 < args.length ? args[i + 1] : null;
+            switch (args[i]) {
+                case "--size" -> size = Integer.parseInt(need(args[i], value));
+                case "--secs" -> secs = Double.parseDouble(need(args[i], value));
+                case "--warmup" -> warmup = Double.parseDouble(need(args[i], value));
+                case "--dev" -> dev = need(args[i], value);
+                case "--dev2" -> dev2 = need(args[i], value);
+                case "--traffic" -> self = switch (need(args[i], value)) {
+                    case "self" -> true;
+                    case "external" -> false;
+                    default -> throw new IllegalArgumentException("--traffic is self or external\n" + usage());
+                };
+                case "--wait" -> wait = Double.parseDouble(need(args[i], value));
+                case "--queue-len" -> queue = Integer.parseInt(need(args[i], value));
+                case "--warm-drains" -> warmDrains = Integer.parseInt(need(args[i], value));
+                default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'\n" + usage());
+            }
+            i++;
+        }
+        if (size < 0 || size > 1472 || secs <= 0 || secs > 600 || warmup < 0 || warmup > 60 || queue <= 0
+                || warmDrains < 0 || warmDrains > 20 || wait < 0 || wait > 60) {
+            throw new IllegalArgumentException("an option is out of range (size 0..1472, secs 0..600, warmup 0..60,"
+                + " wait 0..60, warm-drains 0..20)\n" + usage());
+        }
+        return new ScenarioOptions(scenario, size, secs, warmup, dev, dev2, self, wait, queue, warmDrains);
+    }
+
+    private static String need(String option, String value) {
+        if (value == null) {
+            throw new IllegalArgumentException(option + " needs a value\n" + usage());
+        }
+        return value;
+    }
+
+    /**
+     * The usage text.
+     *
+     * @return one paragraph
+     */
+    public static String usage() {
+        return "usage: Scenario " + SCENARIOS + " [--size BYTES] [--secs S] [--warmup S] [--dev DEV] [--dev2 DEV]\n"
+            + "         [--traffic self|external] [--wait S] [--queue-len N] [--warm-drains N]\n"
+            + "  Runs inside a network namespace holding tun DEV = 10.99.0.1/24 (peer 10.99.0.2); use bench/scenario.";
+    }
+}
