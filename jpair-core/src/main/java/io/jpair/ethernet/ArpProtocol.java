@@ -225,6 +225,7 @@ public final class ArpProtocol extends AbstractPacketProtocol implements RawPack
             drops[ArpDrop.WRITE_FAILED.ordinal()]++;
             return;
         }
+        frame.clear();
         EthernetHeader.write(frame, 0, frameDestination, mac, EthernetHeader.TYPE_ARP);
         out.set(operation, mac, senderIp, targetMac, targetIp);
         // Zero the Ethernet padding up to the 60-byte minimum frame.

@@ -188,6 +188,7 @@ public final class EthernetLink implements IpLink, NeighbourListener {
                 continue;
             }
             int etherType = (packet[0] & 0xF0) == 0x60 ? EthernetHeader.TYPE_IPV6 : EthernetHeader.TYPE_IPV4;
+            flush.clear();
             EthernetHeader.write(flush, 0, neighbourMac, mac, etherType);
             flush.put(EthernetHeader.LENGTH, packet, 0, packet.length);
             flush.limit(EthernetHeader.LENGTH + packet.length).position(0);

@@ -68,6 +68,7 @@ public final class IcmpProtocol implements RawDatagramProtocol {
             drops[IcmpDrop.NOT_ANSWERED.ordinal()]++;
             return;
         }
+        out.clear();
         int at = IpLink.HEADROOM;
         int total = Ipv4Header.MIN_LENGTH + length;
         Ipv4Header.write(out, at, total, ip.nextIdentification(), IPProtocol.DEFAULT_TTL, IPProtocol.ICMP,

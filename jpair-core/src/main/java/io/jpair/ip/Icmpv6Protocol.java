@@ -150,6 +150,7 @@ public final class Icmpv6Protocol implements RawDatagramProtocol {
             drops[IcmpDrop.NOT_ANSWERED.ordinal()]++;
             return;
         }
+        out.clear();
         int at = IpLink.HEADROOM;
         long sh = packet.sourceHigh();
         long sl = packet.sourceLow();
@@ -260,6 +261,7 @@ public final class Icmpv6Protocol implements RawDatagramProtocol {
 
     private void writeNeighbourMessage(int type, int flags, long sh, long sl, long th, long tl, long dh, long dl,
             int option) {
+        ndOut.clear();
         int at = IpLink.HEADROOM;
         Ipv6Header.write(ndOut, at, ND_MESSAGE_LENGTH, IPProtocol.ICMPV6, 255, sh, sl, dh, dl);
         int icmp = at + Ipv6Header.LENGTH;

@@ -213,6 +213,7 @@ public class RawUDPProtocol implements RawDatagramProtocol {
                 + MAX_IPV4_PAYLOAD + ")");
         }
         checkPort(destinationPort);
+        out.clear();
         int at = IpLink.HEADROOM;
         int udpLength = UdpHeader.LENGTH + length;
         Ipv4Header.write(out, at, Ipv4Header.MIN_LENGTH + udpLength, via.nextIdentification(), IPProtocol.DEFAULT_TTL,
@@ -233,6 +234,7 @@ public class RawUDPProtocol implements RawDatagramProtocol {
                 + MAX_IPV6_PAYLOAD + ")");
         }
         checkPort(destinationPort);
+        out.clear();
         int at = IpLink.HEADROOM;
         int udpLength = UdpHeader.LENGTH + length;
         Ipv6Header.write(out, at, udpLength, IPProtocol.UDP, IPProtocol.DEFAULT_TTL, sourceHigh, sourceLow,
