@@ -215,7 +215,9 @@ public final class RtNetlink implements AutoCloseable {
     }
 
     /**
-     * Removes an address ({@code ip addr del ADDRESS/PREFIX dev NAME}).
+     * Removes an address ({@code ip addr del ADDRESS/PREFIX dev NAME}). As with {@code ip}, removing
+     * a primary IPv4 address also removes the secondary ones of its subnet unless
+     * {@code net.ipv4.conf.NAME.promote_secondaries} is set: that is the kernel's rule.
      *
      * @param name the interface name
      * @param address an IPv4 or IPv6 address
