@@ -59,6 +59,12 @@ public final class IfAddrMsg {
     private int offset;
 
     /**
+     * Creates a flyweight over nothing yet; call {@link #wrap} before use.
+     */
+    public IfAddrMsg() {
+    }
+
+    /**
      * Points this flyweight at an {@code ifaddrmsg}.
      *
      * @param buffer the bytes

@@ -78,6 +78,12 @@ public final class IfInfoMsg {
     private int offset;
 
     /**
+     * Creates a flyweight over nothing yet; call {@link #wrap} before use.
+     */
+    public IfInfoMsg() {
+    }
+
+    /**
      * Points this flyweight at an {@code ifinfomsg}.
      *
      * @param buffer the bytes

@@ -75,6 +75,12 @@ public final class NlMsgHdr {
     private int offset;
 
     /**
+     * Creates a flyweight over nothing yet; call {@link #wrap} before use.
+     */
+    public NlMsgHdr() {
+    }
+
+    /**
      * Points this flyweight at a header.
      *
      * @param buffer the bytes

@@ -40,6 +40,12 @@ public final class RtAttr {
     private int end;
 
     /**
+     * Creates a flyweight over nothing yet; call {@link #first} before reading.
+     */
+    public RtAttr() {
+    }
+
+    /**
      * {@code RTA_ALIGN(length)}: rounds up to a multiple of 4.
      *
      * @param length a length

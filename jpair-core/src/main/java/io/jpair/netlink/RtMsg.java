@@ -61,6 +61,12 @@ public final class RtMsg {
     private int offset;
 
     /**
+     * Creates a flyweight over nothing yet; call {@link #wrap} before use.
+     */
+    public RtMsg() {
+    }
+
+    /**
      * Points this flyweight at an {@code rtmsg}.
      *
      * @param buffer the bytes

@@ -299,7 +299,8 @@ public final class RtNetlink implements AutoCloseable {
             }
         });
         if (found[0] == null) {
-            throw new ErrnoException("RTM_GETLINK", name, EBADMSG, "the kernel acknowledged without describing the link");
+            throw new ErrnoException("RTM_GETLINK", name, EBADMSG,
+                "the kernel acknowledged without describing the link");
         }
         return found[0];
     }
@@ -316,7 +317,8 @@ public final class RtNetlink implements AutoCloseable {
 
     private Map<Integer, List<LinkAddress>> dumpAddresses(String device) throws ErrnoException {
         Map<Integer, List<LinkAddress>> byIndex = new LinkedHashMap<>();
-        transact(RtNetlinkRequest.dumpAddresses(writer, nextSequence()), "RTM_GETADDR", device, true, (type, offset) -> {
+        int length = RtNetlinkRequest.dumpAddresses(writer, nextSequence());
+        transact(length, "RTM_GETADDR", device, true, (type, offset) -> {
             if (type == RtmType.RTM_NEWADDR && addressMessage.decode(reply, offset)) {
                 byIndex.computeIfAbsent(addressMessage.index, i -> new ArrayList<>()).add(addressMessage.address);
             }
@@ -447,9 +449,11 @@ public final class RtNetlink implements AutoCloseable {
     static String hint(String operation, int errno, String subject) {
         String what = subject == null ? "" : subject + " ";
         return switch (errno) {
-            case Errno.EPERM -> "needs CAP_NET_ADMIN in the link's network namespace (run as root or grant the capability)";
+            case Errno.EPERM ->
+                "needs CAP_NET_ADMIN in the link's network namespace (run as root or grant the capability)";
             case Errno.EACCES -> operation.endsWith("ADDR")
-                ? "IPv6 may be disabled on the link (sysctl net.ipv6.conf.<name>.disable_ipv6), or this needs CAP_NET_ADMIN"
+                ? "IPv6 may be disabled on the link (sysctl net.ipv6.conf.<name>.disable_ipv6),"
+                    + " or this needs CAP_NET_ADMIN"
                 : "needs CAP_NET_ADMIN in the link's network namespace";
             case Errno.ENODEV -> "no such device";
             case Errno.EEXIST -> switch (operation) {

@@ -69,14 +69,16 @@ public final class Socket {
     }
 
     private static final class Bind {
-        // int bind(int sockfd, const struct sockaddr *addr, socklen_t addrlen); https://man7.org/linux/man-pages/man2/bind.2.html
+        // int bind(int sockfd, const struct sockaddr *addr, socklen_t addrlen);
+        // https://man7.org/linux/man-pages/man2/bind.2.html
         static final MethodHandle H = Downcalls.link("bind",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
     }
 
     private static final class SendTo {
         // ssize_t sendto(int sockfd, const void *buf, size_t len, int flags,
-        //                const struct sockaddr *dest_addr, socklen_t addrlen); https://man7.org/linux/man-pages/man2/sendto.2.html
+        //                const struct sockaddr *dest_addr, socklen_t addrlen);
+        // https://man7.org/linux/man-pages/man2/sendto.2.html
         static final MethodHandle H = Downcalls.link("sendto",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
     }
@@ -89,7 +91,8 @@ public final class Socket {
 
     private static final class RecvFrom {
         // ssize_t recvfrom(int sockfd, void *buf, size_t len, int flags,
-        //                  struct sockaddr *src_addr, socklen_t *addrlen); https://man7.org/linux/man-pages/man2/recv.2.html
+        //                  struct sockaddr *src_addr, socklen_t *addrlen);
+        // https://man7.org/linux/man-pages/man2/recv.2.html
         static final MethodHandle H = Downcalls.link("recvfrom",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS));
     }
@@ -102,7 +105,8 @@ public final class Socket {
     }
 
     private static final class GetSockName {
-        // int getsockname(int sockfd, struct sockaddr *addr, socklen_t *addrlen); https://man7.org/linux/man-pages/man2/getsockname.2.html
+        // int getsockname(int sockfd, struct sockaddr *addr, socklen_t *addrlen);
+        // https://man7.org/linux/man-pages/man2/getsockname.2.html
         static final MethodHandle H = Downcalls.link("getsockname",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
     }

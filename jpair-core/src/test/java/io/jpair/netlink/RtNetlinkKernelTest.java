@@ -141,6 +141,17 @@ class RtNetlinkKernelTest {
     }
 
     @Test
+    void ipv6DisabledOnTheLinkFailsWithEaccesAndTheKernelsOwnMessage() throws Exception {
+        Shell.check("sysctl", "-q", "-w", "net.ipv6.conf." + DEVICE + ".disable_ipv6=1");
+        assertThatThrownBy(() -> rtnl.addAddress(DEVICE, ip("fd00:7::1"), 64))
+            .isInstanceOfSatisfying(ErrnoException.class, e -> {
+                assertThat(e.operation()).isEqualTo("RTM_NEWADDR");
+                assertThat(e.errno()).isEqualTo(Errno.EACCES);
+                assertThat(e.hint()).contains("IPv6 may be disabled").contains("(kernel: ");
+            });
+    }
+
+    @Test
     void mtuBelow1280IsRefusedWhileTheLinkHasIpv6Addresses() throws Exception {
         rtnl.addAddress(DEVICE, ip("fd00:7::1"), 64);
         assertThatThrownBy(() -> rtnl.setMtu(DEVICE, 1000))
