@@ -63,6 +63,14 @@ class TuntapPortKernelTest {
     }
 
     @Test
+    void theKernelReportsItsTunFeatures() throws Exception {
+        TunnelFlags features = TunnelFeatures.probe(RealIOSystem.INSTANCE);
+        assertThat(features.contains(TunnelFlags.IFF_TUN.or(TunnelFlags.IFF_TAP).or(TunnelFlags.IFF_NO_PI)
+            .or(TunnelFlags.IFF_VNET_HDR).or(TunnelFlags.IFF_MULTI_QUEUE).or(TunnelFlags.IFF_NAPI)))
+            .as("features %s", features).isTrue();
+    }
+
+    @Test
     void kernelCompletesANamePattern() throws Exception {
         TuntapPort port = listening("jp%d", new RecordingIpProtocol(), TunnelOptions.defaults());
         assertThat(port.interfaceName()).isEqualTo("jp0");
