@@ -137,7 +137,7 @@ class LinkMonitorKernelTest {
             other.stop();
             other.stop();
         }
-        assertThat(ProcFds.count()).isEqualTo(before);
+        assertThat(ProcFds.count()).as("open fds (a leak would add one per round)").isLessThanOrEqualTo(before);
         assertThat(reactor.getReaders()).isEmpty();
     }
 }

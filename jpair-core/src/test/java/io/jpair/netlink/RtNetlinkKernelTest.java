@@ -224,6 +224,6 @@ class RtNetlinkKernelTest {
                 other.link(DEVICE);
             }
         }
-        assertThat(ProcFds.count()).isEqualTo(before);
+        assertThat(ProcFds.count()).as("open fds (a leak would add one per round)").isLessThanOrEqualTo(before);
     }
 }
