@@ -59,6 +59,10 @@ public final class ArpPacket {
     private ByteBuffer buffer;
     private int offset;
 
+    /** A view not yet pointed at a packet: call {@link #wrap} first. */
+    public ArpPacket() {
+    }
+
     /**
      * Points the view at a packet.
      *

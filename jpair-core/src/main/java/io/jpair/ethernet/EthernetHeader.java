@@ -59,6 +59,10 @@ public final class EthernetHeader {
     private ByteBuffer buffer;
     private int offset;
 
+    /** A view not yet pointed at a header: call {@link #wrap} first. */
+    public EthernetHeader() {
+    }
+
     /**
      * Points the view at a header.
      *

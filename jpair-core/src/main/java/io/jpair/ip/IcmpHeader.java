@@ -76,6 +76,10 @@ public final class IcmpHeader {
     private ByteBuffer buffer;
     private int offset;
 
+    /** A view not yet pointed at a message: call {@link #wrap} first. */
+    public IcmpHeader() {
+    }
+
     /**
      * Points the view at a message.
      *

@@ -22,6 +22,10 @@ public final class IpPacket {
     private long linkSource = MacAddress.NONE;
     private long linkDestination = MacAddress.NONE;
 
+    /** An empty context: {@link IPProtocol} fills it per packet, tests call {@link #wrap}. */
+    public IpPacket() {
+    }
+
     /**
      * Points the context at a well-formed IPv4 or IPv6 packet without validating it (what
      * {@link IPProtocol} does after validation; tests use it to feed upper protocols directly).

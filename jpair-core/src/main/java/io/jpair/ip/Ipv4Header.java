@@ -67,6 +67,10 @@ public final class Ipv4Header {
     private ByteBuffer buffer;
     private int offset;
 
+    /** A view not yet pointed at a header: call {@link #wrap} first. */
+    public Ipv4Header() {
+    }
+
     /**
      * Points the view at a header.
      *

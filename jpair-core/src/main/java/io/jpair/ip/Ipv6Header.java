@@ -65,6 +65,10 @@ public final class Ipv6Header {
     private ByteBuffer buffer;
     private int offset;
 
+    /** A view not yet pointed at a header: call {@link #wrap} first. */
+    public Ipv6Header() {
+    }
+
     /**
      * Points the view at a header.
      *

@@ -30,6 +30,10 @@ import java.nio.ByteBuffer;
 public abstract class DatagramProtocol {
     private DatagramTransport transport;
 
+    /** A protocol not yet attached to a port. */
+    protected DatagramProtocol() {
+    }
+
     /**
      * The transport of the port this protocol was first added on.
      *

@@ -36,6 +36,10 @@ public final class UdpHeader {
     private ByteBuffer buffer;
     private int offset;
 
+    /** A view not yet pointed at a header: call {@link #wrap} first. */
+    public UdpHeader() {
+    }
+
     /**
      * Points the view at a header.
      *
