@@ -19,6 +19,9 @@ import java.nio.file.Path;
  * reactor.run();
  * }</pre>
  *
+ * <p>The JVM loads classes lazily, also after the drop: the jars (or class directories) must be
+ * readable by the user dropped to.
+ *
  * <p>The other way needs no root at all: a persistent device created once with an owner
  * ({@code TunnelOptions.withPersist(true).withOwner(uid)}, or {@code jpair mkdev --user U}) can be
  * attached by that user.

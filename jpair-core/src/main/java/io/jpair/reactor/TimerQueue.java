@@ -16,6 +16,10 @@ public final class TimerQueue {
     private final List<Entry> due = new ArrayList<>();
     private long sequence;
 
+    /** An empty queue. */
+    public TimerQueue() {
+    }
+
     /**
      * Schedules a task.
      *
