@@ -28,6 +28,10 @@ public class ReactorDispatchBenchmark extends AbstractMicrobenchmark {
     private Arena arena;
     private long dispatched;
 
+    /** Created by JMH. */
+    public ReactorDispatchBenchmark() {
+    }
+
     /** A reader that only counts its wake-ups. */
     private final class Reader implements ReadDescriptor {
         private final int fd;

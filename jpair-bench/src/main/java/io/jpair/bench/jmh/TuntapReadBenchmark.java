@@ -32,12 +32,20 @@ public class TuntapReadBenchmark extends AbstractPacketBenchmark {
     private Sink reader;
     private Sink echoer;
 
+    /** Created by JMH. */
+    public TuntapReadBenchmark() {
+    }
+
     /** Packets delivered, reported by JMH as a secondary rate. */
     @State(Scope.Thread)
     @AuxCounters(AuxCounters.Type.OPERATIONS)
     public static class PacketCount {
         /** Packets delivered to the protocol in this iteration. */
         public long packets;
+
+        /** Created by JMH. */
+        public PacketCount() {
+        }
 
         /** Zeroes the count per iteration. */
         @Setup(Level.Iteration)
