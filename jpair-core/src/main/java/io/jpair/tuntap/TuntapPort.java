@@ -14,6 +14,8 @@ import io.jpair.transport.RawPacketProtocol;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
@@ -100,10 +102,17 @@ public class TuntapPort extends BasePort implements PacketTransport {
     private CompletableFuture<Void> stopFuture;
     private DelayedCall pendingStop;
 
-    private volatile long packetsReceived;
-    private volatile long bytesReceived;
-    private volatile long packetsWritten;
-    private volatile long bytesWritten;
+    // Per-packet counters: written by the reactor thread only, with opaque stores (a plain mov on
+    // x86; a volatile store's fence cost ~5 ns per packet and counter), read by others with opaque
+    // loads: atomic and never stale forever, as the class comment promises.
+    private static final VarHandle PACKETS_RECEIVED = counter("packetsReceived");
+    private static final VarHandle BYTES_RECEIVED = counter("bytesReceived");
+    private static final VarHandle PACKETS_WRITTEN = counter("packetsWritten");
+    private static final VarHandle BYTES_WRITTEN = counter("bytesWritten");
+    private long packetsReceived;
+    private long bytesReceived;
+    private long packetsWritten;
+    private long bytesWritten;
     private volatile long droppedWrites;
     private volatile long protocolErrors;
     private volatile long readErrors;
@@ -166,6 +175,14 @@ public class TuntapPort extends BasePort implements PacketTransport {
                 + " must implement RawPacketProtocol (for a TUN device) or FrameProtocol (for a TAP device)");
         }
         this.logPrefix = protocol.logPrefix() + " (" + mode.name() + ")";
+    }
+
+    private static VarHandle counter(String field) {
+        try {
+            return MethodHandles.lookup().findVarHandle(TuntapPort.class, field, long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
     }
 
     private static String validName(String name) {
@@ -338,8 +355,8 @@ public class TuntapPort extends BasePort implements PacketTransport {
                 throw new ErrnoException("read", interfaceName, -n, readHint(-n));
             }
             budget += n;
-            packetsReceived++;
-            bytesReceived += n;
+            PACKETS_RECEIVED.setOpaque(this, packetsReceived + 1);
+            BYTES_RECEIVED.setOpaque(this, bytesReceived + n);
             readView.limit(n).position(0);
             try {
                 protocol.datagramReceived(readView);
@@ -453,8 +470,8 @@ public class TuntapPort extends BasePort implements PacketTransport {
 
     private int written(long n, long length, String operation) throws ErrnoException {
         if (n >= 0) {
-            packetsWritten++;
-            bytesWritten += n;
+            PACKETS_WRITTEN.setOpaque(this, packetsWritten + 1);
+            BYTES_WRITTEN.setOpaque(this, bytesWritten + n);
             return (int) n;
         }
         int errno = (int) -n;
@@ -705,7 +722,7 @@ public class TuntapPort extends BasePort implements PacketTransport {
      * @return the count since construction
      */
     public long packetsReceived() {
-        return packetsReceived;
+        return (long) PACKETS_RECEIVED.getOpaque(this);
     }
 
     /**
@@ -714,7 +731,7 @@ public class TuntapPort extends BasePort implements PacketTransport {
      * @return the count since construction
      */
     public long bytesReceived() {
-        return bytesReceived;
+        return (long) BYTES_RECEIVED.getOpaque(this);
     }
 
     /**
@@ -723,7 +740,7 @@ public class TuntapPort extends BasePort implements PacketTransport {
      * @return the count since construction
      */
     public long packetsWritten() {
-        return packetsWritten;
+        return (long) PACKETS_WRITTEN.getOpaque(this);
     }
 
     /**
@@ -732,7 +749,7 @@ public class TuntapPort extends BasePort implements PacketTransport {
      * @return the count since construction
      */
     public long bytesWritten() {
-        return bytesWritten;
+        return (long) BYTES_WRITTEN.getOpaque(this);
     }
 
     /**
