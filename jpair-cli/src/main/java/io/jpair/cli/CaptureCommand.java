@@ -1,0 +1,132 @@
+package io.jpair.cli;
+
+import io.jpair.pcap.LinkType;
+import io.jpair.pcap.PcapWriter;
+import io.jpair.reactor.EpollReactor;
+import io.jpair.transport.PacketProtocol;
+import io.jpair.tuntap.TunnelFlags;
+import io.jpair.tuntap.TunnelOptions;
+import io.jpair.tuntap.TuntapPort;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * {@code jpair capture}: reads a TUN/TAP device (attaching to it, or creating it) and writes a
+ * pcap file, or prints one line per packet.
+ */
+@Command(name = "capture",
+    sortOptions = false,
+    usageHelpAutoWidth = true,
+    header = "Read a TUN/TAP device and write a pcap file (or print a line per packet).",
+    description = {
+        "Attaches to the device if it exists (its type decides TUN or TAP), else creates it (TUN, or TAP",
+        "with --tap). jpair is then the device's far end: it sees what the kernel sends into the device.",
+        "Records are raw IP (LINKTYPE_RAW, 101) for TUN and Ethernet (LINKTYPE_ETHERNET, 1) for TAP;",
+        "read them with tshark -r FILE or Wireshark. A created device is removed on exit unless --persist.",
+        ""},
+    footer = {"", "Example:", "  sudo ./jpair capture --dev jp0 -w jp0.pcap -c 10 &",
+        "  sudo ip addr add 10.0.0.1/24 dev jp0; sudo ip link set jp0 up; ping -c 3 10.0.0.2",
+        "  tshark -r jp0.pcap"})
+final class CaptureCommand extends AbstractCommand {
+    private static final int READ_SIZE = 65535 + 18;
+
+    @Option(names = "--dev", required = true, paramLabel = "NAME",
+        description = "The TUN/TAP device to read (attached if it exists, created otherwise).")
+    private String device;
+
+    @Option(names = "--tap", description = "Create a TAP device (Ethernet frames) instead of TUN (IP packets).")
+    private boolean tap;
+
+    @Option(names = {"-w", "--write"}, paramLabel = "FILE.pcap",
+        description = "Write packets to this pcap file instead of printing a line per packet.")
+    private Path file;
+
+    @Option(names = {"-c", "--count"}, paramLabel = "COUNT", description = "Stop after COUNT packets.")
+    private long count = Long.MAX_VALUE;
+
+    @Option(names = "--snaplen", paramLabel = "BYTES", description = "Store at most BYTES per packet (default: all).")
+    private int snapLength = PcapWriter.DEFAULT_SNAP_LENGTH;
+
+    @Option(names = "--persist", description = "Keep a device that this command creates after it exits.")
+    private boolean persist;
+
+    @Override
+    int execute(PrintWriter out, PrintWriter err) throws Exception {
+        if (count < 1) {
+            throw new ParameterException(spec().commandLine(), "--count must be at least 1, not " + count);
+        }
+        if (snapLength < 1 || snapLength > PcapWriter.DEFAULT_SNAP_LENGTH) {
+            throw new ParameterException(spec().commandLine(),
+                "--snaplen must be 1.." + PcapWriter.DEFAULT_SNAP_LENGTH + ", not " + snapLength);
+        }
+        TunnelFlags existing = ExistingDevice.tunType(device);
+        if (existing != null && tap && existing.equals(TunnelFlags.IFF_TUN)) {
+            throw new CommandException(device + " exists and is a TUN device, not TAP: drop --tap or pick another name");
+        }
+        boolean ethernet = existing != null ? existing.equals(TunnelFlags.IFF_TAP) : tap;
+        LinkType linkType = ethernet ? LinkType.ETHERNET : LinkType.RAW;
+        TunnelOptions options = TunnelOptions.defaults().withMaxPacketSize(READ_SIZE);
+        if (existing == null && persist) {
+            options = options.withPersist(true);
+        }
+        try (EpollReactor reactor = new EpollReactor();
+                PcapWriter pcap = file == null ? null : PcapWriter.open(file, linkType, snapLength, false)) {
+            TuntapPort[] port = new TuntapPort[1];
+            Runnable stop = () -> stop(reactor, port[0]);
+            PacketRecorder recorder = new PacketRecorder(pcap, out, ethernet, count, stop);
+            PacketProtocol protocol = ethernet ? new TapCaptureProtocol(recorder) : new TunCaptureProtocol(recorder);
+            port[0] = new TuntapPort(device, protocol, options, reactor, null);
+            port[0].startListening();
+            String name = port[0].interfaceName();
+            err.println("jpair capture: reading " + name + " (" + (ethernet ? "TAP" : "TUN") + ", "
+                + (existing != null ? "attached" : persist ? "created, persistent" : "created") + "), link type "
+                + linkType.name() + " (" + linkType.value() + ")" + (file != null ? ", writing " + file : "")
+                + (count != Long.MAX_VALUE ? ", stopping after " + count + " packets" : "") + "; Ctrl-C to stop");
+            if (existing == null) {
+                err.println("  " + name + " is new and down: give it an address and bring it up, e.g. ip addr add"
+                    + " 10.0.0.1/24 dev " + name + " && ip link set " + name + " up");
+            }
+            err.flush();
+            if (pcap != null) {
+                flushEverySecond(reactor, pcap);
+            }
+            try (SignalStop signals = new SignalStop(() -> reactor.callFromThread(stop))) {
+                reactor.run();
+                if (pcap != null) {
+                    pcap.flush();
+                }
+                err.println("jpair capture: " + recorder.packets() + " packet" + (recorder.packets() == 1 ? "" : "s")
+                    + " captured on " + name + (signals.signalled() ? " (stopped by signal)" : ""));
+            }
+            if (recorder.failure() != null) {
+                throw new CommandException("cannot write " + file + ": " + ErrorReport.oneLine(recorder.failure()),
+                    recorder.failure());
+            }
+        }
+        return 0;
+    }
+
+    private static void stop(EpollReactor reactor, TuntapPort port) {
+        reactor.callLater(Duration.ofSeconds(2), reactor::stop);
+        if (port != null && port.isConnected()) {
+            port.stopListening().whenComplete((ignored, failure) -> reactor.stop());
+        } else {
+            reactor.stop();
+        }
+    }
+
+    private static void flushEverySecond(EpollReactor reactor, PcapWriter pcap) {
+        reactor.callLater(Duration.ofSeconds(1), () -> {
+            try {
+                pcap.flush();
+                flushEverySecond(reactor, pcap);
+            } catch (java.io.IOException e) {
+                // The next append reports the failure.
+            }
+        });
+    }
+}
