@@ -36,9 +36,12 @@ import java.util.Set;
  */
 public final class MemoryIOSystem implements IOSystem {
     private final Set<String> permissions = new HashSet<>(Set.of("open", "ioctl"));
+    private static final int FIRST_FD = 8192;
     private final Map<Integer, MemoryTunnel> openFiles = new LinkedHashMap<>();
+    // Lookup by fd without boxing, so the packet path through this fake allocates nothing.
+    private MemoryTunnel[] byFd = new MemoryTunnel[16];
     private final Map<String, Interface> interfaces = new LinkedHashMap<>();
-    private int nextFd = 8192;
+    private int nextFd = FIRST_FD;
 
     private static final class Interface {
         final int type;
@@ -70,7 +73,7 @@ public final class MemoryIOSystem implements IOSystem {
      * @throws IllegalArgumentException if the port's fd is not open here
      */
     public MemoryTunnel getTunnel(TuntapPort port) {
-        MemoryTunnel tunnel = openFiles.get(port.fileno());
+        MemoryTunnel tunnel = tunnel(port.fileno());
         if (tunnel == null) {
             throw new IllegalArgumentException(port + " has no open tunnel in this system");
         }
@@ -107,6 +110,11 @@ public final class MemoryIOSystem implements IOSystem {
         interfaces.put(name, device);
     }
 
+    private MemoryTunnel tunnel(int fd) {
+        int index = fd - FIRST_FD;
+        return index >= 0 && index < byFd.length ? byFd[index] : null;
+    }
+
     @Override
     public int open(String path, int flags) {
         if (!permissions.contains("open")) {
@@ -116,7 +124,12 @@ public final class MemoryIOSystem implements IOSystem {
             return -Errno.ENOENT;
         }
         int fd = nextFd++;
-        openFiles.put(fd, new MemoryTunnel(flags));
+        MemoryTunnel tunnel = new MemoryTunnel(flags);
+        openFiles.put(fd, tunnel);
+        if (fd - FIRST_FD >= byFd.length) {
+            byFd = java.util.Arrays.copyOf(byFd, byFd.length * 2);
+        }
+        byFd[fd - FIRST_FD] = tunnel;
         return fd;
     }
 
@@ -125,7 +138,7 @@ public final class MemoryIOSystem implements IOSystem {
         if (!permissions.contains("ioctl")) {
             return -Errno.EPERM;
         }
-        MemoryTunnel tunnel = openFiles.get(fd);
+        MemoryTunnel tunnel = tunnel(fd);
         if (tunnel == null) {
             return -Errno.EBADF;
         }
@@ -185,7 +198,7 @@ public final class MemoryIOSystem implements IOSystem {
         if (!permissions.contains("ioctl")) {
             return -Errno.EPERM;
         }
-        MemoryTunnel tunnel = openFiles.get(fd);
+        MemoryTunnel tunnel = tunnel(fd);
         if (tunnel == null) {
             return -Errno.EBADF;
         }
@@ -207,7 +220,7 @@ public final class MemoryIOSystem implements IOSystem {
 
     @Override
     public int read(int fd, MemorySegment dst, int length) {
-        MemoryTunnel tunnel = openFiles.get(fd);
+        MemoryTunnel tunnel = tunnel(fd);
         if (tunnel == null) {
             return -Errno.EBADF;
         }
@@ -216,7 +229,7 @@ public final class MemoryIOSystem implements IOSystem {
 
     @Override
     public int write(int fd, MemorySegment src, int length) {
-        MemoryTunnel tunnel = openFiles.get(fd);
+        MemoryTunnel tunnel = tunnel(fd);
         if (tunnel == null) {
             return -Errno.EBADF;
         }
@@ -225,7 +238,7 @@ public final class MemoryIOSystem implements IOSystem {
 
     @Override
     public long writev(int fd, ByteBuffer[] parts, int offset, int count) {
-        MemoryTunnel tunnel = openFiles.get(fd);
+        MemoryTunnel tunnel = tunnel(fd);
         if (tunnel == null) {
             return -Errno.EBADF;
         }
@@ -245,10 +258,12 @@ public final class MemoryIOSystem implements IOSystem {
 
     @Override
     public int close(int fd) {
-        MemoryTunnel tunnel = openFiles.remove(fd);
+        MemoryTunnel tunnel = tunnel(fd);
         if (tunnel == null) {
             return -Errno.EBADF;
         }
+        openFiles.remove(fd);
+        byFd[fd - FIRST_FD] = null;
         tunnel.markClosed();
         if (tunnel.name() != null) {
             Interface device = interfaces.get(tunnel.name());
@@ -301,7 +316,7 @@ public final class MemoryIOSystem implements IOSystem {
      * @return the payloads, in write order
      */
     public List<byte[]> receiveUDP(int fd, int port) {
-        MemoryTunnel tunnel = openFiles.get(fd);
+        MemoryTunnel tunnel = tunnel(fd);
         if (tunnel == null) {
             throw new IllegalArgumentException("fd " + fd + " is not open");
         }
