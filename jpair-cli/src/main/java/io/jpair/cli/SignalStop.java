@@ -7,7 +7,7 @@ import java.util.concurrent.TimeUnit;
  * Stops a long-running command cleanly on Ctrl-C (SIGINT) or SIGTERM. The JVM runs its shutdown
  * hooks for both; this one asks the command to stop (typically: stop the port and the reactor,
  * from the reactor thread) and then holds the JVM until the command has released its devices and
- * files ({@link #close()}), for at most {@value #GRACE_SECONDS} seconds.
+ * files ({@link #close()}), for a bounded time ({@value #GRACE_SECONDS} seconds by default).
  *
  * <pre>{@code
  * try (SignalStop signals = new SignalStop(() -> reactor.callFromThread(this::stop))) {
@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * }</pre>
  */
 final class SignalStop implements AutoCloseable {
-    /** How long a signal waits for the command to release what it holds. */
+    /** How long a signal waits, by default, for the command to release what it holds. */
     static final int GRACE_SECONDS = 5;
 
     private final Thread hook;
@@ -30,11 +30,21 @@ final class SignalStop implements AutoCloseable {
      * @param stop asks the command to stop; called on the hook's thread, must not block
      */
     SignalStop(Runnable stop) {
+        this(stop, GRACE_SECONDS);
+    }
+
+    /**
+     * Installs the hook with another grace period.
+     *
+     * @param stop asks the command to stop; called on the hook's thread, must not block
+     * @param graceSeconds how long the JVM waits for {@link #close()} after a signal
+     */
+    SignalStop(Runnable stop, int graceSeconds) {
         hook = new Thread(() -> {
             signalled = true;
             stop.run();
             try {
-                released.await(GRACE_SECONDS, TimeUnit.SECONDS);
+                released.await(graceSeconds, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
