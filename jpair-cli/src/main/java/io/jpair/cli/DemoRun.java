@@ -109,7 +109,7 @@ final class DemoRun {
         return port;
     }
 
-    private static void configure(DeviceSetup setup, String device, InetAddress kernel) throws CommandException {
+    private static void configure(DeviceSetup setup, String device, InetAddress kernel) throws IOException {
         setup.addAddress(device, kernel, PREFIX);
         setup.up(device);
     }

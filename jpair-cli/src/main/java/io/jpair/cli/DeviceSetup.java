@@ -1,32 +1,40 @@
 package io.jpair.cli;
 
+import io.jpair.errno.ErrnoException;
+import io.jpair.netlink.RtNetlink;
 import java.io.IOException;
+import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Configures the kernel side of a device: link up, MTU, addresses.
+ * Configures the kernel side of a device over rtnetlink ({@link RtNetlink}, no {@code ip}
+ * subprocess): link up, MTU, addresses, plus the per-device IPv6 settings jpair needs, written
+ * under {@code /proc/sys/net/ipv6/conf}.
  *
- * <p>TEMPORARY STAND-IN: runs {@code ip} until {@code io.jpair.netlink.RtNetlink} is merged, then
- * this class calls it instead.
+ * <p>Works in the network namespace of the thread that creates it.
  */
 final class DeviceSetup implements AutoCloseable {
-    DeviceSetup() {
+    private final RtNetlink rtnl;
+
+    /**
+     * Opens the rtnetlink socket.
+     *
+     * @throws ErrnoException if it cannot be opened
+     */
+    DeviceSetup() throws ErrnoException {
+        rtnl = RtNetlink.open();
     }
 
     /**
      * Brings a link up.
      *
      * @param device the interface
-     * @throws CommandException if it fails
+     * @throws ErrnoException if the kernel refuses
      */
-    void up(String device) throws CommandException {
-        ip("link", "set", "dev", device, "up");
+    void up(String device) throws ErrnoException {
+        rtnl.setLinkUp(device, true);
     }
 
     /**
@@ -34,28 +42,26 @@ final class DeviceSetup implements AutoCloseable {
      *
      * @param device the interface
      * @param mtu bytes
-     * @throws CommandException if it fails
+     * @throws ErrnoException if the kernel refuses
      */
-    void mtu(String device, int mtu) throws CommandException {
-        ip("link", "set", "dev", device, "mtu", Integer.toString(mtu));
+    void mtu(String device, int mtu) throws ErrnoException {
+        rtnl.setMtu(device, mtu);
     }
 
     /**
-     * Assigns an address to the kernel side of a device, usable at once (no IPv6 duplicate
-     * address detection: the other end of the device is jpair).
+     * Assigns an address to the kernel side of a device. An IPv6 address is usable at once: duplicate
+     * address detection is switched off on the device first (the only other node on it is jpair).
      *
      * @param device the interface
      * @param address the address
      * @param prefixLength its prefix length
-     * @throws CommandException if it fails
+     * @throws IOException if the kernel refuses or the setting cannot be written
      */
-    void addAddress(String device, InetAddress address, int prefixLength) throws CommandException {
-        String text = PacketSummary.format(address.getAddress()) + "/" + prefixLength;
-        if (address.getAddress().length == 16) {
-            ip("-6", "addr", "add", text, "dev", device, "nodad");
-        } else {
-            ip("addr", "add", text, "dev", device);
+    void addAddress(String device, InetAddress address, int prefixLength) throws IOException {
+        if (address instanceof Inet6Address) {
+            ipv6Setting(device, "accept_dad", "0");
         }
+        rtnl.addAddress(device, address, prefixLength);
     }
 
     /**
@@ -64,41 +70,14 @@ final class DeviceSetup implements AutoCloseable {
      * @param device the interface
      * @param name the setting, e.g. {@code disable_ipv6}
      * @param value the value
-     * @throws CommandException if it cannot be written
+     * @throws IOException if it cannot be written
      */
-    void ipv6Setting(String device, String name, String value) throws CommandException {
-        Path file = Path.of("/proc/sys/net/ipv6/conf", device, name);
-        try {
-            Files.writeString(file, value);
-        } catch (IOException e) {
-            throw new CommandException(device + ": cannot set " + file + " to " + value + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void ip(String... args) throws CommandException {
-        List<String> command = new ArrayList<>();
-        command.add("ip");
-        command.addAll(List.of(args));
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            process.getOutputStream().close();
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new CommandException(String.join(" ", command) + ": did not finish in 10 s");
-            }
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            if (process.exitValue() != 0) {
-                throw new CommandException(String.join(" ", command) + ": " + output);
-            }
-        } catch (IOException e) {
-            throw new CommandException("cannot run ip (install iproute2): " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CommandException(String.join(" ", command) + ": interrupted", e);
-        }
+    void ipv6Setting(String device, String name, String value) throws IOException {
+        Files.writeString(Path.of("/proc/sys/net/ipv6/conf", device, name), value);
     }
 
     @Override
     public void close() {
+        rtnl.close();
     }
 }

@@ -12,8 +12,12 @@ public final class OutputOptions {
 
     private boolean verbose;
 
-    @Option(names = {"-e", "--errors"}, description = "Print stack traces with errors.")
+    @Option(names = {"-e", "--errors"}, description = "Print stack traces with errors.", order = 1001)
     private boolean errors;
+
+    /** Both flags off: one-line errors, warnings-only logging. */
+    public OutputOptions() {
+    }
 
     /**
      * Whether {@code --verbose} was given.
@@ -39,7 +43,8 @@ public final class OutputOptions {
      *
      * @param value true when the flag is given
      */
-    @Option(names = {"-v", "--verbose"}, description = "Explain more: error causes, library debug log lines.")
+    @Option(names = {"-v", "--verbose"}, description = "Explain more: error causes, library debug log lines.",
+        order = 1000)
     void verbose(boolean value) {
         verbose = value;
         if (value) {
