@@ -10,6 +10,7 @@ import io.jpair.tuntap.TuntapPort;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -34,7 +35,7 @@ import picocli.CommandLine.ParameterException;
 final class CaptureCommand extends AbstractCommand {
     private static final int READ_SIZE = 65535 + 18;
 
-    @Option(names = "--dev", required = true, paramLabel = "NAME",
+    @Option(names = "--dev", required = true, paramLabel = "NAME", converter = OptionConverters.DeviceName.class,
         description = "The TUN/TAP device to read (attached if it exists, created otherwise).")
     private String device;
 
@@ -45,8 +46,9 @@ final class CaptureCommand extends AbstractCommand {
         description = "Write packets to this pcap file instead of printing a line per packet.")
     private Path file;
 
-    @Option(names = {"-c", "--count"}, paramLabel = "COUNT", description = "Stop after COUNT packets.")
-    private long count = Long.MAX_VALUE;
+    @Option(names = {"-c", "--count"}, paramLabel = "COUNT", description = "Stop after COUNT packets.",
+        defaultValue = Long.MAX_VALUE + "", showDefaultValue = CommandLine.Help.Visibility.NEVER)
+    private long count;
 
     @Option(names = "--snaplen", paramLabel = "BYTES", description = "Store at most BYTES per packet (default: all).")
     private int snapLength = PcapWriter.DEFAULT_SNAP_LENGTH;

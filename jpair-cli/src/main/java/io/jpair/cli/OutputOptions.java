@@ -12,6 +12,9 @@ public final class OutputOptions {
 
     private boolean verbose;
 
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.", order = 1002)
+    private boolean help;
+
     @Option(names = {"-e", "--errors"}, description = "Print stack traces with errors.", order = 1001)
     private boolean errors;
 
