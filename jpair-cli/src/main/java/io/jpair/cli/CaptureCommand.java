@@ -4,11 +4,13 @@ import io.jpair.pcap.LinkType;
 import io.jpair.pcap.PcapWriter;
 import io.jpair.reactor.EpollReactor;
 import io.jpair.transport.PacketProtocol;
-import io.jpair.tuntap.TunnelFlags;
+import io.jpair.transport.CannotListenException;
 import io.jpair.tuntap.TunnelOptions;
 import io.jpair.tuntap.TuntapPort;
 import java.io.PrintWriter;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -65,44 +67,55 @@ final class CaptureCommand extends AbstractCommand {
             throw new ParameterException(spec().commandLine(),
                 "--snaplen must be 1.." + PcapWriter.DEFAULT_SNAP_LENGTH + ", not " + snapLength);
         }
-        TunnelFlags existing = ExistingDevice.tunType(device);
-        if (existing != null && tap && existing.equals(TunnelFlags.IFF_TUN)) {
-            throw new CommandException(device + " exists and is a TUN device, not TAP: drop --tap or pick another name");
-        }
-        boolean ethernet = existing != null ? existing.equals(TunnelFlags.IFF_TAP) : tap;
-        LinkType linkType = ethernet ? LinkType.ETHERNET : LinkType.RAW;
-        TunnelOptions options = TunnelOptions.defaults().withMaxPacketSize(READ_SIZE);
-        if (existing == null && persist) {
-            options = options.withPersist(true);
-        }
-        try (EpollReactor reactor = new EpollReactor();
-                PcapWriter pcap = file == null ? null : PcapWriter.open(file, linkType, snapLength, false)) {
+        // The file first: a bad path fails before any device is touched.
+        try (FileChannel channel = file == null ? null : FileChannel.open(file, StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+                EpollReactor reactor = new EpollReactor()) {
+            boolean existed = ExistingDevice.exists(device);
+            TunnelOptions options = TunnelOptions.defaults().withMaxPacketSize(READ_SIZE);
+            if (!existed && persist) {
+                options = options.withPersist(true);
+            }
             TuntapPort[] port = new TuntapPort[1];
             Runnable stop = () -> stop(reactor, port[0]);
-            PacketRecorder recorder = new PacketRecorder(pcap, out, ethernet, count, stop);
-            PacketProtocol protocol = ethernet ? new TapCaptureProtocol(recorder) : new TunCaptureProtocol(recorder);
-            port[0] = new TuntapPort(device, protocol, options, reactor, null);
-            port[0].startListening();
-            String name = port[0].interfaceName();
-            err.println("jpair capture: reading " + name + " (" + (ethernet ? "TAP" : "TUN") + ", "
-                + (existing != null ? "attached" : persist ? "created, persistent" : "created") + "), link type "
-                + linkType.name() + " (" + linkType.value() + ")" + (file != null ? ", writing " + file : "")
-                + (count != Long.MAX_VALUE ? ", stopping after " + count + " packets" : "") + "; Ctrl-C to stop");
-            if (existing == null) {
-                err.println("  " + name + " is new and down: give it an address and bring it up, e.g. ip addr add"
-                    + " 10.0.0.1/24 dev " + name + " && ip link set " + name + " up");
-            }
-            err.flush();
-            if (pcap != null) {
-                flushEverySecond(reactor, pcap);
-            }
-            try (SignalStop signals = new SignalStop(() -> reactor.callFromThread(stop))) {
-                reactor.run();
-                if (pcap != null) {
-                    pcap.flush();
+            boolean ethernet = tap;
+            PacketRecorder recorder = new PacketRecorder(out, ethernet, count, stop);
+            try {
+                port[0] = open(recorder, ethernet, options, reactor);
+            } catch (CannotListenException e) {
+                if (!existed || tap || !ExistingDevice.otherType(e)) {
+                    throw e;
                 }
-                err.println("jpair capture: " + recorder.packets() + " packet" + (recorder.packets() == 1 ? "" : "s")
-                    + " captured on " + name + (signals.signalled() ? " (stopped by signal)" : ""));
+                // An existing device that is not TUN: attach to it as TAP.
+                ethernet = true;
+                recorder = new PacketRecorder(out, true, count, stop);
+                port[0] = open(recorder, true, options, reactor);
+            }
+            LinkType linkType = ethernet ? LinkType.ETHERNET : LinkType.RAW;
+            try (PcapWriter pcap = channel == null ? null
+                    : new PcapWriter(channel, linkType, snapLength, false, PcapWriter.DEFAULT_BUFFER_SIZE)) {
+                if (pcap != null) {
+                    recorder.writeTo(pcap);
+                    flushEverySecond(reactor, pcap);
+                }
+                String name = port[0].interfaceName();
+                err.println("jpair capture: reading " + name + " (" + (ethernet ? "TAP" : "TUN") + ", "
+                    + (existed ? "attached" : persist ? "created, persistent" : "created") + "), link type "
+                    + linkType.name() + " (" + linkType.value() + ")" + (file != null ? ", writing " + file : "")
+                    + (count != Long.MAX_VALUE ? ", stopping after " + count + " packets" : "") + "; Ctrl-C to stop");
+                if (!existed) {
+                    err.println("  " + name + " is new and down: give it an address and bring it up, e.g. ip addr add"
+                        + " 10.0.0.1/24 dev " + name + " && ip link set " + name + " up");
+                }
+                err.flush();
+                try (SignalStop signals = new SignalStop(() -> reactor.callFromThread(stop))) {
+                    reactor.run();
+                    if (pcap != null) {
+                        pcap.flush();
+                    }
+                    err.println("jpair capture: " + recorder.packets() + " packet" + (recorder.packets() == 1 ? "" : "s")
+                        + " captured on " + name + (signals.signalled() ? " (stopped by signal)" : ""));
+                }
             }
             if (recorder.failure() != null) {
                 throw new CommandException("cannot write " + file + ": " + ErrorReport.oneLine(recorder.failure()),
@@ -110,6 +123,14 @@ final class CaptureCommand extends AbstractCommand {
             }
         }
         return 0;
+    }
+
+    private TuntapPort open(PacketRecorder recorder, boolean ethernet, TunnelOptions options, EpollReactor reactor)
+            throws CannotListenException {
+        PacketProtocol protocol = ethernet ? new TapCaptureProtocol(recorder) : new TunCaptureProtocol(recorder);
+        TuntapPort port = new TuntapPort(device, protocol, options, reactor, null);
+        port.startListening();
+        return port;
     }
 
     private static void stop(EpollReactor reactor, TuntapPort port) {

@@ -14,7 +14,7 @@ import java.util.Locale;
  * </pre>
  */
 final class DemoReport {
-    private static final int NAME_WIDTH = 28;
+    private static final int NAME_WIDTH = 36;
 
     private final PrintWriter out;
     private int passed;

@@ -1,7 +1,7 @@
 package io.jpair.cli;
 
 import io.jpair.reactor.EpollReactor;
-import io.jpair.transport.PacketProtocol;
+import io.jpair.netlink.LinkAddress;
 import io.jpair.tuntap.TunnelOptions;
 import io.jpair.tuntap.TuntapPort;
 import java.io.IOException;
@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * The inner half of {@code jpair demo}, running in the private network namespace that
  * {@link DemoNamespace} made: starts a jpair host on a TUN and on a TAP device, drives the
  * kernel's own traffic at them (the {@code ping} binary, a kernel UDP socket, the kernel's ARP),
- * and reports each check.
+ * and reports each check. Both hosts have an IPv4 and an IPv6 address and echo UDP on port 7.
  *
  * <p>Threads: the reactor runs on its own thread; this (main) thread configures the kernel side
  * and runs the checks, reading the ports' counters (which are safe to read from any thread).
@@ -23,7 +23,6 @@ import java.util.concurrent.TimeUnit;
 final class DemoRun {
     static final String TUN_NAME = "jpdemo-tun0";
     static final String TAP_NAME = "jpdemo-tap0";
-    static final int PREFIX = 24;
     static final int ECHO_PORT = 7;
     static final String TAP_MAC = "02:6a:70:00:00:02";
 
@@ -31,6 +30,7 @@ final class DemoRun {
     private final PrintWriter out;
     private final DemoReport report;
     private final List<TuntapPort> ports = new ArrayList<>();
+    private final List<HostStack> stacks = new ArrayList<>();
     private volatile boolean aborted;
     private volatile Probe probe;
     private EpollReactor reactor;
@@ -55,6 +55,9 @@ final class DemoRun {
                 + " (this is " + own + "): run 'jpair demo' without --in-namespace");
         }
         long started = System.nanoTime();
+        try (DeviceSetup setup = new DeviceSetup()) {
+            setup.up("lo");
+        }
         report.line("jpair demo: jpair hosts on a TUN and a TAP device, driven by this kernel's ping, UDP and ARP");
         report.line("  in a private network namespace (" + own + ") that disappears when the demo exits");
         ProcessHandle.current().parent().ifPresent(outer -> outer.onExit().thenRun(this::abort));
@@ -66,29 +69,29 @@ final class DemoRun {
     private int runChecks(SignalStop signals, long started) throws Exception {
         try (DeviceSetup setup = new DeviceSetup(); EpollReactor loop = new EpollReactor()) {
             reactor = loop;
-            setup.up("lo");
-            InetAddress tunKernel = InetAddress.getByName("10.77.1.1");
-            InetAddress tunHost = InetAddress.getByName("10.77.1.2");
-            InetAddress tapKernel = InetAddress.getByName("10.77.2.1");
-            InetAddress tapHost = InetAddress.getByName("10.77.2.2");
-            TuntapPort tun = start(TUN_NAME, hostProtocol(false, tunHost));
-            TuntapPort tap = start(TAP_NAME, hostProtocol(true, tapHost));
-            configure(setup, tun.interfaceName(), tunKernel);
-            configure(setup, tap.interfaceName(), tapKernel);
+            TuntapPort tun = start(TUN_NAME, false, Plan.TUN_HOST, Plan.TUN_HOST6);
+            TuntapPort tap = start(TAP_NAME, true, Plan.TAP_HOST, Plan.TAP_HOST6);
+            configure(setup, tun.interfaceName(), Plan.TUN_KERNEL, Plan.TUN_KERNEL6);
+            configure(setup, tap.interfaceName(), Plan.TAP_KERNEL, Plan.TAP_KERNEL6);
             Thread reactorThread = Thread.ofPlatform().name("jpair-reactor").start(loop::run);
             try {
                 report.line("");
-                report.line("TUN " + tun.interfaceName() + ": kernel " + tunKernel.getHostAddress() + "/" + PREFIX
-                    + ", jpair host " + tunHost.getHostAddress() + " (IP packets, no link layer)");
-                pingCheck(tunHost);
-                udpCheck(tunKernel, tunHost);
-                counters(tun, "packets");
-                report.line("TAP " + tap.interfaceName() + ": kernel " + tapKernel.getHostAddress() + "/" + PREFIX
-                    + ", jpair host " + tapHost.getHostAddress() + " at " + TAP_MAC + " (Ethernet frames)");
-                pingCheck(tapHost);
-                arpCheck(tapHost, tap.interfaceName());
-                udpCheck(tapKernel, tapHost);
-                counters(tap, "frames");
+                report.line("TUN " + tun.interfaceName() + ": kernel " + cidr(Plan.TUN_KERNEL) + " "
+                    + cidr(Plan.TUN_KERNEL6)                    + ", jpair host " + text(Plan.TUN_HOST) + " " + text(Plan.TUN_HOST6)
+                    + " (IP packets, no link layer)");
+                pingCheck(Plan.TUN_HOST, "ICMP echo");
+                pingCheck(Plan.TUN_HOST6, "ICMPv6 echo");
+                udpCheck(Plan.TUN_KERNEL, Plan.TUN_HOST);
+                counters(tun, stacks.get(0), "packets");
+                report.line("TAP " + tap.interfaceName() + ": kernel " + cidr(Plan.TAP_KERNEL) + " "
+                    + cidr(Plan.TAP_KERNEL6)                    + ", jpair host " + text(Plan.TAP_HOST) + " " + text(Plan.TAP_HOST6) + " at "
+                    + TAP_MAC + " (Ethernet frames)");
+                pingCheck(Plan.TAP_HOST, "ICMP echo");
+                arpCheck(Plan.TAP_HOST.address(), tap.interfaceName());
+                pingCheck(Plan.TAP_HOST6, "ICMPv6 echo, ND");
+                udpCheck(Plan.TAP_KERNEL, Plan.TAP_HOST);
+                udpCheck(Plan.TAP_KERNEL6, Plan.TAP_HOST6);
+                counters(tap, stacks.get(1), "frames");
                 if (aborted) {
                     report.line(signals.signalled() ? "interrupted: stopped early" : "stopped early: jpair demo ended");
                 }
@@ -102,26 +105,47 @@ final class DemoRun {
         return aborted && code == 0 ? 1 : code;
     }
 
-    private TuntapPort start(String name, PacketProtocol protocol) throws IOException {
-        TuntapPort port = new TuntapPort(name, protocol, TunnelOptions.defaults().withExclusive(true), reactor, null);
-        port.startListening();
+    private TuntapPort start(String name, boolean tap, LinkAddress ipv4, LinkAddress ipv6) throws IOException {
+        HostStack stack = HostStack.create(tap, tap ? TAP_MAC : null, List.of(ipv4, ipv6), List.of(ECHO_PORT));
+        TuntapPort port = stack.listen(name, TunnelOptions.defaults().withExclusive(true), reactor);
         ports.add(port);
+        stacks.add(stack);
         return port;
     }
 
-    private static void configure(DeviceSetup setup, String device, InetAddress kernel) throws IOException {
-        setup.addAddress(device, kernel, PREFIX);
+    private static void configure(DeviceSetup setup, String device, LinkAddress ipv4, LinkAddress ipv6)
+            throws IOException {
+        setup.addAddress(device, ipv4.address(), ipv4.prefixLength());
+        setup.addAddress(device, ipv6.address(), ipv6.prefixLength());
         setup.up(device);
     }
 
-    // TEMPORARY: replaced by the io.jpair.host stack once it is merged.
-    private static PacketProtocol hostProtocol(boolean tap, InetAddress address) {
-        PacketRecorder ignore = new PacketRecorder(null, new PrintWriter(PrintWriter.nullWriter()), tap, Long.MAX_VALUE,
-            () -> { });
-        return tap ? new TapCaptureProtocol(ignore) : new TunCaptureProtocol(ignore);
+    /**
+     * The demo's addresses. A holder class: they are made only after {@code lo} is up, because the
+     * JDK decides once, when {@code InetAddress} is first used, whether IPv6 is available, and it
+     * is not in a namespace whose {@code lo} is still down.
+     */
+    private static final class Plan {
+        static final LinkAddress TUN_KERNEL = LinkAddress.parse("10.77.1.1/24");
+        static final LinkAddress TUN_HOST = LinkAddress.parse("10.77.1.2/24");
+        static final LinkAddress TUN_KERNEL6 = LinkAddress.parse("fd00:77:1::1/64");
+        static final LinkAddress TUN_HOST6 = LinkAddress.parse("fd00:77:1::2/64");
+        static final LinkAddress TAP_KERNEL = LinkAddress.parse("10.77.2.1/24");
+        static final LinkAddress TAP_HOST = LinkAddress.parse("10.77.2.2/24");
+        static final LinkAddress TAP_KERNEL6 = LinkAddress.parse("fd00:77:2::1/64");
+        static final LinkAddress TAP_HOST6 = LinkAddress.parse("fd00:77:2::2/64");
     }
 
-    private void pingCheck(InetAddress host) {
+    private static String cidr(LinkAddress address) {
+        return text(address) + "/" + address.prefixLength();
+    }
+
+    private static String text(LinkAddress address) {
+        return PacketSummary.format(address.address().getAddress());
+    }
+
+    private void pingCheck(LinkAddress target, String what) {
+        InetAddress host = target.address();
         if (aborted) {
             return;
         }
@@ -131,10 +155,12 @@ final class DemoRun {
             return;
         }
         RoundTrips result = ping.run(host, count);
-        report.check("ping " + host.getHostAddress() + " (ICMP echo)", result.complete(), result.summary());
+        report.check("ping " + text(target) + " (" + what + ")", result.complete(), result.summary());
     }
 
-    private void udpCheck(InetAddress kernel, InetAddress host) {
+    private void udpCheck(LinkAddress kernelSide, LinkAddress target) {
+        InetAddress kernel = kernelSide.address();
+        InetAddress host = target.address();
         if (aborted) {
             return;
         }
@@ -144,7 +170,8 @@ final class DemoRun {
             return;
         }
         RoundTrips result = udp.run(kernel, host, ECHO_PORT, count);
-        report.check("UDP echo " + host.getHostAddress() + ":" + ECHO_PORT, result.complete(), result.summary());
+        String service = host.getAddress().length == 16 ? "[" + text(target) + "]:" : text(target) + ":";
+        report.check("UDP echo " + service + ECHO_PORT, result.complete(), result.summary());
     }
 
     private void arpCheck(InetAddress host, String device) {
@@ -162,10 +189,11 @@ final class DemoRun {
         }
     }
 
-    private void counters(TuntapPort port, String unit) {
+    private void counters(TuntapPort port, HostStack stack, String unit) {
         report.note("jpair counters: " + port.packetsReceived() + " " + unit + " in (" + port.bytesReceived()
             + " B), " + port.packetsWritten() + " out (" + port.bytesWritten() + " B), " + port.droppedWrites()
-            + " dropped, " + port.protocolErrors() + " protocol errors");
+            + " write drops, " + port.protocolErrors() + " protocol errors");
+        report.note("jpair stack: " + stack.counters());
     }
 
     /**

@@ -44,16 +44,17 @@ final class ErrorReport implements CommandLine.IExecutionExceptionHandler {
      * The one-line description of a failure.
      *
      * @param failure the exception
-     * @return the deepest errno failure's message if there is one, else a readable message
+     * @return a {@link CommandException}'s message (it already says what to do), else the deepest
+     *     errno failure's message if there is one, else a readable message
      */
     static String oneLine(Throwable failure) {
+        if (failure instanceof CommandException) {
+            return failure.getMessage();
+        }
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof ErrnoException errno) {
                 return errno.getMessage();
             }
-        }
-        if (failure instanceof CommandException) {
-            return failure.getMessage();
         }
         if (failure instanceof NoSuchFileException missing) {
             return missing.getFile() + ": no such file or directory";

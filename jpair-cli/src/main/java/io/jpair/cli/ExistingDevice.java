@@ -1,51 +1,50 @@
 package io.jpair.cli;
 
-import io.jpair.tuntap.TunnelFlags;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.jpair.errno.Errno;
+import io.jpair.errno.ErrnoException;
+import io.jpair.netlink.RtNetlink;
+import io.jpair.transport.CannotListenException;
 
 /**
- * What already exists under a device name, read from {@code /sys/class/net/NAME}: nothing, a TUN
- * device, a TAP device, or another kind of interface (which jpair cannot open).
+ * Whether a network interface of a given name exists, asked over rtnetlink in this process's
+ * network namespace. ({@code /sys/class/net} would answer for the namespace that mounted
+ * {@code /sys}, which after {@code unshare --net} is still the host's.)
  */
 final class ExistingDevice {
-    private static final Path SYS_CLASS_NET = Path.of("/sys/class/net");
-
     private ExistingDevice() {
     }
 
     /**
-     * Whether an interface of that name exists in this network namespace.
+     * Whether an interface of that name exists here.
      *
-     * @param name the interface name
+     * @param name the interface name; a pattern such as {@code jp%d} never exists
      * @return true if it exists
+     * @throws ErrnoException if rtnetlink fails otherwise
      */
-    static boolean exists(String name) {
-        return Files.exists(SYS_CLASS_NET.resolve(name));
+    static boolean exists(String name) throws ErrnoException {
+        if (name.indexOf('%') >= 0) {
+            return false;
+        }
+        try (RtNetlink rtnl = RtNetlink.open()) {
+            rtnl.linkIndex(name);
+            return true;
+        } catch (ErrnoException e) {
+            if (e.errno() == Errno.ENODEV) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     /**
-     * The type of an existing TUN/TAP device.
+     * Whether opening a device failed because one of that name exists with the other type (TUN
+     * vs TAP): {@code TUNSETIFF} answers {@code EINVAL}.
      *
-     * @param name the interface name
-     * @return {@link TunnelFlags#IFF_TUN} or {@link TunnelFlags#IFF_TAP}, or {@code null} if no
-     *     interface has that name
-     * @throws CommandException if the interface exists but is not a TUN/TAP device
+     * @param failure the failure of {@code startListening}
+     * @return true for {@code EINVAL} from {@code TUNSETIFF}
      */
-    static TunnelFlags tunType(String name) throws CommandException {
-        Path device = SYS_CLASS_NET.resolve(name);
-        if (!Files.exists(device)) {
-            return null;
-        }
-        Path flags = device.resolve("tun_flags");
-        try {
-            String text = Files.readString(flags).strip();
-            int value = Integer.decode(text);
-            return (value & TunnelFlags.IFF_TAP.value()) != 0 ? TunnelFlags.IFF_TAP : TunnelFlags.IFF_TUN;
-        } catch (IOException | NumberFormatException e) {
-            throw new CommandException(name + " exists but is not a TUN/TAP device: pick another --dev name"
-                + " (jpair creates TUN/TAP devices, or attaches to existing ones)", e);
-        }
+    static boolean otherType(CannotListenException failure) {
+        return failure.getCause() instanceof ErrnoException errno && errno.errno() == Errno.EINVAL
+            && errno.operation().equals("ioctl(TUNSETIFF)");
     }
 }

@@ -5,7 +5,7 @@ import io.jpair.errno.ErrnoException;
 import io.jpair.netlink.LinkAddress;
 import io.jpair.netlink.RtNetlink;
 import io.jpair.reactor.EpollReactor;
-import io.jpair.tuntap.TunnelFlags;
+import io.jpair.transport.CannotListenException;
 import io.jpair.tuntap.TunnelOptions;
 import io.jpair.tuntap.TuntapPort;
 import java.io.PrintWriter;
@@ -72,11 +72,7 @@ final class HostCommand extends AbstractCommand {
     @Override
     int execute(PrintWriter out, PrintWriter err) throws Exception {
         validate();
-        TunnelFlags existing = ExistingDevice.tunType(device);
-        if (existing != null && existing.equals(TunnelFlags.IFF_TAP) != tap) {
-            throw new CommandException(device + " exists and is a " + (tap ? "TUN" : "TAP") + " device: "
-                + (tap ? "drop --tap" : "add --tap") + " or pick another name");
-        }
+        boolean existed = ExistingDevice.exists(device);
         List<LinkAddress> kernel = new ArrayList<>();
         if (!noKernelAddress) {
             if (!kernelAddresses.isEmpty()) {
@@ -88,12 +84,22 @@ final class HostCommand extends AbstractCommand {
             }
         }
         TunnelOptions options = TunnelOptions.defaults().withMaxPacketSize(65535 + 18);
-        if (existing == null && persist) {
+        if (!existed && persist) {
             options = options.withPersist(true);
         }
         HostStack host = HostStack.create(tap, mac, addresses, udpEchoPorts);
         try (EpollReactor reactor = new EpollReactor(); DeviceSetup setup = new DeviceSetup()) {
-            TuntapPort port = host.listen(device, options, reactor);
+            TuntapPort port;
+            try {
+                port = host.listen(device, options, reactor);
+            } catch (CannotListenException e) {
+                if (existed && ExistingDevice.otherType(e)) {
+                    throw new CommandException(device + " exists and is not a " + (tap ? "TAP" : "TUN")
+                        + " device (or is multi-queue): " + (tap ? "drop --tap" : "add --tap")
+                        + " or pick another name", e);
+                }
+                throw e;
+            }
             String name = port.interfaceName();
             if (mtu != null) {
                 setup.mtu(name, mtu);
@@ -103,7 +109,7 @@ final class HostCommand extends AbstractCommand {
             }
             setup.up(name);
             out.println("jpair host: " + name + " (" + (tap ? "TAP, jpair MAC " + host.mac() : "TUN") + ", "
-                + (existing != null ? "attached" : persist ? "created, persistent" : "created") + ") is up: jpair "
+                + (existed ? "attached" : persist ? "created, persistent" : "created") + ") is up: jpair "
                 + join(addresses) + (kernel.isEmpty() ? "" : ", kernel " + join(kernel)) + "; answering ping"
                 + (udpEchoPorts.isEmpty() ? "" : ", UDP echo on " + udpEchoPorts) + "; Ctrl-C to stop");
             out.flush();
@@ -113,7 +119,7 @@ final class HostCommand extends AbstractCommand {
             try (SignalStop signals = new SignalStop(() -> reactor.callFromThread(() -> stop(reactor, port)))) {
                 reactor.run();
                 out.println("jpair host: stopped" + (signals.signalled() ? " by signal" : "") + "; " + name + " "
-                    + (existing != null ? "left as it was" : persist ? "kept (--persist)" : "removed") + "; "
+                    + (existed ? "left as it was" : persist ? "kept (--persist)" : "removed") + "; "
                     + Stats.line(port, host));
                 out.flush();
             }

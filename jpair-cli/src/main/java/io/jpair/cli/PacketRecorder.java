@@ -13,7 +13,7 @@ import java.nio.ByteBuffer;
  * formats text).
  */
 final class PacketRecorder {
-    private final PcapWriter pcap;
+    private PcapWriter pcap;
     private final PrintWriter summaries;
     private final PacketSummary summary;
     private final long limit;
@@ -24,18 +24,25 @@ final class PacketRecorder {
     /**
      * Creates the recorder.
      *
-     * @param pcap the file to append to, or {@code null} to print summaries instead
-     * @param summaries where summaries go (when {@code pcap} is null)
+     * @param summaries where summaries go (unless a pcap file is given with {@link #writeTo})
      * @param ethernet whether packets start with an Ethernet header (TAP) rather than IP (TUN)
      * @param limit stop after this many packets; {@code Long.MAX_VALUE} for no limit
      * @param stop how to stop the capture; called once, on the reactor thread
      */
-    PacketRecorder(PcapWriter pcap, PrintWriter summaries, boolean ethernet, long limit, Runnable stop) {
-        this.pcap = pcap;
+    PacketRecorder(PrintWriter summaries, boolean ethernet, long limit, Runnable stop) {
         this.summaries = summaries;
         this.summary = new PacketSummary(ethernet);
         this.limit = limit;
         this.stop = stop;
+    }
+
+    /**
+     * Appends packets to a pcap file instead of printing summaries. Reactor thread (or before it runs).
+     *
+     * @param file the writer
+     */
+    void writeTo(PcapWriter file) {
+        this.pcap = file;
     }
 
     /**

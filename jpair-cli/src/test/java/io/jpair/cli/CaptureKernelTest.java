@@ -2,6 +2,7 @@ package io.jpair.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jpair.netlink.RtNetlink;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -106,6 +107,33 @@ class CaptureKernelTest {
         assertThat(linkType(file)).isEqualTo(1);
         assertThat(tshark(file, "eth.dst", "arp.opcode", "arp.dst.proto_ipv4"))
             .containsExactly("ff:ff:ff:ff:ff:ff\t1\t10.66.1.2");
+    }
+
+    @Test
+    void captureAttachesToAnExistingTapDeviceWithoutBeingTold() throws Exception {
+        Launcher.Result made = Commands.run(Duration.ofSeconds(10), "ip", "tuntap", "add", "dev", "jpcap4", "mode", "tap");
+        assertThat(made.exitCode()).as(made.toString()).isZero();
+        try {
+            Path file = dir.resolve("attached.pcap");
+            Launcher.Running capture = Launcher.start("capture", "--dev", "jpcap4", "-w", file.toString(), "-c", "1");
+            assertThat(capture.awaitOutput("jpair capture: reading jpcap4 (TAP, attached), link type ETHERNET (1)", START))
+                .as(capture.snapshot().toString()).isTrue();
+            try (DeviceSetup setup = new DeviceSetup()) {
+                setup.ipv6Setting("jpcap4", "disable_ipv6", "1");
+                setup.addAddress("jpcap4", InetAddress.getByName("10.66.4.1"), 24);
+                setup.up("jpcap4");
+            }
+            sendUdp("10.66.4.1", "10.66.4.2", 9999, 1);
+
+            Launcher.Result result = capture.await(FINISH);
+            assertThat(result.exitCode()).as(result.toString()).isZero();
+            assertThat(tshark(file, "arp.opcode")).containsExactly("1");
+            assertThat(ExistingDevice.exists("jpcap4")).as("an attached device stays").isTrue();
+        } finally {
+            try (RtNetlink rtnl = RtNetlink.open()) {
+                rtnl.deleteLink("jpcap4");
+            }
+        }
     }
 
     @Test

@@ -41,7 +41,7 @@ class HostKernelTest {
 
     private static void assertUdpEchoed(String address, int port) {
         String target = address.contains(":") ? "UDP6:[" + address + "]:" + port : "UDP4:" + address + ":" + port;
-        Launcher.Result socat = Commands.runWithInput(Duration.ofSeconds(15), "hello jpair\n", "socat", "-t", "3",
+        Launcher.Result socat = Commands.runWithInput(Duration.ofSeconds(15), "hello jpair\n", "socat", "-t", "1",
             "-T", "3", "-", target);
         assertThat(socat.exitCode()).as(socat.toString()).isZero();
         assertThat(socat.out()).isEqualTo("hello jpair\n");
@@ -122,7 +122,7 @@ class HostKernelTest {
 
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.err().strip())
-            .isEqualTo("jpair host: jphost5 exists and is a TAP device: add --tap or pick another name");
+            .isEqualTo("jpair host: jphost5 exists and is not a TUN device (or is multi-queue): add --tap or pick another name");
         try (RtNetlink rtnl = RtNetlink.open()) {
             rtnl.deleteLink("jphost5");
         }
