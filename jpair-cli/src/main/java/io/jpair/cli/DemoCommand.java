@@ -31,15 +31,21 @@ final class DemoCommand extends AbstractCommand {
         description = "Internal: run the checks here (the namespace was made by the outer demo).")
     private boolean inNamespace;
 
+    @Option(names = "--live", hidden = true, description = "Internal: the report goes to a terminal.")
+    private boolean live;
+
     @Override
     int execute(PrintWriter out, PrintWriter err) throws Exception {
         if (count < 1 || count > 100) {
             throw new ParameterException(spec().commandLine(), "--count must be 1..100, not " + count);
         }
         if (inNamespace) {
-            return new DemoRun(count, out).run();
+            return new DemoRun(count, live, out).run();
         }
         List<String> args = new ArrayList<>(List.of("--count", Integer.toString(count)));
+        if (System.console() != null && System.console().isTerminal()) {
+            args.add("--live");
+        }
         if (output().verbose()) {
             args.add("--verbose");
         }

@@ -27,16 +27,19 @@ final class DemoRun {
     static final String TAP_MAC = "02:6a:70:00:00:02";
 
     private final int count;
+    private final boolean live;
     private final PrintWriter out;
     private final DemoReport report;
     private final List<TuntapPort> ports = new ArrayList<>();
     private final List<HostStack> stacks = new ArrayList<>();
     private volatile boolean aborted;
     private volatile Probe probe;
+    private TuntapPort current;
     private EpollReactor reactor;
 
-    DemoRun(int count, PrintWriter out) {
+    DemoRun(int count, boolean live, PrintWriter out) {
         this.count = count;
+        this.live = live;
         this.out = out;
         this.report = new DemoReport(out);
     }
@@ -76,6 +79,7 @@ final class DemoRun {
             Thread reactorThread = Thread.ofPlatform().name("jpair-reactor").start(loop::run);
             try {
                 report.line("");
+                current = tun;
                 report.line("TUN " + tun.interfaceName() + ": kernel " + cidr(Plan.TUN_KERNEL) + " "
                     + cidr(Plan.TUN_KERNEL6)                    + ", jpair host " + text(Plan.TUN_HOST) + " " + text(Plan.TUN_HOST6)
                     + " (IP packets, no link layer)");
@@ -83,6 +87,7 @@ final class DemoRun {
                 pingCheck(Plan.TUN_HOST6, "ICMPv6 echo");
                 udpCheck(Plan.TUN_KERNEL, Plan.TUN_HOST);
                 counters(tun, stacks.get(0), "packets");
+                current = tap;
                 report.line("TAP " + tap.interfaceName() + ": kernel " + cidr(Plan.TAP_KERNEL) + " "
                     + cidr(Plan.TAP_KERNEL6)                    + ", jpair host " + text(Plan.TAP_HOST) + " " + text(Plan.TAP_HOST6) + " at "
                     + TAP_MAC + " (Ethernet frames)");
@@ -144,7 +149,14 @@ final class DemoRun {
         return PacketSummary.format(address.address().getAddress());
     }
 
-    private void pingCheck(LinkAddress target, String what) {
+    /** While a check runs on a terminal: the current port's counters, live. */
+    private AutoCloseable liveCounters(String check) {
+        TuntapPort port = current;
+        return LiveLine.start(live, out, () -> "  ....  " + check + ": jpair " + port.interfaceName() + " in "
+            + port.packetsReceived() + ", out " + port.packetsWritten());
+    }
+
+    private void pingCheck(LinkAddress target, String what) throws Exception {
         InetAddress host = target.address();
         if (aborted) {
             return;
@@ -154,11 +166,17 @@ final class DemoRun {
         if (aborted) {
             return;
         }
-        RoundTrips result = ping.run(host, count);
+        RoundTrips result;
+        AutoCloseable line = liveCounters("ping " + text(target));
+        try {
+            result = ping.run(host, count);
+        } finally {
+            line.close();
+        }
         report.check("ping " + text(target) + " (" + what + ")", result.complete(), result.summary());
     }
 
-    private void udpCheck(LinkAddress kernelSide, LinkAddress target) {
+    private void udpCheck(LinkAddress kernelSide, LinkAddress target) throws Exception {
         InetAddress kernel = kernelSide.address();
         InetAddress host = target.address();
         if (aborted) {
@@ -169,7 +187,13 @@ final class DemoRun {
         if (aborted) {
             return;
         }
-        RoundTrips result = udp.run(kernel, host, ECHO_PORT, count);
+        RoundTrips result;
+        AutoCloseable line = liveCounters("UDP echo " + text(target));
+        try {
+            result = udp.run(kernel, host, ECHO_PORT, count);
+        } finally {
+            line.close();
+        }
         String service = host.getAddress().length == 16 ? "[" + text(target) + "]:" : text(target) + ":";
         report.check("UDP echo " + service + ECHO_PORT, result.complete(), result.summary());
     }
