@@ -26,14 +26,14 @@ import picocli.CommandLine.ParameterException;
     usageHelpAutoWidth = true,
     header = "Read a TUN/TAP device and write a pcap file (or print a line per packet).",
     description = {
-        "Attaches to the device if it exists (its type decides TUN or TAP), else creates it (TUN, or TAP",
-        "with --tap). jpair is then the device's far end: it sees what the kernel sends into the device.",
-        "Records are raw IP (LINKTYPE_RAW, 101) for TUN and Ethernet (LINKTYPE_ETHERNET, 1) for TAP;",
-        "read them with tshark -r FILE or Wireshark. A created device is removed on exit unless --persist.",
+        "Attaches to the device if it exists (TUN, or TAP if it is one), else creates it (TUN, or TAP with --tap)."
+            + " jpair is then the device's far end: it sees what the kernel sends into the device. Records are raw"
+            + " IP (LINKTYPE_RAW, 101) for TUN and Ethernet (LINKTYPE_ETHERNET, 1) for TAP; read them with"
+            + " tshark -r FILE or Wireshark. A device it created is removed on exit unless --persist.",
         ""},
     footer = {"", "Example:", "  sudo ./jpair capture --dev jp0 -w jp0.pcap -c 10 &",
-        "  sudo ip addr add 10.0.0.1/24 dev jp0; sudo ip link set jp0 up; ping -c 3 10.0.0.2",
-        "  tshark -r jp0.pcap"})
+        "  sudo ip addr add 10.0.0.1/24 dev jp0 && sudo ip link set jp0 up",
+        "  ping -c 3 10.0.0.2; tshark -r jp0.pcap"})
 final class CaptureCommand extends AbstractCommand {
     private static final int READ_SIZE = 65535 + 18;
 

@@ -56,7 +56,7 @@ final class HostCommand extends AbstractCommand {
     @Option(names = "--mtu", paramLabel = "N", description = "The device MTU (68..65535; 1280 or more with IPv6).")
     private Integer mtu;
 
-    @Option(names = "--mac", paramLabel = "MAC", description = "jpair's MAC on TAP (default: random, locally administered).")
+    @Option(names = "--mac", paramLabel = "MAC", converter = OptionConverters.Mac.class, description = "jpair's MAC on TAP (default: random, locally administered).")
     private String mac;
 
     @Option(names = "--udp-echo", paramLabel = "PORT", converter = OptionConverters.Port.class,

@@ -1,5 +1,6 @@
 package io.jpair.cli;
 
+import io.jpair.ethernet.MacAddress;
 import io.jpair.netlink.LinkAddress;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
@@ -37,6 +38,18 @@ final class OptionConverters {
                 // Reported below.
             }
             throw new TypeConversionException("'" + value + "' is not a port number 1..65535");
+        }
+    }
+
+    /** A MAC address such as {@code 02:6a:70:00:00:02}. */
+    static final class Mac implements ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            try {
+                return MacAddress.parse(value).toString();
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException("'" + value + "' is not a MAC address such as 02:6a:70:00:00:02");
+            }
         }
     }
 

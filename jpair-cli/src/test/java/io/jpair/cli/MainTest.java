@@ -100,6 +100,22 @@ class MainTest {
     }
 
     @Test
+    void malformedMacIsAUsageError() {
+        Run run = jpair("host", "--dev", "jp0", "--tap", "--mac", "02:6a:70", "--address", "10.0.0.2/24");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("'02:6a:70' is not a MAC address");
+    }
+
+    @Test
+    void macWithoutTapIsAUsageError() {
+        Run run = jpair("host", "--dev", "jp0", "--mac", "02:6a:70:00:00:02", "--address", "10.0.0.2/24");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--mac needs --tap");
+    }
+
+    @Test
     void invalidDeviceNameIsAUsageError() {
         Run run = jpair("capture", "--dev", "much-too-long-name0");
 
