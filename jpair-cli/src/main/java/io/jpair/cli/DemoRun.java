@@ -9,7 +9,10 @@ import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The inner half of {@code jpair demo}, running in the private network namespace that
@@ -214,10 +217,22 @@ final class DemoRun {
     }
 
     private void counters(TuntapPort port, HostStack stack, String unit) {
-        report.note("jpair counters: " + port.packetsReceived() + " " + unit + " in (" + port.bytesReceived()
-            + " B), " + port.packetsWritten() + " out (" + port.bytesWritten() + " B), " + port.droppedWrites()
-            + " write drops, " + port.protocolErrors() + " protocol errors");
-        report.note("jpair stack: " + stack.counters());
+        // Read on the reactor thread: the stack's counters are plain fields owned by it.
+        CompletableFuture<String[]> lines = new CompletableFuture<>();
+        reactor.callFromThread(() -> lines.complete(new String[] {
+            "jpair counters: " + port.packetsReceived() + " " + unit + " in (" + port.bytesReceived() + " B), "
+                + port.packetsWritten() + " out (" + port.bytesWritten() + " B), " + port.droppedWrites()
+                + " write drops, " + port.protocolErrors() + " protocol errors",
+            "jpair stack: " + stack.counters()}));
+        try {
+            for (String line : lines.get(2, TimeUnit.SECONDS)) {
+                report.note(line);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            report.note("jpair counters: not available (" + e + ")");
+        }
     }
 
     /**
