@@ -4,6 +4,8 @@ import io.jpair.errno.Errno;
 import io.jpair.errno.ErrnoException;
 import io.jpair.netlink.LinkAddress;
 import io.jpair.netlink.RtNetlink;
+import io.jpair.privileges.Capabilities;
+import io.jpair.privileges.Privileges;
 import io.jpair.reactor.EpollReactor;
 import io.jpair.transport.CannotListenException;
 import io.jpair.tuntap.TunnelOptions;
@@ -69,9 +71,17 @@ final class HostCommand extends AbstractCommand {
     @Option(names = "--persist", description = "Keep a device that this command creates after it exits.")
     private boolean persist;
 
+    @Option(names = "--user", paramLabel = "USER",
+        description = "Once the device is open and configured, become this user (name or uid[:gid]) with no"
+            + " capabilities left, before reading any packet.")
+    private String user;
+
     @Override
     int execute(PrintWriter out, PrintWriter err) throws Exception {
         validate();
+        if (user != null) {
+            Privileges.lookup(user); // an unknown user fails before anything is created
+        }
         boolean existed = ExistingDevice.exists(device);
         List<LinkAddress> kernel = new ArrayList<>();
         if (!noKernelAddress) {
@@ -108,6 +118,11 @@ final class HostCommand extends AbstractCommand {
                 addKernelAddress(setup, name, address, err);
             }
             setup.up(name);
+            if (user != null) {
+                Privileges.Identity identity = Privileges.dropTo(user);
+                out.println("jpair host: running as " + identity.name() + " (uid " + identity.uid() + ", gid "
+                    + identity.gid() + "), capabilities " + Capabilities.current());
+            }
             out.println("jpair host: " + name + " (" + (tap ? "TAP, jpair MAC " + host.mac() : "TUN") + ", "
                 + (existed ? "attached" : persist ? "created, persistent" : "created") + ") is up: jpair "
                 + join(addresses) + (kernel.isEmpty() ? "" : ", kernel " + join(kernel)) + "; answering ping"

@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
     usageHelpAutoWidth = true,
     header = "Twisted Pair for Java: be a network host on Linux TUN/TAP devices.",
     description = {"", "Needs root (or CAP_NET_ADMIN) for TUN/TAP devices. Start with: sudo ./jpair demo", ""},
-    subcommands = {DemoCommand.class, HostCommand.class, CaptureCommand.class,
+    subcommands = {DemoCommand.class, HostCommand.class, CaptureCommand.class, MkdevCommand.class,
         CommandLine.HelpCommand.class},
     footer = {"", "Exit status: 0 success, 1 failure, 2 bad usage. 'jpair help COMMAND' explains a command."})
 final class JpairCommand implements Callable<Integer> {

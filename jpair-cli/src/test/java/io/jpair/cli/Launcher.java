@@ -109,6 +109,11 @@ final class Launcher {
             }
         }
 
+        /** The process id (the launcher execs java, so this is the JVM's). */
+        long pid() {
+            return process.pid();
+        }
+
         private static Thread collect(InputStream stream, StringBuffer into) {
             return Thread.ofPlatform().daemon().start(() -> {
                 try (BufferedReader lines = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
