@@ -280,8 +280,8 @@ public final class Scenario {
     // ------------------------------------------------------------------ result
 
     private String result(String scenario, Window w, String extra) {
-        if (w == null || !w.isClosed()) {
-            return "scenario=" + scenario + " size=" + options.size() + " pps=0 error=no_window";
+        if (w == null || !w.isClosed() || w.packets == 0) {
+            return "scenario=" + scenario + " size=" + options.size() + " pps=0 error=no_packets_in_window";
         }
         double secs = w.seconds();
         long packets = w.packets;
