@@ -308,6 +308,9 @@ public final class GroTable {
         }
         int l4 = offset + ip;
         if (k == TCP) {
+            if ((head.get(l4 + 13) & GsoSplitter.TCP_PSH) != 0) {
+                return false;
+            }
             long headSeq = GsoSplitter.u32(head, l4 + 4);
             long seq = GsoSplitter.u32(buf, l4 + 4);
             if (((headSeq + headLength - headers) & 0xFFFFFFFFL) != seq) {
