@@ -54,7 +54,7 @@ import java.util.Objects;
  * on write drop the packet and count it. Packets the splitter cannot handle (malformed, or more
  * segments than the whole batch) are dropped and counted in {@link #droppedReads()}. Other errors
  * throw an {@link ErrnoException} naming the device (a read error after some packets were read
- * is reported by the next call). A detached queue reads and writes {@code EBADFD}.
+ * is reported by the next call). A detached queue receives nothing (reads give {@code EAGAIN}).
  */
 public final class TunQueue implements AutoCloseable {
     /** wireguard-go's {@code conn.IdealBatchSize}: packets per batch call. */
