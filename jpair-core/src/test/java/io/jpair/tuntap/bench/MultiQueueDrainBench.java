@@ -64,6 +64,24 @@ public final class MultiQueueDrainBench {
         }
     }
 
+    private static final int PACKETS_WARM = 100_000;
+
+    /** Sends 64-byte datagrams round-robin over 64 flows into the device. */
+    private static void fill(int packets) throws Exception {
+        try (DatagramChannel channel = DatagramChannel.open()) {
+            channel.bind(new InetSocketAddress("10.98.0.1", 0));
+            ByteBuffer payload = ByteBuffer.allocateDirect(64);
+            InetSocketAddress[] targets = new InetSocketAddress[64];
+            for (int f = 0; f < targets.length; f++) {
+                targets[f] = new InetSocketAddress("10.98.0.2", 20000 + f);
+            }
+            for (int i = 0; i < packets; i++) {
+                payload.clear();
+                channel.send(payload, targets[i & 63]);
+            }
+        }
+    }
+
     private static void ip(String... args) throws Exception {
         String[] command = new String[args.length + 1];
         command[0] = "ip";
@@ -90,19 +108,10 @@ public final class MultiQueueDrainBench {
             ip("addr", "add", "10.98.0.1/24", "dev", "mqb0");
             ip("link", "set", "mqb0", "up");
             Thread.sleep(200);
-            try (DatagramChannel channel = DatagramChannel.open()) {
-                channel.bind(new InetSocketAddress("10.98.0.1", 0));
-                ByteBuffer payload = ByteBuffer.allocateDirect(64);
-                InetSocketAddress[] targets = new InetSocketAddress[64];
-                for (int f = 0; f < targets.length; f++) {
-                    targets[f] = new InetSocketAddress("10.98.0.2", 20000 + f);
-                }
-                for (int i = 0; i < packets; i++) {
-                    payload.clear();
-                    channel.send(payload, targets[i & 63]);
-                }
-            }
+            fill(PACKETS_WARM);
             Thread.sleep(200);
+            CountDownLatch warm = new CountDownLatch(1);
+            CountDownLatch warmed = new CountDownLatch(count);
             CountDownLatch go = new CountDownLatch(1);
             long[] read = new long[count];
             long[] nanos = new long[count];
@@ -114,6 +123,14 @@ public final class MultiQueueDrainBench {
                     try (EpollReactor reactor = new EpollReactor()) {
                         Drain drain = new Drain(queues[index]);
                         reactor.addReader(drain);
+                        warm.await();
+                        long warmDeadline = System.nanoTime() + 10_000_000_000L;
+                        while (!drain.empty && System.nanoTime() < warmDeadline) {
+                            reactor.runOnce(10_000_000L);
+                        }
+                        drain.empty = false;
+                        long before = queues[index].packetsRead();
+                        warmed.countDown();
                         go.await();
                         long c0 = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
                         long t0 = System.nanoTime();
@@ -123,27 +140,34 @@ public final class MultiQueueDrainBench {
                         }
                         nanos[index] = System.nanoTime() - t0;
                         cpu[index] = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - c0;
-                        read[index] = queues[index].packetsRead();
+                        read[index] = queues[index].packetsRead() - before;
                     } catch (Exception e) {
                         e.printStackTrace();
                     }
                 }, "queue-" + q);
                 threads[q].start();
             }
+            warm.countDown();
+            warmed.await();
+            fill(packets);
+            Thread.sleep(200);
             go.countDown();
             long total = 0;
             long slowest = 1;
+            long cpuTotal = 0;
             StringBuilder perQueue = new StringBuilder();
             for (int q = 0; q < count; q++) {
                 threads[q].join();
                 total += read[q];
                 slowest = Math.max(slowest, nanos[q]);
+                cpuTotal += cpu[q];
                 perQueue.append(String.format(" q%d_pkts=%d q%d_secs=%.4f q%d_pps=%.0f q%d_cpu_us_per_pkt=%.3f", q,
                     read[q], q, nanos[q] / 1e9, q, read[q] / (nanos[q] / 1e9), q,
                     read[q] > 0 ? cpu[q] / 1e3 / read[q] : 0));
             }
-            System.out.printf("RESULT mode=mq-drain queues=%d sent=%d read=%d secs=%.4f aggregate_pps=%.0f%s%n", count,
-                packets, total, slowest / 1e9, total / (slowest / 1e9), perQueue);
+            System.out.printf("RESULT mode=mq-drain queues=%d sent=%d read=%d secs=%.4f aggregate_pps=%.0f cpu_share=%.2f"
+                + " pps_per_cpu_second=%.0f%s%n", count, packets, total, slowest / 1e9, total / (slowest / 1e9),
+                cpuTotal / (double) slowest, total / (cpuTotal / 1e9), perQueue);
         } finally {
             for (TunQueue queue : queues) {
                 queue.close();
