@@ -100,7 +100,8 @@ public final class TunQueue implements AutoCloseable {
         boolean udpGro = offload.udp() && Offloads.hasUso(offloadBits);
         this.gro = vnet && offload.txOffload() ? new GroTable(IDEAL_BATCH_SIZE, true, udpGro) : null;
         this.scratchSegment = vnet ? arena.allocate(SCRATCH_SIZE, 64) : null;
-        this.scratch = vnet ? scratchSegment.asByteBuffer() : null;
+        // Little-endian: the checksum of split payloads is summed from here, faster without byte swaps.
+        this.scratch = vnet ? scratchSegment.asByteBuffer().order(java.nio.ByteOrder.LITTLE_ENDIAN) : null;
     }
 
     /**

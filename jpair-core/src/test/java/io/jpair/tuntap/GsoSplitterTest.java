@@ -117,4 +117,18 @@ class GsoSplitterTest {
         byte[] superPacket = OffloadPackets.udp(false, 1, 2, new byte[6000]);
         assertThat(split(superPacket, VirtioNetHeader.GSO_UDP_L4, 3000)).isEqualTo(GsoSplitter.BUFFER_TOO_SMALL);
     }
+    @Test
+    void segmentProducesTheSameBytesAsSplitOneAtATime() {
+        byte[] superPacket = OffloadPackets.tcp(false, 40000, 80, 5, 6, ACK | PSH, new byte[0], OffloadPackets.payload(4000, 8));
+        assertThat(split(superPacket, VirtioNetHeader.GSO_TCPV4, 1448)).isEqualTo(3);
+        ByteBuffer one = ByteBuffer.allocateDirect(2048);
+        for (int i = 0; i < 3; i++) {
+            int size = GsoSplitter.segment(header, in, OFFSET, superPacket.length, i, one, 0);
+            byte[] b = new byte[size];
+            one.get(0, b);
+            assertThat(b).isEqualTo(segment(i));
+            assertThat(one.limit()).isEqualTo(size);
+        }
+        assertThat(GsoSplitter.segment(header, in, OFFSET, superPacket.length, 3, one, 0)).isEqualTo(GsoSplitter.MALFORMED);
+    }
 }
