@@ -46,6 +46,8 @@ public final class Errno {
     public static final int ENOTTY = 25;
     /** Function not implemented. */
     public static final int ENOSYS = 38;
+    /** File descriptor in bad state: a TUN fd whose device was deleted. */
+    public static final int EBADFD = 77;
     /** Message too long. */
     public static final int EMSGSIZE = 90;
     /** Operation not supported. */

@@ -42,7 +42,7 @@ public final class EpollReactor extends AbstractReactor implements AutoCloseable
     private int[] interestByFd = new int[64];
     private volatile Thread thread;
     private volatile boolean stopRequested;
-    private volatile boolean running;
+    private final AtomicBoolean running = new AtomicBoolean();
     private boolean closed;
 
     /**
@@ -100,22 +100,49 @@ public final class EpollReactor extends AbstractReactor implements AutoCloseable
         }
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalArgumentException if the reader's fd is already closed ({@code -1})
+     * @throws IllegalStateException if epoll refuses the fd (e.g. EPERM for a regular file); the
+     *     reader is then not watched
+     */
     @Override
     public void addReader(ReadDescriptor reader) {
-        if (readers.add(reader)) {
-            int fd = register(reader);
-            readerByFd[fd] = reader;
-            updateInterest(fd, interestByFd[fd] | Epoll.EPOLLIN, reader);
+        if (readers.contains(reader)) {
+            return;
         }
+        int fd = register(reader);
+        try {
+            updateInterest(fd, interestByFd[fd] | Epoll.EPOLLIN, reader);
+        } catch (RuntimeException refused) {
+            unregisterIfIdle(reader);
+            throw refused;
+        }
+        readers.add(reader);
+        readerByFd[fd] = reader;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalArgumentException if the writer's fd is already closed ({@code -1})
+     * @throws IllegalStateException if epoll refuses the fd; the writer is then not watched
+     */
     @Override
     public void addWriter(WriteDescriptor writer) {
-        if (writers.add(writer)) {
-            int fd = register(writer);
-            writerByFd[fd] = writer;
-            updateInterest(fd, interestByFd[fd] | Epoll.EPOLLOUT, writer);
+        if (writers.contains(writer)) {
+            return;
         }
+        int fd = register(writer);
+        try {
+            updateInterest(fd, interestByFd[fd] | Epoll.EPOLLOUT, writer);
+        } catch (RuntimeException refused) {
+            unregisterIfIdle(writer);
+            throw refused;
+        }
+        writers.add(writer);
+        writerByFd[fd] = writer;
     }
 
     @Override
@@ -180,18 +207,22 @@ public final class EpollReactor extends AbstractReactor implements AutoCloseable
 
     @Override
     public void run() {
-        if (running) {
+        // Clear a stale stop before claiming the loop, so a stop() issued as soon as
+        // isRunning() turns true is never overwritten.
+        if (running.get()) {
+            throw new IllegalStateException("reactor is already running");
+        }
+        stopRequested = false;
+        if (!running.compareAndSet(false, true)) {
             throw new IllegalStateException("reactor is already running");
         }
         thread = Thread.currentThread();
-        running = true;
-        stopRequested = false;
         try {
             while (!stopRequested) {
                 runOnce(-1);
             }
         } finally {
-            running = false;
+            running.set(false);
         }
     }
 
@@ -259,7 +290,7 @@ public final class EpollReactor extends AbstractReactor implements AutoCloseable
 
     @Override
     public boolean isRunning() {
-        return running;
+        return running.get();
     }
 
     /**

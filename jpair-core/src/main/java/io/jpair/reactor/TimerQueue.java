@@ -16,6 +16,10 @@ public final class TimerQueue {
     private final List<Entry> due = new ArrayList<>();
     private long sequence;
 
+    /** An empty queue. */
+    public TimerQueue() {
+    }
+
     /**
      * Schedules a task.
      *
@@ -44,7 +48,8 @@ public final class TimerQueue {
 
     /**
      * Runs every call due at {@code now}. Calls scheduled while these run wait for the next
-     * invocation, even with zero delay, as in Twisted.
+     * invocation, even with zero delay, as in Twisted. If {@code errors} rethrows, the exception
+     * propagates and the due calls not yet run stay scheduled.
      *
      * @param now the current time
      * @param errors receives exceptions from tasks
@@ -56,18 +61,29 @@ public final class TimerQueue {
             due.add(heap.poll());
         }
         int ran = 0;
-        for (int i = 0; i < due.size(); i++) {
-            Entry entry = due.get(i);
-            if (entry.fire()) {
-                ran++;
-                try {
-                    entry.task.run();
-                } catch (Throwable t) {
-                    errors.onError(null, t);
+        try {
+            for (int i = 0; i < due.size(); i++) {
+                Entry entry = due.get(i);
+                if (entry.fire()) {
+                    ran++;
+                    try {
+                        entry.task.run();
+                    } catch (Throwable t) {
+                        errors.onError(null, t);
+                    }
                 }
             }
+        } finally {
+            // If the error handler rethrew (ManualClock's default), the calls not reached yet go
+            // back on the heap: still pending, and first in line on the next run.
+            for (int i = 0; i < due.size(); i++) {
+                Entry entry = due.get(i);
+                if (entry.isActive()) {
+                    heap.add(entry);
+                }
+            }
+            due.clear();
         }
-        due.clear();
         return ran;
     }
 

@@ -24,14 +24,13 @@ public final class Arch {
     /** {@code os.arch} as the JVM reports it. */
     public static final String NAME = System.getProperty("os.arch").toLowerCase(Locale.ROOT);
 
-    private static final boolean POWERPC = NAME.startsWith("ppc") || NAME.startsWith("powerpc");
+    private static final boolean POWERPC = isPowerpc(NAME);
     private static final boolean UNSUPPORTED = NAME.startsWith("mips") || NAME.startsWith("sparc")
         || NAME.startsWith("alpha") || NAME.startsWith("parisc") || NAME.startsWith("hppa");
 
-    private static final int SIZE_BITS = POWERPC ? 13 : 14;
-    private static final int DIR_SHIFT = 16 + SIZE_BITS;
-    private static final long IOC_NONE = POWERPC ? 1 : 0;
-    private static final long IOC_WRITE = POWERPC ? 4 : 1;
+    private static final int DIR_SHIFT = dirShift(POWERPC);
+    private static final long IOC_NONE = iocNone(POWERPC);
+    private static final long IOC_WRITE = iocWrite(POWERPC);
     private static final long IOC_READ = 2;
 
     /** {@code O_RDWR}. */
@@ -90,6 +89,41 @@ public final class Arch {
     }
 
     private static long ioc(long dir, char type, int nr, int size) {
-        return (dir << DIR_SHIFT) | ((long) size << 16) | ((long) type << 8) | nr;
+        return ioc(dir, DIR_SHIFT, type, nr, size);
+    }
+
+    /**
+     * {@code _IOW(type, nr, size)} as the named architecture encodes it, whatever this JVM runs
+     * on, so the table above can be checked on any machine.
+     *
+     * @param arch an {@code os.arch} value, e.g. {@code "amd64"} or {@code "ppc64le"}
+     * @param type the ioctl type character
+     * @param nr the request number
+     * @param size {@code sizeof} the argument type
+     * @return the request code on {@code arch}
+     */
+    static long iow(String arch, char type, int nr, int size) {
+        boolean powerpc = isPowerpc(arch);
+        return ioc(iocWrite(powerpc), dirShift(powerpc), type, nr, size);
+    }
+
+    private static boolean isPowerpc(String arch) {
+        return arch.startsWith("ppc") || arch.startsWith("powerpc");
+    }
+
+    private static int dirShift(boolean powerpc) {
+        return 16 + (powerpc ? 13 : 14);
+    }
+
+    private static long iocNone(boolean powerpc) {
+        return powerpc ? 1 : 0;
+    }
+
+    private static long iocWrite(boolean powerpc) {
+        return powerpc ? 4 : 1;
+    }
+
+    private static long ioc(long dir, int dirShift, char type, int nr, int size) {
+        return (dir << dirShift) | ((long) size << 16) | ((long) type << 8) | nr;
     }
 }

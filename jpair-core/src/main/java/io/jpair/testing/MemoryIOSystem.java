@@ -43,6 +43,10 @@ public final class MemoryIOSystem implements IOSystem {
     private final Map<String, Interface> interfaces = new LinkedHashMap<>();
     private int nextFd = FIRST_FD;
 
+    /** A system with no open files and no interfaces, where open and ioctl are permitted. */
+    public MemoryIOSystem() {
+    }
+
     private static final class Interface {
         final int type;
         boolean persistent;

@@ -11,6 +11,10 @@ import org.slf4j.LoggerFactory;
 public abstract class AbstractPacketProtocol implements PacketProtocol {
     private static final Logger LOG = LoggerFactory.getLogger(AbstractPacketProtocol.class);
 
+    /** A protocol attached to no port. */
+    protected AbstractPacketProtocol() {
+    }
+
     /** The attached port, or {@code null}. */
     protected PacketTransport transport;
     private int numPorts;

@@ -12,9 +12,11 @@ import java.nio.ByteOrder;
  * summed per step; the result does not depend on the buffer's {@link ByteBuffer#order()} (RFC
  * 1071's byte-order independence: a sum of little-endian words is the byte-swapped sum of the
  * big-endian ones). Absolute indices; positions and limits are not moved. Allocation-free,
- * stateless, thread-safe.
+ * stateless, thread-safe. Package-private: the offload code's own copy, summing eight bytes per
+ * step ({@code io.jpair.ip.InternetChecksum} serves the protocol stack; {@code tuntap} may not
+ * depend on {@code ip}).
  */
-public final class InternetChecksum {
+final class InternetChecksum {
     private InternetChecksum() {
     }
 

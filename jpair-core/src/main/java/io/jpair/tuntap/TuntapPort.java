@@ -42,7 +42,10 @@ import org.slf4j.LoggerFactory;
  * {@value #MAX_THROUGHPUT} bytes per wake-up (so one busy device cannot starve others). Each packet
  * is a view over the port's reused native memory, valid during the callback only: nothing is
  * allocated per packet. An exception from the protocol is counted and logged (rate-limited) and
- * reading goes on. Any other read error disconnects the port through the reactor.
+ * reading goes on. {@code EIO}/{@code ENOBUFS} are transient: counted in {@link #readErrors()},
+ * reading pauses for {@link #READ_RETRY_DELAY} and resumes. Any other read error (e.g.
+ * {@code EBADFD} once the device is deleted) disconnects the port through the reactor:
+ * {@code connectionLost} runs with that error and the fd is closed once.
  *
  * <p><b>Writing.</b> {@link #write(ByteBuffer)} writes one packet synchronously, unbuffered:
  * {@code EINTR} is retried; {@code EAGAIN}/{@code ENOBUFS} (a full device queue) drop the packet,
@@ -74,6 +77,8 @@ public class TuntapPort extends BasePort implements PacketTransport {
 
     private static final Logger LOG = LoggerFactory.getLogger(TuntapPort.class);
     private static final long ERROR_LOG_INTERVAL_NANOS = 1_000_000_000L;
+    /** How long reading pauses after a transient read error ({@code EIO}, {@code ENOBUFS}). */
+    public static final Duration READ_RETRY_DELAY = Duration.ofMillis(100);
 
     private final PacketProtocol protocol;
     private final IOSystem system;
@@ -108,6 +113,10 @@ public class TuntapPort extends BasePort implements PacketTransport {
     private volatile long bytesWritten;
     private volatile long droppedWrites;
     private volatile long protocolErrors;
+    private volatile long readErrors;
+    private boolean backingOff;
+    private DelayedCall pendingResume;
+    private long lastReadErrorLogNanos = Long.MIN_VALUE;
     private long lastErrorLogNanos = Long.MIN_VALUE;
     private long suppressedErrorLogs;
 
@@ -368,7 +377,11 @@ public class TuntapPort extends BasePort implements PacketTransport {
                 if (n == 0 || n == -Errno.EAGAIN || n == -Errno.EINTR) {
                     return;
                 }
-                throw new ErrnoException("read", interfaceName, -n);
+                if (n == -Errno.EIO || n == -Errno.ENOBUFS) {
+                    backOffReading(-n);
+                    return;
+                }
+                throw new ErrnoException("read", interfaceName, -n, readHint(-n));
             }
             budget += n;
             if (offload.any()) {
@@ -404,6 +417,40 @@ public class TuntapPort extends BasePort implements PacketTransport {
                 protocolFailed(t);
             }
         }
+    }
+
+    private static String readHint(int errno) {
+        return errno == Errno.EBADFD ? "the device was deleted while the port was open" : null;
+    }
+
+    /**
+     * A transient read error (EIO, ENOBUFS): count it, stop reading for {@link #READ_RETRY_DELAY}
+     * so a level-triggered fd cannot spin, then read again if nobody else paused or stopped us.
+     */
+    private void backOffReading(int errno) {
+        readErrors++;
+        long now = reactor.nanoTime();
+        if (lastReadErrorLogNanos == Long.MIN_VALUE || now - lastReadErrorLogNanos >= ERROR_LOG_INTERVAL_NANOS) {
+            LOG.warn("{}: {}; retrying in {} ms", logPrefix,
+                new ErrnoException("read", interfaceName, errno).getMessage(), READ_RETRY_DELAY.toMillis());
+            lastReadErrorLogNanos = now;
+        }
+        stopReading();
+        backingOff = true;
+        pendingResume = reactor.callLater(READ_RETRY_DELAY, () -> {
+            pendingResume = null;
+            if (backingOff && connected && !disconnecting) {
+                backingOff = false;
+                startReading();
+            }
+        });
+    }
+
+    /** Pausing (as a producer) overrides a pending resume after a transient read error. */
+    @Override
+    public void pauseProducing() {
+        backingOff = false;
+        super.pauseProducing();
     }
 
     private void protocolFailed(Throwable t) {
@@ -641,6 +688,11 @@ public class TuntapPort extends BasePort implements PacketTransport {
             pendingStop.cancel();
             pendingStop = null;
         }
+        backingOff = false;
+        if (pendingResume != null) {
+            pendingResume.cancel();
+            pendingResume = null;
+        }
         if (fd < 0) {
             completeStop(null);
             return;
@@ -822,6 +874,15 @@ public class TuntapPort extends BasePort implements PacketTransport {
      */
     public long droppedWrites() {
         return droppedWrites;
+    }
+
+    /**
+     * Transient read errors ({@code EIO}, {@code ENOBUFS}) after which reading paused briefly.
+     *
+     * @return the count since construction
+     */
+    public long readErrors() {
+        return readErrors;
     }
 
     /**

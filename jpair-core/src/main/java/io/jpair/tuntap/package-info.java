@@ -9,8 +9,7 @@
  * read/write, multi-queue), {@link io.jpair.tuntap.OffloadOptions} and
  * {@link io.jpair.tuntap.Offloads} ({@code IFF_VNET_HDR}, {@code TUNSETOFFLOAD}),
  * {@link io.jpair.tuntap.VirtioNetHeader}, {@link io.jpair.tuntap.GsoSplitter} (GSO split on
- * read), {@link io.jpair.tuntap.GroTable} (TCP/UDP coalescing on write) and
- * {@link io.jpair.tuntap.InternetChecksum}.
+ * read) and {@link io.jpair.tuntap.GroTable} (TCP/UDP coalescing on write).
  *
  * <p>Depends on {@code io.jpair.transport}, {@code io.jpair.reactor} and {@code io.jpair.sys}.
  */

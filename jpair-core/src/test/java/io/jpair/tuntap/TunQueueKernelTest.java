@@ -8,7 +8,7 @@ import io.jpair.errno.ErrnoException;
 import io.jpair.kernel.KernelTest;
 import io.jpair.kernel.Shell;
 import io.jpair.sys.LibC;
-import io.jpair.sys.Socket;
+import io.jpair.sys.InetSocket;
 import io.jpair.testing.Packets;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -99,12 +99,12 @@ class TunQueueKernelTest {
         TunQueue queue = open("jgso0", TunnelOptions.defaults(), OffloadOptions.enabled());
         up(queue.interfaceName(), "10.75.0.1/24");
         byte[] data = OffloadPackets.payload(1400 * 10, 5);
-        int socket = Socket.socket(Socket.AF_INET, Socket.SOCK_DGRAM | Socket.SOCK_CLOEXEC, 0);
+        int socket = InetSocket.udp();
         assertThat(socket).isPositive();
         try (Arena arena = Arena.ofConfined()) {
-            assertThat(Socket.bind(socket, (Inet4Address) InetAddress.ofLiteral("10.75.0.1"), 0)).isZero();
-            assertThat(Socket.connect(socket, (Inet4Address) InetAddress.ofLiteral("10.75.0.2"), 9)).isZero();
-            assertThat(Socket.setIntOption(socket, Socket.SOL_UDP, Socket.UDP_SEGMENT, 1400)).isZero();
+            assertThat(InetSocket.bind(socket, (Inet4Address) InetAddress.ofLiteral("10.75.0.1"), 0)).isZero();
+            assertThat(InetSocket.connect(socket, (Inet4Address) InetAddress.ofLiteral("10.75.0.2"), 9)).isZero();
+            assertThat(InetSocket.udpSegment(socket, 1400)).isZero();
             MemorySegment payload = arena.allocate(data.length);
             MemorySegment.copy(data, 0, payload, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, data.length);
             assertThat(LibC.write(socket, payload.address(), data.length)).isEqualTo(data.length);

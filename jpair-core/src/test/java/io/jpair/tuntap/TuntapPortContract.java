@@ -253,13 +253,50 @@ abstract class TuntapPortContract {
     }
 
     @Test
-    void unhandledReadErrorDisconnectsThePortThroughTheReactor() throws Exception {
-        started().injectReadFault(Errno.EIO);
+    void fatalReadErrorDisconnectsThePortThroughTheReactor() throws Exception {
+        started().injectReadFault(Errno.EBADFD);
         reactor.fireReadable();
         assertThat(port.isConnected()).isFalse();
         assertThat(system.openFiles()).isEmpty();
         assertThat(protocol.transport()).isNull();
         assertThat(reactor.errors()).singleElement().isInstanceOf(ErrnoException.class);
+    }
+
+    @Test
+    void transientReadErrorPausesReadingThenResumes() throws Exception {
+        MemoryTunnel tunnel = started();
+        tunnel.failReadsWith(Errno.EIO);
+        reactor.fireReadable();
+        assertThat(port.isConnected()).isTrue();
+        assertThat(port.readErrors()).isEqualTo(1);
+        assertThat(reactor.getReaders()).doesNotContain(port);
+        tunnel.failReadsWith(0);
+        tunnel.readBuffer().add(new byte[] {42});
+        reactor.advance(TuntapPort.READ_RETRY_DELAY);
+        assertThat(reactor.getReaders()).containsExactly(port);
+        reactor.fireReadable();
+        assertThat(received()).containsExactly(new byte[] {42});
+    }
+
+    @Test
+    void stopDuringAReadBackoffDoesNotResumeReading() throws Exception {
+        started().failReadsWith(Errno.EIO);
+        reactor.fireReadable();
+        port.stopListening();
+        reactor.advance(TuntapPort.READ_RETRY_DELAY);
+        assertThat(reactor.getReaders()).isEmpty();
+        assertThat(system.openFiles()).isEmpty();
+    }
+
+    @Test
+    void pausingDuringAReadBackoffKeepsThePortPaused() throws Exception {
+        started().failReadsWith(Errno.EIO);
+        reactor.fireReadable();
+        port.pauseProducing();
+        reactor.advance(TuntapPort.READ_RETRY_DELAY);
+        assertThat(reactor.getReaders()).isEmpty();
+        port.resumeProducing();
+        assertThat(reactor.getReaders()).containsExactly(port);
     }
 
     @Test

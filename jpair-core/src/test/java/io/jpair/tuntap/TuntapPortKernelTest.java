@@ -5,19 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jpair.kernel.KernelTest;
 import io.jpair.kernel.ProcFds;
+import io.jpair.kernel.ReadableClasspath;
 import io.jpair.kernel.Shell;
 import io.jpair.reactor.EpollReactor;
 import io.jpair.testing.Packets;
 import io.jpair.transport.CannotListenException;
-import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -62,6 +60,14 @@ class TuntapPortKernelTest {
             reactor.runOnce(50_000_000L);
         }
         return condition.getAsBoolean();
+    }
+
+    @Test
+    void theKernelReportsItsTunFeatures() throws Exception {
+        TunnelFlags features = TunnelFeatures.probe(RealIOSystem.INSTANCE);
+        assertThat(features.contains(TunnelFlags.IFF_TUN.or(TunnelFlags.IFF_TAP).or(TunnelFlags.IFF_NO_PI)
+            .or(TunnelFlags.IFF_VNET_HDR).or(TunnelFlags.IFF_MULTI_QUEUE).or(TunnelFlags.IFF_NAPI)))
+            .as("features %s", features).isTrue();
     }
 
     @Test
@@ -143,6 +149,51 @@ class TuntapPortKernelTest {
         return frame.length >= 42 && Packets.etherTypeOfFrame(frame) == Packets.ETHERTYPE_ARP
             && frame[14 + 6] == 0 && frame[14 + 7] == 1
             && Arrays.equals(Arrays.copyOfRange(frame, 14 + 24, 14 + 28), targetIp);
+    }
+
+    @Test
+    void deletingTheDeviceUnderneathDisconnectsThatPortAndTheReactorServesTheOthers() throws Exception {
+        List<Throwable> reasons = new ArrayList<>();
+        List<Integer> closes = new ArrayList<>();
+        IOSystem countingCloses = new ForwardingIOSystem(RealIOSystem.INSTANCE) {
+            @Override
+            public int close(int fd) {
+                closes.add(fd);
+                return super.close(fd);
+            }
+        };
+        TuntapPort doomed = new TuntapPort("jdel0", new RecordingIpProtocol(), TunnelOptions.defaults(), reactor,
+                countingCloses) {
+            @Override
+            public void connectionLost(Throwable reason) {
+                reasons.add(reason);
+                super.connectionLost(reason);
+            }
+        };
+        doomed.startListening();
+        ports.add(doomed);
+        RecordingIpProtocol survivorProtocol = new RecordingIpProtocol();
+        TuntapPort survivor = listening("jsurv0", survivorProtocol, TunnelOptions.defaults());
+        Shell.ip("addr", "add", "10.76.0.1/24", "dev", "jsurv0");
+        Shell.ip("link", "set", "jsurv0", "up");
+        int doomedFd = doomed.fileno();
+
+        Shell.ip("link", "del", "jdel0");
+        assertThat(runUntil(() -> !reasons.isEmpty())).as("connectionLost was called").isTrue();
+        assertThat(reasons).hasSize(1);
+        assertThat(reasons.get(0)).isInstanceOf(io.jpair.errno.ErrnoException.class)
+            .hasMessageContaining("jdel0: read: EBADFD").hasMessageContaining("deleted");
+        assertThat(doomed.fileno()).isEqualTo(-1);
+        doomed.stopListening();
+        reactor.runOnce(0);
+        assertThat(closes).containsExactly(doomedFd);
+
+        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.ofLiteral("10.76.0.1"), 0))) {
+            socket.send(new DatagramPacket(new byte[] {7}, 1, new InetSocketAddress(InetAddress.ofLiteral("10.76.0.2"), 9)));
+        }
+        assertThat(runUntil(() -> survivorProtocol.received.stream()
+            .anyMatch(packet -> Packets.udpPayloadTo(packet, 9, 0, false) != null))).isTrue();
+        assertThat(reasons).hasSize(1);
     }
 
     @Test
@@ -236,37 +287,18 @@ class TuntapPortKernelTest {
      * and in a private mount namespace where {@code /dev/net/tun} is a 0666 node (the host's is
      * often 0600; it is left untouched).
      */
-    private static String asNobody(String device) throws IOException {
-        Path dir = Files.createTempDirectory("jpair-nobody", PosixFilePermissions.asFileAttribute(
-            PosixFilePermissions.fromString("rwxr-xr-x")));
-        try {
-            String classpath = readableCopy(dir);
-            Shell.check("mknod", "-m", "666", dir.resolve("tun").toString(), "c", "10", "200");
+    private static String asNobody(String device) {
+        try (ReadableClasspath copy = ReadableClasspath.copy()) {
+            Path node = copy.dir().resolve("tun");
+            Shell.check("mknod", "-m", "666", node.toString(), "c", "10", "200");
             String java = ProcessHandle.current().info().command().orElse("java");
-            String script = "mount --bind " + dir.resolve("tun") + " /dev/net/tun && exec setpriv --reuid="
-                + NOBODY + " --regid=" + NOBODY + " --clear-groups --inh-caps=-all --bounding-set=-all " + java
-                + " --enable-native-access=ALL-UNNAMED -cp " + classpath + " " + AttachProbe.class.getName() + " "
-                + device;
+            String script = "mount --bind " + node + " /dev/net/tun && exec setpriv --reuid=" + NOBODY + " --regid="
+                + NOBODY + " --clear-groups --inh-caps=-all --bounding-set=-all " + java
+                + " --enable-native-access=ALL-UNNAMED -cp " + copy.classpath() + " " + AttachProbe.class.getName()
+                + " " + device;
             Shell.Result result = Shell.run(60, "unshare", "--mount", "--", "sh", "-c", script);
             return result.output().lines().filter(line -> line.startsWith("OK ") || line.startsWith("FAILED "))
                 .findFirst().orElse("no result: exit " + result.exitCode() + ": " + result.output());
-        } finally {
-            Shell.run("rm", "-rf", dir.toString());
         }
-    }
-
-    /** Copies this JVM's class path into a world-readable directory (the build tree may not be). */
-    private static String readableCopy(Path dir) {
-        List<String> entries = new ArrayList<>();
-        int n = 0;
-        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
-            if (entry.contains("slf4j-api") || entry.endsWith("classes") || entry.endsWith("test-classes")) {
-                Path copy = dir.resolve("cp" + n++);
-                Shell.check("cp", "-r", entry, copy.toString());
-                entries.add(copy.toString());
-            }
-        }
-        Shell.check("chmod", "-R", "a+rX", dir.toString());
-        return String.join(java.io.File.pathSeparator, entries);
     }
 }

@@ -7,7 +7,7 @@ import io.jpair.kernel.KernelTest;
 import io.jpair.kernel.Shell;
 import io.jpair.reactor.EpollReactor;
 import io.jpair.sys.LibC;
-import io.jpair.sys.Socket;
+import io.jpair.sys.InetSocket;
 import io.jpair.testing.Packets;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -59,11 +59,11 @@ class TuntapPortOffloadKernelTest {
         start("jpo0", protocol, "10.81.0.1/24");
         assertThat(port.offloads()).isEqualTo(Offloads.FULL_SET);
         byte[] data = OffloadPackets.payload(1200 * 8, 9);
-        int socket = Socket.socket(Socket.AF_INET, Socket.SOCK_DGRAM | Socket.SOCK_CLOEXEC, 0);
+        int socket = InetSocket.udp();
         try (Arena arena = Arena.ofConfined()) {
-            Socket.bind(socket, (Inet4Address) InetAddress.ofLiteral("10.81.0.1"), 0);
-            Socket.connect(socket, (Inet4Address) InetAddress.ofLiteral("10.81.0.2"), 9);
-            assertThat(Socket.setIntOption(socket, Socket.SOL_UDP, Socket.UDP_SEGMENT, 1200)).isZero();
+            InetSocket.bind(socket, (Inet4Address) InetAddress.ofLiteral("10.81.0.1"), 0);
+            InetSocket.connect(socket, (Inet4Address) InetAddress.ofLiteral("10.81.0.2"), 9);
+            assertThat(InetSocket.udpSegment(socket, 1200)).isZero();
             MemorySegment payload = arena.allocate(data.length);
             MemorySegment.copy(data, 0, payload, ValueLayout.JAVA_BYTE, 0, data.length);
             assertThat(LibC.write(socket, payload.address(), data.length)).isEqualTo(data.length);

@@ -1,0 +1,17 @@
+package io.jpair.ethernet;
+
+/** Why {@link ArpProtocol} dropped an ARP packet or could not send one: one counter per reason. */
+public enum ArpDrop {
+    /** Shorter than an Ethernet/IPv4 ARP packet (28 bytes). */
+    TRUNCATED,
+    /** Not Ethernet hardware with IPv4 addresses. */
+    UNSUPPORTED_FORMAT,
+    /** An operation other than request (1) or reply (2). */
+    UNKNOWN_OPERATION,
+    /** A request or reply for an address that is not ours, from a sender we do not know. */
+    NOT_FOR_US,
+    /** A packet claiming to come from one of our own addresses or our MAC (a conflict or a loop). */
+    FROM_OURSELVES,
+    /** A reply or request could not be written (the port was stopped or the device failed). */
+    WRITE_FAILED
+}

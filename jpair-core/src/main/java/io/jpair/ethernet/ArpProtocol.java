@@ -1,0 +1,295 @@
+package io.jpair.ethernet;
+
+import io.jpair.transport.AbstractPacketProtocol;
+import io.jpair.transport.PacketTransport;
+import io.jpair.transport.RawPacketProtocol;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * ARP for a host on an Ethernet (TAP) link, RFC 826: answers requests for our IPv4 addresses,
+ * learns senders into a {@link NeighbourTable}, resolves addresses for outgoing packets, and
+ * announces our addresses with gratuitous ARP. Register it on the {@link EthernetProtocol} it
+ * writes through:
+ *
+ * <pre>{@code
+ * ArpProtocol arp = new ArpProtocol(ethernet, mac);
+ * arp.addAddress(0x0A4D0102);                         // 10.77.1.2
+ * ethernet.addProto(EthernetHeader.TYPE_ARP, arp);
+ * long peer = arp.resolve(0x0A4D0101);                 // MacAddress.NONE at first: a request went out
+ * }</pre>
+ *
+ * <p>Learning follows RFC 826's merge rule: a sender already in the table is refreshed by any
+ * packet; a new sender is added only when the packet targets one of our addresses. Replies from
+ * this stack are written at once through the Ethernet protocol's transport from a preallocated
+ * frame buffer (no allocation per packet); a write failure is counted
+ * ({@link ArpDrop#WRITE_FAILED}), never thrown.
+ *
+ * <p>Reactor thread only.
+ */
+public final class ArpProtocol extends AbstractPacketProtocol implements RawPacketProtocol {
+    /** Minimum time between two requests for the same address: 1 s. */
+    public static final long REQUEST_INTERVAL_NANOS = 1_000_000_000L;
+
+    private static final Logger LOG = LoggerFactory.getLogger(ArpProtocol.class);
+
+    private final EthernetProtocol ethernet;
+    private final long mac;
+    private final NeighbourTable table;
+    private final ArpPacket packet = new ArpPacket();
+    private final ArpPacket out = new ArpPacket();
+    private final ByteBuffer frame = ByteBuffer.allocateDirect(EthernetHeader.MIN_FRAME_LENGTH);
+    private final long[] drops = new long[ArpDrop.values().length];
+    private int[] addresses = new int[0];
+    private NeighbourListener listener;
+    private long requestsAnswered;
+    private long requestsSent;
+    private long repliesReceived;
+
+    /**
+     * ARP for the station {@code mac}, writing through {@code ethernet}'s transport.
+     *
+     * @param ethernet the Ethernet protocol this one is registered on
+     * @param mac our MAC, {@code long} form
+     */
+    public ArpProtocol(EthernetProtocol ethernet, long mac) {
+        this(ethernet, mac, new NeighbourTable());
+    }
+
+    /**
+     * ARP with a given cache.
+     *
+     * @param ethernet the Ethernet protocol this one is registered on
+     * @param mac our MAC, {@code long} form
+     * @param table the ARP cache
+     */
+    public ArpProtocol(EthernetProtocol ethernet, long mac, NeighbourTable table) {
+        this.ethernet = Objects.requireNonNull(ethernet, "ethernet");
+        this.mac = mac;
+        this.table = Objects.requireNonNull(table, "table");
+        out.wrap(frame, EthernetHeader.LENGTH);
+    }
+
+    /**
+     * Adds an IPv4 address we answer for.
+     *
+     * @param ipv4 the address as an int (first octet most significant)
+     * @return this
+     */
+    public ArpProtocol addAddress(int ipv4) {
+        if (!isOurs(ipv4)) {
+            addresses = Arrays.copyOf(addresses, addresses.length + 1);
+            addresses[addresses.length - 1] = ipv4;
+        }
+        return this;
+    }
+
+    /**
+     * Sets who is told when an address is resolved.
+     *
+     * @param listener the listener, or {@code null}
+     * @return this
+     */
+    public ArpProtocol listener(NeighbourListener listener) {
+        this.listener = listener;
+        return this;
+    }
+
+    /**
+     * The ARP cache.
+     *
+     * @return the table
+     */
+    public NeighbourTable table() {
+        return table;
+    }
+
+    private boolean isOurs(int ipv4) {
+        for (int a : addresses) {
+            if (a == ipv4) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private long now() {
+        PacketTransport t = ethernet.transport();
+        return t != null ? t.reactor().nanoTime() : System.nanoTime();
+    }
+
+    /**
+     * One ARP packet. Never throws: malformed packets are counted.
+     *
+     * @param buffer the ARP packet between position and limit; borrowed for the call
+     * @param destination the frame's destination MAC
+     * @param source the frame's source MAC
+     * @param etherType 0x0806
+     */
+    @Override
+    public void datagramReceived(ByteBuffer buffer, long destination, long source, int etherType) {
+        int start = buffer.position();
+        packet.wrap(buffer, start);
+        if (!packet.fits(buffer.limit() - start)) {
+            drops[ArpDrop.TRUNCATED.ordinal()]++;
+            return;
+        }
+        if (!packet.isEthernetIpv4()) {
+            drops[ArpDrop.UNSUPPORTED_FORMAT.ordinal()]++;
+            return;
+        }
+        int operation = packet.operation();
+        if (operation != ArpPacket.REQUEST && operation != ArpPacket.REPLY) {
+            drops[ArpDrop.UNKNOWN_OPERATION.ordinal()]++;
+            return;
+        }
+        long senderMac = packet.senderHardware();
+        int senderIp = packet.senderProtocol();
+        int targetIp = packet.targetProtocol();
+        if (senderMac == mac || (senderIp != 0 && isOurs(senderIp))) {
+            drops[ArpDrop.FROM_OURSELVES.ordinal()]++;
+            return;
+        }
+        long now = now();
+        long key = NeighbourTable.ipv4Key(senderIp);
+        boolean merged = false;
+        if (senderIp != 0 && table.contains(0, key)) {
+            table.update(0, key, senderMac, now);
+            merged = true;
+        }
+        boolean forUs = isOurs(targetIp);
+        if (!forUs) {
+            if (!merged) {
+                drops[ArpDrop.NOT_FOR_US.ordinal()]++;
+            } else if (listener != null) {
+                listener.neighbourResolved(0, key, senderMac);
+            }
+            return;
+        }
+        if (senderIp != 0) {
+            if (!merged) {
+                table.update(0, key, senderMac, now);
+            }
+        }
+        if (operation == ArpPacket.REQUEST) {
+            send(ArpPacket.REPLY, senderMac, targetIp, senderMac, senderIp);
+            requestsAnswered++;
+        } else {
+            repliesReceived++;
+        }
+        if (senderIp != 0 && listener != null) {
+            listener.neighbourResolved(0, key, senderMac);
+        }
+    }
+
+    /**
+     * The MAC of an IPv4 neighbour, sending a (rate-limited) broadcast request when unknown.
+     *
+     * @param ipv4 the neighbour's address
+     * @return its {@code long} MAC, or {@link MacAddress#NONE} while unresolved
+     */
+    public long resolve(int ipv4) {
+        long now = now();
+        long key = NeighbourTable.ipv4Key(ipv4);
+        long known = table.lookup(0, key, now);
+        if (known != MacAddress.NONE) {
+            return known;
+        }
+        if (addresses.length > 0 && table.requestDue(0, key, now, REQUEST_INTERVAL_NANOS)) {
+            send(ArpPacket.REQUEST, MacAddress.BROADCAST_VALUE, addresses[0], 0, ipv4);
+            requestsSent++;
+        }
+        return MacAddress.NONE;
+    }
+
+    /**
+     * Sends a gratuitous ARP request for each of our addresses (sender = target = our address,
+     * broadcast), so neighbours update their caches.
+     */
+    public void announce() {
+        for (int a : addresses) {
+            send(ArpPacket.REQUEST, MacAddress.BROADCAST_VALUE, a, 0, a);
+            requestsSent++;
+        }
+    }
+
+    private void send(int operation, long frameDestination, int senderIp, long targetMac, int targetIp) {
+        PacketTransport t = ethernet.transport();
+        if (t == null) {
+            drops[ArpDrop.WRITE_FAILED.ordinal()]++;
+            return;
+        }
+        frame.clear();
+        EthernetHeader.write(frame, 0, frameDestination, mac, EthernetHeader.TYPE_ARP);
+        out.set(operation, mac, senderIp, targetMac, targetIp);
+        // Zero the Ethernet padding up to the 60-byte minimum frame.
+        for (int i = EthernetHeader.LENGTH + ArpPacket.LENGTH; i < EthernetHeader.MIN_FRAME_LENGTH; i++) {
+            frame.put(i, (byte) 0);
+        }
+        frame.limit(EthernetHeader.MIN_FRAME_LENGTH).position(0);
+        try {
+            if (t.write(frame) == 0) {
+                drops[ArpDrop.WRITE_FAILED.ordinal()]++;
+            }
+        } catch (IOException e) {
+            drops[ArpDrop.WRITE_FAILED.ordinal()]++;
+            LOG.debug("{}: ARP write failed", logPrefix(), e);
+        }
+    }
+
+    /**
+     * Packets dropped (or sends failed) for one reason.
+     *
+     * @param reason the reason
+     * @return the count
+     */
+    public long dropped(ArpDrop reason) {
+        return drops[reason.ordinal()];
+    }
+
+    /**
+     * Every drop counter (for display; allocates).
+     *
+     * @return reason to count
+     */
+    public Map<ArpDrop, Long> drops() {
+        Map<ArpDrop, Long> map = new EnumMap<>(ArpDrop.class);
+        for (ArpDrop reason : ArpDrop.values()) {
+            map.put(reason, drops[reason.ordinal()]);
+        }
+        return map;
+    }
+
+    /**
+     * Requests for our addresses that were answered.
+     *
+     * @return the count
+     */
+    public long requestsAnswered() {
+        return requestsAnswered;
+    }
+
+    /**
+     * Requests sent (resolution and gratuitous).
+     *
+     * @return the count
+     */
+    public long requestsSent() {
+        return requestsSent;
+    }
+
+    /**
+     * Replies addressed to us.
+     *
+     * @return the count
+     */
+    public long repliesReceived() {
+        return repliesReceived;
+    }
+}

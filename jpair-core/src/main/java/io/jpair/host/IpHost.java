@@ -1,0 +1,345 @@
+package io.jpair.host;
+
+import io.jpair.ethernet.ArpProtocol;
+import io.jpair.ethernet.EthernetHeader;
+import io.jpair.ethernet.EthernetProtocol;
+import io.jpair.ethernet.MacAddress;
+import io.jpair.ip.EthernetLink;
+import io.jpair.ip.IPProtocol;
+import io.jpair.ip.IcmpProtocol;
+import io.jpair.ip.Icmpv6Protocol;
+import io.jpair.ip.Ipv4Header;
+import io.jpair.reactor.Reactor;
+import io.jpair.transport.CannotListenException;
+import io.jpair.transport.PacketProtocol;
+import io.jpair.tuntap.IOSystem;
+import io.jpair.tuntap.TunnelOptions;
+import io.jpair.tuntap.TuntapPort;
+import io.jpair.udp.DatagramProtocol;
+import io.jpair.udp.RawUDPProtocol;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A userspace IP host on a TUN or TAP device: IPv4 and IPv6 with ICMP echo ("ping"), UDP
+ * protocols on ports, and on TAP an Ethernet layer with ARP and IPv6 neighbour discovery.
+ *
+ * <pre>{@code
+ * EpollReactor reactor = new EpollReactor();
+ * IpHost host = IpHost.onTap(MacAddress.parse("02:00:00:77:00:02"))   // or IpHost.onTun()
+ *     .address("10.77.1.2/24")
+ *     .address("fd00:77::2/64")
+ *     .udp(7, new Echo());                                             // a DatagramProtocol
+ * TuntapPort port = host.listen("jtap0", reactor);                     // opens and starts the device
+ * // configure the kernel side: ip addr add 10.77.1.1/24 dev jtap0; ip link set jtap0 up
+ * reactor.run();
+ * host.counters();                                                     // drops per layer and reason
+ * }</pre>
+ *
+ * <p>Layers: on TUN, the port feeds {@link IPProtocol} directly and replies are written straight
+ * back; on TAP, the port feeds an {@link EthernetProtocol} (filtering on our MAC) carrying
+ * {@link ArpProtocol} (0x0806) and the IP protocol (0x0800 and 0x86DD), and replies go out through
+ * an {@link EthernetLink} that resolves MACs. Above IP: {@link IcmpProtocol} (1),
+ * {@link Icmpv6Protocol} (58), {@link RawUDPProtocol} (17). When a TAP port starts, the host
+ * announces its addresses (gratuitous ARP, unsolicited neighbour advertisements).
+ *
+ * <p>Configure (addresses, UDP protocols) on any thread before {@link #listen}; afterwards only on
+ * the reactor thread. The per-layer objects are exposed for their counters and for adding
+ * protocols by number. No allocation per packet on receive, demux, echo or UDP reply.
+ */
+public final class IpHost {
+    /** Read buffer size of ports opened by {@link #listen}: a maximal packet plus Ethernet/VLAN header. */
+    public static final int MAX_PACKET_SIZE = 65535 + EthernetHeader.TAGGED_LENGTH;
+
+    private final long mac;
+    private final IPProtocol ip = new IPProtocol();
+    private final IcmpProtocol icmp = new IcmpProtocol(ip);
+    private final Icmpv6Protocol icmpv6;
+    private final RawUDPProtocol udp = new RawUDPProtocol(ip);
+    private final EthernetProtocol ethernet;
+    private final ArpProtocol arp;
+    private final EthernetLink link;
+
+    private IpHost(long mac) {
+        this.mac = mac;
+        this.icmpv6 = new Icmpv6Protocol(ip, mac);
+        ip.addProto(IPProtocol.ICMP, icmp);
+        ip.addProto(IPProtocol.ICMPV6, icmpv6);
+        ip.addProto(IPProtocol.UDP, udp);
+        if (mac == MacAddress.NONE) {
+            ethernet = null;
+            arp = null;
+            link = null;
+        } else {
+            ethernet = new HostEthernet(this);
+            ethernet.localAddress(mac);
+            arp = new ArpProtocol(ethernet, mac);
+            link = new EthernetLink(ethernet, mac, arp, icmpv6);
+            arp.listener(link);
+            icmpv6.listener(link);
+            ip.link(link);
+            ethernet.addProto(EthernetHeader.TYPE_ARP, arp);
+            ethernet.addProto(EthernetHeader.TYPE_IPV4, ip);
+            ethernet.addProto(EthernetHeader.TYPE_IPV6, ip);
+        }
+    }
+
+    /**
+     * A host for a TUN device (IP packets, no link layer).
+     *
+     * @return the host, without addresses
+     */
+    public static IpHost onTun() {
+        return new IpHost(MacAddress.NONE);
+    }
+
+    /**
+     * A host for a TAP device (Ethernet frames) with its own MAC address. Pick one that differs
+     * from the kernel's side of the device, e.g. {@link MacAddress#randomLocal()}.
+     *
+     * @param mac our MAC
+     * @return the host, without addresses
+     */
+    public static IpHost onTap(MacAddress mac) {
+        return new IpHost(Objects.requireNonNull(mac, "mac").value());
+    }
+
+    /**
+     * Adds an address with its prefix, e.g. {@code "10.77.0.2/24"} or {@code "fd00:77::2/64"}
+     * (without a prefix: /32 or /128).
+     *
+     * @param cidr an IP literal, optionally with {@code /prefix}
+     * @return this
+     * @throws IllegalArgumentException if it is not an IP literal with a valid prefix
+     */
+    public IpHost address(String cidr) {
+        int slash = cidr.indexOf('/');
+        String literal = slash < 0 ? cidr : cidr.substring(0, slash);
+        InetAddress address;
+        try {
+            address = InetAddress.ofLiteral(literal);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("not an IP address: '" + cidr + "'", e);
+        }
+        int prefix;
+        if (slash < 0) {
+            prefix = address instanceof Inet4Address ? 32 : 128;
+        } else {
+            try {
+                prefix = Integer.parseInt(cidr.substring(slash + 1));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("not a prefix length in '" + cidr + "'", e);
+            }
+        }
+        return address(address, prefix);
+    }
+
+    /**
+     * Adds an address with its prefix.
+     *
+     * @param address IPv4 or IPv6
+     * @param prefixLength 0..32 or 0..128
+     * @return this
+     */
+    public IpHost address(InetAddress address, int prefixLength) {
+        ip.addAddress(address, prefixLength);
+        if (arp != null && address instanceof Inet4Address) {
+            arp.addAddress(Ipv4Header.toInt(address));
+        }
+        return this;
+    }
+
+    /**
+     * Adds a UDP protocol on a local port (its transport writes from that port).
+     *
+     * @param port 0..65535
+     * @param protocol the protocol
+     * @return this
+     */
+    public IpHost udp(int port, DatagramProtocol protocol) {
+        udp.addProto(port, protocol);
+        return this;
+    }
+
+    /**
+     * The protocol to attach to a port: the Ethernet layer on TAP, the IP layer on TUN.
+     *
+     * @return a {@code FrameProtocol} (TAP) or {@code RawPacketProtocol} (TUN)
+     */
+    public PacketProtocol protocol() {
+        return ethernet != null ? ethernet : ip;
+    }
+
+    /**
+     * Opens the device and starts the host on it (reads {@value #MAX_PACKET_SIZE}-byte packets).
+     *
+     * @param device a device name or pattern, e.g. {@code "jtap0"} or {@code "tun%d"}
+     * @param reactor the reactor that will drive the port
+     * @return the started port (its {@code interfaceName()} is the device's name)
+     * @throws CannotListenException if the device cannot be opened (needs CAP_NET_ADMIN)
+     */
+    public TuntapPort listen(String device, Reactor reactor) throws CannotListenException {
+        return listen(device, reactor, null);
+    }
+
+    /**
+     * Opens the device through a given I/O system (e.g. {@code MemoryIOSystem} in tests).
+     *
+     * @param device a device name or pattern
+     * @param reactor the reactor
+     * @param system the I/O system, or {@code null} for the real one
+     * @return the started port
+     * @throws CannotListenException if the device cannot be opened
+     */
+    public TuntapPort listen(String device, Reactor reactor, IOSystem system) throws CannotListenException {
+        icmpv6.clock(reactor);
+        TuntapPort port = new TuntapPort(device, protocol(), TunnelOptions.defaults().withMaxPacketSize(MAX_PACKET_SIZE),
+            reactor, system);
+        port.startListening();
+        return port;
+    }
+
+    /**
+     * Whether this host runs on TAP.
+     *
+     * @return true for TAP, false for TUN
+     */
+    public boolean isTap() {
+        return ethernet != null;
+    }
+
+    /**
+     * Our MAC.
+     *
+     * @return the address, or {@code null} on TUN
+     */
+    public MacAddress mac() {
+        return mac == MacAddress.NONE ? null : MacAddress.of(mac);
+    }
+
+    /**
+     * The IP layer (counters, {@code addProto} for other protocol numbers).
+     *
+     * @return the IP protocol
+     */
+    public IPProtocol ip() {
+        return ip;
+    }
+
+    /**
+     * The UDP layer.
+     *
+     * @return the UDP demultiplexer
+     */
+    public RawUDPProtocol udp() {
+        return udp;
+    }
+
+    /**
+     * The ICMPv4 echo responder.
+     *
+     * @return the protocol
+     */
+    public IcmpProtocol icmp() {
+        return icmp;
+    }
+
+    /**
+     * ICMPv6 with neighbour discovery.
+     *
+     * @return the protocol
+     */
+    public Icmpv6Protocol icmpv6() {
+        return icmpv6;
+    }
+
+    /**
+     * The Ethernet layer.
+     *
+     * @return the protocol, or {@code null} on TUN
+     */
+    public EthernetProtocol ethernet() {
+        return ethernet;
+    }
+
+    /**
+     * ARP.
+     *
+     * @return the protocol, or {@code null} on TUN
+     */
+    public ArpProtocol arp() {
+        return arp;
+    }
+
+    /**
+     * The outbound Ethernet link.
+     *
+     * @return the link, or {@code null} on TUN
+     */
+    public EthernetLink link() {
+        return link;
+    }
+
+    /**
+     * Every counter of every layer, named {@code layer.counter} (e.g. {@code ip.received},
+     * {@code ip.drop.BAD_CHECKSUM}, {@code udp.drop.NO_LISTENER}): a snapshot for display
+     * (allocates). Read it on the reactor thread for exact values.
+     *
+     * @return names to values, in a stable order
+     */
+    public Map<String, Long> counters() {
+        Map<String, Long> c = new LinkedHashMap<>();
+        if (ethernet != null) {
+            c.put("ethernet.received", ethernet.framesReceived());
+            c.put("ethernet.delivered", ethernet.framesDelivered());
+            ethernet.drops().forEach((reason, n) -> c.put("ethernet.drop." + reason, n));
+            c.put("arp.requestsAnswered", arp.requestsAnswered());
+            c.put("arp.requestsSent", arp.requestsSent());
+            c.put("arp.repliesReceived", arp.repliesReceived());
+            arp.drops().forEach((reason, n) -> c.put("arp.drop." + reason, n));
+            c.put("link.framesSent", link.framesSent());
+            c.put("link.queued", link.queued());
+            c.put("link.pendingDropped", link.pendingDropped());
+            c.put("link.writeFailures", link.writeFailures());
+        }
+        c.put("ip.received", ip.packetsReceived());
+        c.put("ip.delivered", ip.packetsDelivered());
+        c.put("ip.sent", ip.packetsSent());
+        ip.drops().forEach((reason, n) -> c.put("ip.drop." + reason, n));
+        c.put("icmp.echoRequests", icmp.echoRequests());
+        c.put("icmp.echoReplies", icmp.echoReplies());
+        icmp.drops().forEach((reason, n) -> c.put("icmp.drop." + reason, n));
+        c.put("icmpv6.echoRequests", icmpv6.echoRequests());
+        c.put("icmpv6.echoReplies", icmpv6.echoReplies());
+        c.put("icmpv6.advertisementsSent", icmpv6.advertisementsSent());
+        c.put("icmpv6.solicitationsSent", icmpv6.solicitationsSent());
+        icmpv6.drops().forEach((reason, n) -> c.put("icmpv6.drop." + reason, n));
+        c.put("udp.received", udp.datagramsReceived());
+        c.put("udp.delivered", udp.datagramsDelivered());
+        c.put("udp.sent", udp.datagramsSent());
+        udp.drops().forEach((reason, n) -> c.put("udp.drop." + reason, n));
+        return c;
+    }
+
+    private void started() {
+        arp.announce();
+        icmpv6.announce();
+    }
+
+    /** The TAP host's Ethernet layer: announces our addresses when the port starts. */
+    private static final class HostEthernet extends EthernetProtocol {
+        private final IpHost host;
+
+        HostEthernet(IpHost host) {
+            this.host = host;
+        }
+
+        @Override
+        protected void startProtocol() {
+            host.started();
+        }
+    }
+}

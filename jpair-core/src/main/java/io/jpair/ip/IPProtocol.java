@@ -1,0 +1,553 @@
+package io.jpair.ip;
+
+import io.jpair.ethernet.EthernetHeader;
+import io.jpair.ethernet.NetworkOrder;
+import io.jpair.transport.AbstractPacketProtocol;
+import io.jpair.transport.PacketTransport;
+import io.jpair.transport.RawPacketProtocol;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Validates IPv4 and IPv6 packets and demultiplexes them by protocol number to
+ * {@link RawDatagramProtocol}s (Twisted's {@code twisted.pair.ip.IPProtocol}), and sends packets
+ * built by those protocols through an {@link IpLink}.
+ *
+ * <pre>{@code
+ * IPProtocol ip = new IPProtocol();
+ * ip.addAddress(InetAddress.ofLiteral("10.77.0.2"), 24);
+ * ip.addProto(1, new IcmpProtocol(ip));                 // ping replies
+ * new TuntapPort("tun0", ip, reactor).startListening(); // directly on TUN, or under EthernetProtocol on TAP
+ * }</pre>
+ *
+ * <p><b>Receiving.</b> The version nibble selects IPv4 or IPv6 (and must match the EtherType when
+ * there is one). IPv4: the IHL is honoured (options skipped), the total length bounds the payload
+ * (link padding ignored), the header checksum is verified, fragments are dropped (no reassembly).
+ * IPv6: the payload length bounds the payload, hop-by-hop, routing, destination-options and
+ * authentication headers are skipped to the upper protocol, fragments (except atomic ones) are
+ * dropped. With local addresses set, packets for other destinations are dropped; without any,
+ * every packet is accepted (Twisted's behaviour). Each drop is counted per {@link IpDrop} reason;
+ * nothing throws out of {@code datagramReceived}. Protocols for the number are called in
+ * registration order with the payload and the reused {@link IpPacket} context.
+ *
+ * <p><b>Sending.</b> {@link #send} hands a complete packet to the {@link #link(IpLink) link}; with
+ * no link it is written straight to the port this protocol is attached to (TUN).
+ *
+ * <p>Unlike Twisted: version and IHL are read from the right nibbles; protocol numbers above 255
+ * are rejected (Twisted checked 32 bits); options, total length, checksum and the version are
+ * honoured; {@link #removeProto} exists.
+ *
+ * <p>Reactor thread only. Allocates nothing per packet.
+ */
+public class IPProtocol extends AbstractPacketProtocol implements RawPacketProtocol {
+    /** Default TTL / hop limit of packets this stack sends. */
+    public static final int DEFAULT_TTL = 64;
+    /** Protocol number of ICMP. */
+    public static final int ICMP = 1;
+    /** Protocol number of UDP. */
+    public static final int UDP = 17;
+    /** Protocol number of ICMPv6. */
+    public static final int ICMPV6 = 58;
+
+    private static final Logger LOG = LoggerFactory.getLogger(IPProtocol.class);
+    private static final RawDatagramProtocol[] NONE = new RawDatagramProtocol[0];
+    private static final int MAX_EXTENSION_HEADERS = 8;
+
+    private final RawDatagramProtocol[][] protocols = new RawDatagramProtocol[256][];
+    private final IpPacket context = new IpPacket();
+    private final long[] drops = new long[IpDrop.values().length];
+    private int[] ipv4 = new int[0];
+    private int[] ipv4Broadcast = new int[0];
+    private long[] ipv6 = new long[0];
+    private IpLink link;
+    private int identification;
+    private long packetsReceived;
+    private long packetsDelivered;
+    private long packetsSent;
+
+    /** A demultiplexer with no protocols and no local addresses (accepts every destination). */
+    public IPProtocol() {
+        Arrays.fill(protocols, NONE);
+    }
+
+    /**
+     * Registers {@code proto} for protocol number {@code protocolNumber}; several protocols per
+     * number are called in the order added.
+     *
+     * @param protocolNumber 0..255
+     * @param proto the protocol
+     * @throws IllegalArgumentException if the number is out of range
+     * @throws NullPointerException if {@code proto} is null
+     */
+    public void addProto(int protocolNumber, RawDatagramProtocol proto) {
+        Objects.requireNonNull(proto, "Added protocol must be a RawDatagramProtocol, not null");
+        if (protocolNumber < 0) {
+            throw new IllegalArgumentException("Added protocol must be positive or zero: " + protocolNumber);
+        }
+        if (protocolNumber > 255) {
+            throw new IllegalArgumentException("Added protocol must fit in 8 bits: " + protocolNumber);
+        }
+        RawDatagramProtocol[] list = Arrays.copyOf(protocols[protocolNumber], protocols[protocolNumber].length + 1);
+        list[list.length - 1] = proto;
+        protocols[protocolNumber] = list;
+    }
+
+    /**
+     * Unregisters one registration of {@code proto}.
+     *
+     * @param protocolNumber the number it was added for
+     * @param proto the protocol
+     * @return true if it was registered
+     */
+    public boolean removeProto(int protocolNumber, RawDatagramProtocol proto) {
+        if (protocolNumber < 0 || protocolNumber > 255) {
+            return false;
+        }
+        RawDatagramProtocol[] list = protocols[protocolNumber];
+        for (int i = 0; i < list.length; i++) {
+            if (list[i] == proto) {
+                RawDatagramProtocol[] shorter = new RawDatagramProtocol[list.length - 1];
+                System.arraycopy(list, 0, shorter, 0, i);
+                System.arraycopy(list, i + 1, shorter, i, list.length - i - 1);
+                protocols[protocolNumber] = shorter;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Adds a local address; from then on only packets for local addresses (and broadcast, the
+     * subnet broadcast, all-nodes and solicited-node multicast) are accepted.
+     *
+     * @param address an IPv4 or IPv6 address
+     * @param prefixLength the on-link prefix (0..32 or 0..128), for the IPv4 subnet broadcast
+     * @return this
+     */
+    public IPProtocol addAddress(InetAddress address, int prefixLength) {
+        if (address instanceof Inet4Address) {
+            if (prefixLength < 0 || prefixLength > 32) {
+                throw new IllegalArgumentException("IPv4 prefix length must be 0..32, not " + prefixLength);
+            }
+            int a = Ipv4Header.toInt(address);
+            ipv4 = Arrays.copyOf(ipv4, ipv4.length + 1);
+            ipv4[ipv4.length - 1] = a;
+            int hostMask = prefixLength >= 31 ? 0 : (int) (0xFFFF_FFFFL >>> prefixLength);
+            ipv4Broadcast = Arrays.copyOf(ipv4Broadcast, ipv4Broadcast.length + 1);
+            ipv4Broadcast[ipv4Broadcast.length - 1] = hostMask == 0 ? Ipv4Header.BROADCAST : a | hostMask;
+        } else if (address instanceof Inet6Address) {
+            if (prefixLength < 0 || prefixLength > 128) {
+                throw new IllegalArgumentException("IPv6 prefix length must be 0..128, not " + prefixLength);
+            }
+            ipv6 = Arrays.copyOf(ipv6, ipv6.length + 2);
+            ipv6[ipv6.length - 2] = Ipv6Header.high(address);
+            ipv6[ipv6.length - 1] = Ipv6Header.low(address);
+        } else {
+            throw new IllegalArgumentException("not an IP address: " + address);
+        }
+        return this;
+    }
+
+    /**
+     * Whether an IPv4 address is one of ours.
+     *
+     * @param address as an int
+     * @return true if local
+     */
+    public boolean isLocalIpv4(int address) {
+        for (int a : ipv4) {
+            if (a == address) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether an IPv6 address is one of ours.
+     *
+     * @param high high 64 bits
+     * @param low low 64 bits
+     * @return true if local
+     */
+    public boolean isLocalIpv6(long high, long low) {
+        for (int i = 0; i < ipv6.length; i += 2) {
+            if (ipv6[i] == high && ipv6[i + 1] == low) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Our IPv4 addresses.
+     *
+     * @return a copy, as ints
+     */
+    public int[] ipv4Addresses() {
+        return ipv4.clone();
+    }
+
+    /**
+     * Our IPv6 addresses, as (high, low) pairs.
+     *
+     * @return a copy: element 2i is the high half of address i
+     */
+    public long[] ipv6Addresses() {
+        return ipv6.clone();
+    }
+
+    /**
+     * The first IPv4 address, the source of packets we originate.
+     *
+     * @return as an int, or 0 (0.0.0.0) when there is none
+     */
+    public int primaryIpv4() {
+        return ipv4.length > 0 ? ipv4[0] : 0;
+    }
+
+    /**
+     * The first IPv6 address, high half.
+     *
+     * @return the bits, or 0 when there is none
+     */
+    public long primaryIpv6High() {
+        return ipv6.length > 0 ? ipv6[0] : 0;
+    }
+
+    /**
+     * The first IPv6 address, low half.
+     *
+     * @return the bits, or 0 when there is none
+     */
+    public long primaryIpv6Low() {
+        return ipv6.length > 0 ? ipv6[1] : 0;
+    }
+
+    /**
+     * Sets where {@link #send} goes.
+     *
+     * @param link the link, or {@code null} for the attached port (TUN)
+     * @return this
+     */
+    public IPProtocol link(IpLink link) {
+        this.link = link;
+        return this;
+    }
+
+    /**
+     * The next IPv4 identification value for a packet we originate.
+     *
+     * @return 0..65535
+     */
+    public int nextIdentification() {
+        identification = (identification + 1) & 0xFFFF;
+        return identification;
+    }
+
+    /**
+     * A packet from a TUN port or an Ethernet demultiplexer. Never throws: malformed packets are
+     * dropped and counted.
+     *
+     * @param packet the IP packet between position and limit; borrowed for the call
+     * @param destination the frame's destination MAC, or {@code NO_MAC}
+     * @param source the frame's source MAC, or {@code NO_MAC}
+     * @param etherType 0x0800 or 0x86DD, or 0 to go by the version nibble alone
+     */
+    @Override
+    public void datagramReceived(ByteBuffer packet, long destination, long source, int etherType) {
+        packetsReceived++;
+        int start = packet.position();
+        int end = packet.limit();
+        if (end - start < 1) {
+            drop(IpDrop.TRUNCATED);
+            return;
+        }
+        context.link(destination, source);
+        int version = NetworkOrder.u8(packet, start) >>> 4;
+        if (version == 4) {
+            if (etherType != 0 && etherType != EthernetHeader.TYPE_IPV4) {
+                drop(IpDrop.VERSION_MISMATCH);
+                return;
+            }
+            receiveIpv4(packet, start, end);
+        } else if (version == 6) {
+            if (etherType != 0 && etherType != EthernetHeader.TYPE_IPV6) {
+                drop(IpDrop.VERSION_MISMATCH);
+                return;
+            }
+            receiveIpv6(packet, start, end);
+        } else {
+            drop(IpDrop.BAD_VERSION);
+        }
+    }
+
+    private void receiveIpv4(ByteBuffer packet, int start, int end) {
+        int available = end - start;
+        if (available < Ipv4Header.MIN_LENGTH) {
+            drop(IpDrop.TRUNCATED);
+            return;
+        }
+        Ipv4Header header = context.ipv4View().wrap(packet, start);
+        int headerLength = header.headerLength();
+        if (headerLength < Ipv4Header.MIN_LENGTH) {
+            drop(IpDrop.BAD_HEADER_LENGTH);
+            return;
+        }
+        if (headerLength > available) {
+            drop(IpDrop.TRUNCATED);
+            return;
+        }
+        int total = header.totalLength();
+        if (total < headerLength) {
+            drop(IpDrop.BAD_TOTAL_LENGTH);
+            return;
+        }
+        if (total > available) {
+            drop(IpDrop.TRUNCATED);
+            return;
+        }
+        if (!header.checksumValid()) {
+            drop(IpDrop.BAD_CHECKSUM);
+            return;
+        }
+        if (header.isFragment()) {
+            drop(IpDrop.FRAGMENT);
+            return;
+        }
+        if (!acceptsIpv4(header.destination())) {
+            drop(IpDrop.NOT_FOR_US);
+            return;
+        }
+        context.setIpv4(header.protocol(), start + headerLength, total - headerLength);
+        deliver(packet, start, end);
+    }
+
+    private boolean acceptsIpv4(int destination) {
+        if (ipv4.length == 0 && ipv6.length == 0) {
+            return true;
+        }
+        if (destination == Ipv4Header.BROADCAST || destination == 0xE000_0001) {
+            return true;
+        }
+        for (int i = 0; i < ipv4.length; i++) {
+            if (ipv4[i] == destination || ipv4Broadcast[i] == destination) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void receiveIpv6(ByteBuffer packet, int start, int end) {
+        int available = end - start;
+        if (available < Ipv6Header.LENGTH) {
+            drop(IpDrop.TRUNCATED);
+            return;
+        }
+        Ipv6Header header = context.ipv6View().wrap(packet, start);
+        int limit = start + Ipv6Header.LENGTH + header.payloadLength();
+        if (limit > end) {
+            drop(IpDrop.TRUNCATED);
+            return;
+        }
+        if (!acceptsIpv6(header.destinationHigh(), header.destinationLow())) {
+            drop(IpDrop.NOT_FOR_US);
+            return;
+        }
+        int next = header.nextHeader();
+        int at = start + Ipv6Header.LENGTH;
+        for (int count = 0; ; count++) {
+            if (count > MAX_EXTENSION_HEADERS) {
+                drop(IpDrop.BAD_EXTENSION_HEADER);
+                return;
+            }
+            int length;
+            switch (next) {
+                case Ipv6Header.HOP_BY_HOP, Ipv6Header.ROUTING, Ipv6Header.DESTINATION_OPTIONS -> {
+                    if (limit - at < 8) {
+                        drop(IpDrop.BAD_EXTENSION_HEADER);
+                        return;
+                    }
+                    length = (NetworkOrder.u8(packet, at + 1) + 1) * 8;
+                }
+                case Ipv6Header.AUTHENTICATION -> {
+                    if (limit - at < 8) {
+                        drop(IpDrop.BAD_EXTENSION_HEADER);
+                        return;
+                    }
+                    length = (NetworkOrder.u8(packet, at + 1) + 2) * 4;
+                }
+                case Ipv6Header.FRAGMENT -> {
+                    if (limit - at < 8) {
+                        drop(IpDrop.BAD_EXTENSION_HEADER);
+                        return;
+                    }
+                    // Offset and M flag zero: an atomic fragment (RFC 6946), processed as whole.
+                    if ((NetworkOrder.u16(packet, at + 2) & 0xFFF9) != 0) {
+                        drop(IpDrop.FRAGMENT);
+                        return;
+                    }
+                    length = 8;
+                }
+                case Ipv6Header.NO_NEXT_HEADER -> {
+                    drop(IpDrop.NO_NEXT_HEADER);
+                    return;
+                }
+                default -> {
+                    context.setIpv6(next, at, limit - at);
+                    deliver(packet, start, end);
+                    return;
+                }
+            }
+            if (limit - at < length) {
+                drop(IpDrop.BAD_EXTENSION_HEADER);
+                return;
+            }
+            next = NetworkOrder.u8(packet, at);
+            at += length;
+        }
+    }
+
+    private boolean acceptsIpv6(long high, long low) {
+        if (ipv4.length == 0 && ipv6.length == 0) {
+            return true;
+        }
+        if (high == Ipv6Header.ALL_NODES_HIGH && low == Ipv6Header.ALL_NODES_LOW) {
+            return true;
+        }
+        for (int i = 0; i < ipv6.length; i += 2) {
+            if (ipv6[i] == high && ipv6[i + 1] == low) {
+                return true;
+            }
+            if (high == Ipv6Header.ALL_NODES_HIGH && low == Ipv6Header.solicitedNodeLow(ipv6[i + 1])) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void deliver(ByteBuffer packet, int start, int end) {
+        RawDatagramProtocol[] list = protocols[context.protocol()];
+        if (list.length == 0) {
+            drop(IpDrop.UNKNOWN_PROTOCOL);
+            return;
+        }
+        packetsDelivered++;
+        int from = context.payloadOffset();
+        int to = from + context.payloadLength();
+        for (RawDatagramProtocol proto : list) {
+            packet.limit(to).position(from);
+            try {
+                proto.datagramReceived(packet, context);
+            } catch (RuntimeException e) {
+                long n = drops[IpDrop.PROTOCOL_FAILED.ordinal()]++;
+                if (n == 0) {
+                    LOG.warn("{}: {} threw from datagramReceived (further failures are only counted)", logPrefix(),
+                        proto.getClass().getName(), e);
+                } else {
+                    LOG.debug("{}: {} threw from datagramReceived", logPrefix(), proto.getClass().getName(), e);
+                }
+            }
+        }
+        packet.limit(end).position(start);
+    }
+
+    /**
+     * Sends a complete IP packet through the link (or the attached port when there is no link).
+     * Never throws for network conditions: a refused packet is counted ({@link IpDrop#SEND_FAILED},
+     * {@link IpDrop#NO_LINK}).
+     *
+     * @param buffer the buffer; see {@link IpLink#send} for the headroom and ownership rules
+     * @param offset absolute index of the IP header
+     * @param length bytes of IP packet
+     * @return true if written or queued
+     */
+    public boolean send(ByteBuffer buffer, int offset, int length) {
+        boolean sent;
+        if (link != null) {
+            sent = link.send(buffer, offset, length);
+        } else {
+            PacketTransport port = transport;
+            if (port == null) {
+                drop(IpDrop.NO_LINK);
+                return false;
+            }
+            buffer.limit(offset + length).position(offset);
+            try {
+                sent = port.write(buffer) > 0;
+            } catch (IOException e) {
+                LOG.debug("{}: write failed", logPrefix(), e);
+                sent = false;
+            }
+        }
+        if (sent) {
+            packetsSent++;
+        } else {
+            drop(IpDrop.SEND_FAILED);
+        }
+        return sent;
+    }
+
+    private void drop(IpDrop reason) {
+        drops[reason.ordinal()]++;
+    }
+
+    /**
+     * Packets dropped for one reason.
+     *
+     * @param reason the reason
+     * @return the count
+     */
+    public long dropped(IpDrop reason) {
+        return drops[reason.ordinal()];
+    }
+
+    /**
+     * Every drop counter (for display; allocates).
+     *
+     * @return reason to count
+     */
+    public Map<IpDrop, Long> drops() {
+        Map<IpDrop, Long> map = new EnumMap<>(IpDrop.class);
+        for (IpDrop reason : IpDrop.values()) {
+            map.put(reason, drops[reason.ordinal()]);
+        }
+        return map;
+    }
+
+    /**
+     * Packets handed to this protocol.
+     *
+     * @return the count
+     */
+    public long packetsReceived() {
+        return packetsReceived;
+    }
+
+    /**
+     * Packets delivered to at least one upper protocol.
+     *
+     * @return the count
+     */
+    public long packetsDelivered() {
+        return packetsDelivered;
+    }
+
+    /**
+     * Packets sent successfully (written or queued for resolution).
+     *
+     * @return the count
+     */
+    public long packetsSent() {
+        return packetsSent;
+    }
+}

@@ -1,0 +1,21 @@
+package io.jpair.ip;
+
+/** Why {@link IcmpProtocol} or {@link Icmpv6Protocol} dropped a message: one counter per reason. */
+public enum IcmpDrop {
+    /** Shorter than the message type needs. */
+    TRUNCATED,
+    /** Checksum wrong (ICMPv6: including the pseudo-header). */
+    BAD_CHECKSUM,
+    /** A type this stack does not act on (e.g. router advertisements, MLD, unreachables). */
+    UNHANDLED_TYPE,
+    /** An echo request to a broadcast or multicast address (not answered, as Linux by default). */
+    NOT_ANSWERED,
+    /** Neighbour discovery with a hop limit other than 255, a non-zero code or a multicast target. */
+    INVALID_NEIGHBOR_DISCOVERY,
+    /** Neighbour solicitation for an address that is not ours. */
+    NOT_OUR_TARGET,
+    /** Neighbour discovery on a link without MAC addresses (TUN). */
+    NO_LINK_LAYER,
+    /** A reply could not be sent. */
+    SEND_FAILED
+}

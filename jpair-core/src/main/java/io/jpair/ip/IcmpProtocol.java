@@ -1,0 +1,125 @@
+package io.jpair.ip;
+
+import java.nio.ByteBuffer;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * ICMP for IPv4 (RFC 792): answers echo requests ("ping") addressed to one of our addresses and
+ * counts everything else. Register it for protocol 1 on the {@link IPProtocol} it replies
+ * through:
+ *
+ * <pre>{@code
+ * ip.addProto(IPProtocol.ICMP, new IcmpProtocol(ip));
+ * }</pre>
+ *
+ * <p>A reply is built in a preallocated direct buffer: a fresh 20-byte IPv4 header (our address
+ * as source, TTL {@value IPProtocol#DEFAULT_TTL}, options not echoed), then the request's ICMP
+ * message with type 0 and a new checksum. Nothing is allocated per request. Requests to broadcast
+ * addresses are not answered.
+ *
+ * <p>Reactor thread only.
+ */
+public final class IcmpProtocol implements RawDatagramProtocol {
+    private final IPProtocol ip;
+    private final IcmpHeader request = new IcmpHeader();
+    private final IcmpHeader reply = new IcmpHeader();
+    private final ByteBuffer out = ByteBuffer.allocateDirect(IpLink.HEADROOM + Ipv4Header.MAX_TOTAL_LENGTH);
+    private final long[] drops = new long[IcmpDrop.values().length];
+    private long echoRequests;
+    private long echoReplies;
+
+    /**
+     * An echo responder sending through {@code ip}.
+     *
+     * @param ip the IP protocol this one is registered on
+     */
+    public IcmpProtocol(IPProtocol ip) {
+        this.ip = Objects.requireNonNull(ip, "ip");
+    }
+
+    /**
+     * One ICMP message. Never throws.
+     *
+     * @param payload the ICMP message; borrowed
+     * @param packet the IPv4 packet it came in
+     */
+    @Override
+    public void datagramReceived(ByteBuffer payload, IpPacket packet) {
+        int start = payload.position();
+        int length = payload.limit() - start;
+        if (length < IcmpHeader.LENGTH) {
+            drops[IcmpDrop.TRUNCATED.ordinal()]++;
+            return;
+        }
+        request.wrap(payload, start);
+        if (!request.checksumValid(length, 0)) {
+            drops[IcmpDrop.BAD_CHECKSUM.ordinal()]++;
+            return;
+        }
+        if (request.type() != IcmpHeader.ECHO_REQUEST || request.code() != 0 || !packet.isIpv4()) {
+            drops[IcmpDrop.UNHANDLED_TYPE.ordinal()]++;
+            return;
+        }
+        echoRequests++;
+        int destination = packet.destinationIpv4();
+        if (!ip.isLocalIpv4(destination)) {
+            drops[IcmpDrop.NOT_ANSWERED.ordinal()]++;
+            return;
+        }
+        out.clear();
+        int at = IpLink.HEADROOM;
+        int total = Ipv4Header.MIN_LENGTH + length;
+        Ipv4Header.write(out, at, total, ip.nextIdentification(), IPProtocol.DEFAULT_TTL, IPProtocol.ICMP,
+            destination, packet.sourceIpv4());
+        out.put(at + Ipv4Header.MIN_LENGTH, payload, start, length);
+        reply.wrap(out, at + Ipv4Header.MIN_LENGTH).type(IcmpHeader.ECHO_REPLY).computeChecksum(length, 0);
+        if (ip.send(out, at, total)) {
+            echoReplies++;
+        } else {
+            drops[IcmpDrop.SEND_FAILED.ordinal()]++;
+        }
+    }
+
+    /**
+     * Messages dropped for one reason.
+     *
+     * @param reason the reason
+     * @return the count
+     */
+    public long dropped(IcmpDrop reason) {
+        return drops[reason.ordinal()];
+    }
+
+    /**
+     * Every drop counter (for display; allocates).
+     *
+     * @return reason to count
+     */
+    public Map<IcmpDrop, Long> drops() {
+        Map<IcmpDrop, Long> map = new EnumMap<>(IcmpDrop.class);
+        for (IcmpDrop reason : IcmpDrop.values()) {
+            map.put(reason, drops[reason.ordinal()]);
+        }
+        return map;
+    }
+
+    /**
+     * Valid echo requests received.
+     *
+     * @return the count
+     */
+    public long echoRequests() {
+        return echoRequests;
+    }
+
+    /**
+     * Echo replies sent.
+     *
+     * @return the count
+     */
+    public long echoReplies() {
+        return echoReplies;
+    }
+}

@@ -1,0 +1,35 @@
+/**
+ * Interface configuration over rtnetlink, in pure Java (no {@code ip} subprocess): read and set
+ * a link's state, MTU, addresses and routes ({@link io.jpair.netlink.RtNetlink}), and watch link
+ * changes from a reactor ({@link io.jpair.netlink.LinkMonitor}).
+ *
+ * <p>Configuring a TUN device for a host, the way {@code jpair host} does:
+ * <pre>{@code
+ * try (RtNetlink rtnl = RtNetlink.open()) {
+ *     rtnl.setMtu("tun0", 1400);                                   // 68..65535, >= 1280 with IPv6
+ *     rtnl.addAddress("tun0", InetAddress.getByName("10.7.0.1"), 24);
+ *     rtnl.addAddress("tun0", InetAddress.getByName("fd00:7::1"), 64);
+ *     rtnl.setLinkUp("tun0", true);
+ *     rtnl.addRoute(InetAddress.getByName("10.8.0.0"), 16, "tun0");
+ *     LinkInfo link = rtnl.link("tun0");  // index, flags, up(), mtu, addresses
+ * } catch (ErrnoException e) {
+ *     // e.g. "tun0: RTM_NEWADDR: EPERM (Operation not permitted): needs CAP_NET_ADMIN ..."
+ * }
+ *
+ * LinkMonitor monitor = new LinkMonitor(reactor, event -> {
+ *     if (event.type() == LinkEvent.Type.DOWN) { ... }           // on the reactor thread
+ * });
+ * monitor.start();
+ * }</pre>
+ *
+ * <p>Wire formats are flyweights over {@link java.nio.ByteBuffer}s in host byte order
+ * ({@link io.jpair.netlink.NlMsgHdr}, {@link io.jpair.netlink.NlMsgErr},
+ * {@link io.jpair.netlink.IfInfoMsg}, {@link io.jpair.netlink.IfAddrMsg},
+ * {@link io.jpair.netlink.RtMsg}, {@link io.jpair.netlink.RtAttr}); requests are built with
+ * {@link io.jpair.netlink.NlMsgWriter}. Kernel errors are {@link io.jpair.errno.ErrnoException}s
+ * naming the request type, the device and the errno.
+ *
+ * <p>Depends on {@code io.jpair.reactor}, {@code io.jpair.errno} and {@code io.jpair.sys}
+ * (sockets), and SLF4J.
+ */
+package io.jpair.netlink;

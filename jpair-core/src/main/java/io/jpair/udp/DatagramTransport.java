@@ -1,0 +1,133 @@
+package io.jpair.udp;
+
+import io.jpair.ip.IpPacket;
+import io.jpair.ip.Ipv4Header;
+import io.jpair.ip.Ipv6Header;
+import java.net.Inet4Address;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+
+/**
+ * How a {@link DatagramProtocol} sends: datagrams from its local port, through the
+ * {@link RawUDPProtocol} and the IP stack underneath (headers, checksums, and on TAP ARP or
+ * neighbour discovery are handled there).
+ *
+ * <p>Every write copies the payload into the stack's preallocated buffer before returning: the
+ * caller keeps its buffer (position unchanged). A datagram the network cannot take (no route,
+ * unresolved neighbour queue full, device refused) is counted and the call returns 0; no
+ * exception for network conditions. Reactor thread only.
+ */
+public final class DatagramTransport {
+    private final RawUDPProtocol udp;
+    private final int port;
+
+    DatagramTransport(RawUDPProtocol udp, int port) {
+        this.udp = Objects.requireNonNull(udp, "udp");
+        this.port = port;
+    }
+
+    /**
+     * The local port datagrams are sent from.
+     *
+     * @return 0..65535
+     */
+    public int getPort() {
+        return port;
+    }
+
+    /**
+     * The UDP layer underneath.
+     *
+     * @return the demultiplexer
+     */
+    public RawUDPProtocol udp() {
+        return udp;
+    }
+
+    /**
+     * Sends a datagram (Twisted's {@code write(data, addr)}).
+     *
+     * @param payload from position to limit
+     * @param destination IPv4 or IPv6 address and port (must be resolved)
+     * @return payload bytes sent (or queued for resolution), 0 if dropped
+     * @throws IllegalArgumentException if the payload is too big for one datagram or the address
+     *     is unresolved
+     */
+    public int write(ByteBuffer payload, InetSocketAddress destination) {
+        if (destination.isUnresolved()) {
+            throw new IllegalArgumentException("unresolved destination: " + destination);
+        }
+        if (destination.getAddress() instanceof Inet4Address) {
+            return writeIpv4(payload, Ipv4Header.toInt(destination.getAddress()), destination.getPort());
+        }
+        return writeIpv6(payload, Ipv6Header.high(destination.getAddress()), Ipv6Header.low(destination.getAddress()),
+            destination.getPort());
+    }
+
+    /**
+     * Sends a datagram from an array.
+     *
+     * @param payload the whole array
+     * @param destination address and port
+     * @return as for {@link #write(ByteBuffer, InetSocketAddress)}
+     */
+    public int write(byte[] payload, InetSocketAddress destination) {
+        return write(ByteBuffer.wrap(payload), destination);
+    }
+
+    /**
+     * Sends a datagram to an IPv4 address (allocation-free).
+     *
+     * @param payload from position to limit
+     * @param address as an int
+     * @param destinationPort 0..65535
+     * @return payload bytes sent, 0 if dropped
+     */
+    public int writeIpv4(ByteBuffer payload, int address, int destinationPort) {
+        return udp.sendIpv4(port, payload, udp.ip().primaryIpv4(), address, destinationPort);
+    }
+
+    /**
+     * Sends a datagram to an IPv6 address (allocation-free).
+     *
+     * @param payload from position to limit
+     * @param high destination, high 64 bits
+     * @param low destination, low 64 bits
+     * @param destinationPort 0..65535
+     * @return payload bytes sent, 0 if dropped
+     */
+    public int writeIpv6(ByteBuffer payload, long high, long low, int destinationPort) {
+        return udp.sendIpv6(port, payload, udp.ip().primaryIpv6High(), udp.ip().primaryIpv6Low(), high, low,
+            destinationPort);
+    }
+
+    /**
+     * Sends a datagram back to the sender of a received packet, from the address it was sent to
+     * when that is one of ours (allocation-free).
+     *
+     * @param payload from position to limit (may be the received payload itself)
+     * @param received the packet being answered
+     * @param destinationPort the sender's port
+     * @return payload bytes sent, 0 if dropped
+     */
+    public int reply(ByteBuffer payload, IpPacket received, int destinationPort) {
+        if (received.isIpv4()) {
+            int local = received.destinationIpv4();
+            int source = udp.ip().isLocalIpv4(local) ? local : udp.ip().primaryIpv4();
+            return udp.sendIpv4(port, payload, source, received.sourceIpv4(), destinationPort);
+        }
+        long high = received.destinationHigh();
+        long low = received.destinationLow();
+        if (!udp.ip().isLocalIpv6(high, low)) {
+            high = udp.ip().primaryIpv6High();
+            low = udp.ip().primaryIpv6Low();
+        }
+        return udp.sendIpv6(port, payload, high, low, received.sourceHigh(), received.sourceLow(), destinationPort);
+    }
+
+    @Override
+    public String toString() {
+        return "DatagramTransport[udp port " + port + "]";
+    }
+}

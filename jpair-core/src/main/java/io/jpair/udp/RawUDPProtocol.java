@@ -1,0 +1,318 @@
+package io.jpair.udp;
+
+import io.jpair.ip.IPProtocol;
+import io.jpair.ip.InternetChecksum;
+import io.jpair.ip.IpLink;
+import io.jpair.ip.IpPacket;
+import io.jpair.ip.Ipv4Header;
+import io.jpair.ip.Ipv6Header;
+import io.jpair.ip.RawDatagramProtocol;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Demultiplexes UDP datagrams by destination port to {@link DatagramProtocol}s (Twisted's
+ * {@code twisted.pair.rawudp.RawUDPProtocol}) and sends their datagrams through the
+ * {@link IPProtocol}. Register it for protocol 17:
+ *
+ * <pre>{@code
+ * RawUDPProtocol udp = new RawUDPProtocol(ip);
+ * ip.addProto(IPProtocol.UDP, udp);
+ * udp.addProto(7, new Echo());                      // Echo's transport() writes from port 7
+ * }</pre>
+ *
+ * <p>Receiving: the UDP length bounds the payload (trailing bytes ignored); the checksum is
+ * verified over the pseudo-header (a zero checksum means "none" over IPv4 and is rejected over
+ * IPv6); protocols on the destination port get the payload, the reused {@link IpPacket} and the
+ * source port, in registration order. Drops are counted per {@link UdpDrop} reason; nothing throws
+ * out of {@code datagramReceived}.
+ *
+ * <p>Sending: IPv4 or IPv6 and UDP headers with checksums are built in one preallocated direct
+ * buffer behind {@link IpLink#HEADROOM} bytes, the payload is copied after them, and the packet
+ * goes to {@link IPProtocol#send}: nothing is allocated per datagram.
+ *
+ * <p>Unlike Twisted: length and checksum are validated; the IP destination is available to the
+ * protocol; an exception from one protocol does not stop delivery to the others; ports outside
+ * 0..65535 are rejected with IllegalArgumentException; {@link #removeProto} exists; protocols can
+ * write.
+ *
+ * <p>Reactor thread only.
+ */
+public class RawUDPProtocol implements RawDatagramProtocol {
+    /** Largest UDP payload over IPv4. */
+    public static final int MAX_IPV4_PAYLOAD = Ipv4Header.MAX_TOTAL_LENGTH - Ipv4Header.MIN_LENGTH - UdpHeader.LENGTH;
+    /** Largest UDP payload over IPv6 (no jumbograms). */
+    public static final int MAX_IPV6_PAYLOAD = 65535 - UdpHeader.LENGTH;
+
+    private static final Logger LOG = LoggerFactory.getLogger(RawUDPProtocol.class);
+    private static final DatagramProtocol[] NONE = new DatagramProtocol[0];
+
+    private final IPProtocol ip;
+    private final DatagramProtocol[][] protocols = new DatagramProtocol[65536][];
+    private final UdpHeader header = new UdpHeader();
+    private final UdpHeader outHeader = new UdpHeader();
+    private final ByteBuffer out;
+    private final long[] drops = new long[UdpDrop.values().length];
+    private long datagramsReceived;
+    private long datagramsDelivered;
+    private long datagramsSent;
+
+    /** A receive-only demultiplexer (Twisted's constructor): protocols cannot write. */
+    public RawUDPProtocol() {
+        this(null);
+    }
+
+    /**
+     * A demultiplexer that sends through {@code ip}.
+     *
+     * @param ip the IP protocol it is registered on, or {@code null} for receive only
+     */
+    public RawUDPProtocol(IPProtocol ip) {
+        this.ip = ip;
+        this.out = ip == null ? null : ByteBuffer.allocateDirect(IpLink.HEADROOM + Ipv6Header.LENGTH + 65535);
+        Arrays.fill(protocols, NONE);
+    }
+
+    /**
+     * The IP layer datagrams are sent through.
+     *
+     * @return the IP protocol
+     * @throws IllegalStateException for a receive-only instance
+     */
+    public IPProtocol ip() {
+        if (ip == null) {
+            throw new IllegalStateException("this RawUDPProtocol was built without an IPProtocol and cannot send");
+        }
+        return ip;
+    }
+
+    /**
+     * Registers {@code proto} for datagrams to {@code port}; several protocols per port are called
+     * in the order added. A protocol without a transport is connected to one sending from
+     * {@code port} ({@link DatagramProtocol#makeConnection}).
+     *
+     * @param port 0..65535
+     * @param proto the protocol
+     * @throws IllegalArgumentException if the port is out of range
+     * @throws NullPointerException if {@code proto} is null
+     */
+    public void addProto(int port, DatagramProtocol proto) {
+        Objects.requireNonNull(proto, "Added protocol must be an instance of DatagramProtocol, not null");
+        if (port < 0) {
+            throw new IllegalArgumentException("Added protocol must be positive or zero: " + port);
+        }
+        if (port > 0xFFFF) {
+            throw new IllegalArgumentException("Added protocol must fit in 16 bits: " + port);
+        }
+        DatagramProtocol[] list = Arrays.copyOf(protocols[port], protocols[port].length + 1);
+        list[list.length - 1] = proto;
+        protocols[port] = list;
+        if (proto.transport() == null) {
+            proto.makeConnection(new DatagramTransport(this, port));
+        }
+    }
+
+    /**
+     * Unregisters one registration of {@code proto}; stops it if it was connected to this port.
+     *
+     * @param port the port it was added for
+     * @param proto the protocol
+     * @return true if it was registered
+     */
+    public boolean removeProto(int port, DatagramProtocol proto) {
+        if (port < 0 || port > 0xFFFF) {
+            return false;
+        }
+        DatagramProtocol[] list = protocols[port];
+        for (int i = 0; i < list.length; i++) {
+            if (list[i] == proto) {
+                DatagramProtocol[] shorter = new DatagramProtocol[list.length - 1];
+                System.arraycopy(list, 0, shorter, 0, i);
+                System.arraycopy(list, i + 1, shorter, i, list.length - i - 1);
+                protocols[port] = shorter;
+                DatagramTransport t = proto.transport();
+                if (t != null && t.udp() == this && t.getPort() == port) {
+                    proto.doStop();
+                }
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * One UDP datagram from the IP layer. Never throws.
+     *
+     * @param payload the UDP header and data; borrowed
+     * @param packet the IP packet
+     */
+    @Override
+    public void datagramReceived(ByteBuffer payload, IpPacket packet) {
+        datagramsReceived++;
+        int start = payload.position();
+        int end = payload.limit();
+        if (end - start < UdpHeader.LENGTH) {
+            drop(UdpDrop.TRUNCATED);
+            return;
+        }
+        header.wrap(payload, start);
+        int length = header.length();
+        if (length < UdpHeader.LENGTH) {
+            drop(UdpDrop.BAD_LENGTH);
+            return;
+        }
+        if (length > end - start) {
+            drop(UdpDrop.TRUNCATED);
+            return;
+        }
+        if (header.checksum() == 0) {
+            if (!packet.isIpv4()) {
+                drop(UdpDrop.MISSING_CHECKSUM);
+                return;
+            }
+        } else if (!header.checksumValid(packet.pseudoHeaderSum(IPProtocol.UDP, length))) {
+            drop(UdpDrop.BAD_CHECKSUM);
+            return;
+        }
+        DatagramProtocol[] list = protocols[header.destinationPort()];
+        if (list.length == 0) {
+            drop(UdpDrop.NO_LISTENER);
+            return;
+        }
+        datagramsDelivered++;
+        int sourcePort = header.sourcePort();
+        int data = start + UdpHeader.LENGTH;
+        int dataEnd = start + length;
+        for (DatagramProtocol proto : list) {
+            payload.limit(dataEnd).position(data);
+            try {
+                proto.datagramReceived(payload, packet, sourcePort);
+            } catch (RuntimeException e) {
+                long n = drops[UdpDrop.PROTOCOL_FAILED.ordinal()]++;
+                if (n == 0) {
+                    LOG.warn("{} threw from datagramReceived (further failures are only counted)",
+                        proto.getClass().getName(), e);
+                } else {
+                    LOG.debug("{} threw from datagramReceived", proto.getClass().getName(), e);
+                }
+            }
+        }
+        payload.limit(end).position(start);
+    }
+
+    int sendIpv4(int sourcePort, ByteBuffer payload, int source, int destination, int destinationPort) {
+        IPProtocol via = ip();
+        int length = payload.remaining();
+        if (length > MAX_IPV4_PAYLOAD) {
+            throw new IllegalArgumentException(length + " bytes do not fit in one UDP/IPv4 datagram (at most "
+                + MAX_IPV4_PAYLOAD + ")");
+        }
+        checkPort(destinationPort);
+        out.clear();
+        int at = IpLink.HEADROOM;
+        int udpLength = UdpHeader.LENGTH + length;
+        Ipv4Header.write(out, at, Ipv4Header.MIN_LENGTH + udpLength, via.nextIdentification(), IPProtocol.DEFAULT_TTL,
+            IPProtocol.UDP, source, destination);
+        int udp = at + Ipv4Header.MIN_LENGTH;
+        out.put(udp + UdpHeader.LENGTH, payload, payload.position(), length);
+        outHeader.wrap(out, udp).sourcePort(sourcePort).destinationPort(destinationPort).length(udpLength)
+            .computeChecksum(InternetChecksum.pseudoHeaderIpv4(source, destination, IPProtocol.UDP, udpLength));
+        return finish(via.send(out, at, Ipv4Header.MIN_LENGTH + udpLength), length);
+    }
+
+    int sendIpv6(int sourcePort, ByteBuffer payload, long sourceHigh, long sourceLow, long destinationHigh,
+            long destinationLow, int destinationPort) {
+        IPProtocol via = ip();
+        int length = payload.remaining();
+        if (length > MAX_IPV6_PAYLOAD) {
+            throw new IllegalArgumentException(length + " bytes do not fit in one UDP/IPv6 datagram (at most "
+                + MAX_IPV6_PAYLOAD + ")");
+        }
+        checkPort(destinationPort);
+        out.clear();
+        int at = IpLink.HEADROOM;
+        int udpLength = UdpHeader.LENGTH + length;
+        Ipv6Header.write(out, at, udpLength, IPProtocol.UDP, IPProtocol.DEFAULT_TTL, sourceHigh, sourceLow,
+            destinationHigh, destinationLow);
+        int udp = at + Ipv6Header.LENGTH;
+        out.put(udp + UdpHeader.LENGTH, payload, payload.position(), length);
+        outHeader.wrap(out, udp).sourcePort(sourcePort).destinationPort(destinationPort).length(udpLength)
+            .computeChecksum(InternetChecksum.pseudoHeaderIpv6(sourceHigh, sourceLow, destinationHigh, destinationLow,
+                IPProtocol.UDP, udpLength));
+        return finish(via.send(out, at, Ipv6Header.LENGTH + udpLength), length);
+    }
+
+    private static void checkPort(int port) {
+        if (port < 0 || port > 0xFFFF) {
+            throw new IllegalArgumentException("UDP port must be 0..65535, not " + port);
+        }
+    }
+
+    private int finish(boolean sent, int length) {
+        if (sent) {
+            datagramsSent++;
+            return length;
+        }
+        drop(UdpDrop.SEND_FAILED);
+        return 0;
+    }
+
+    private void drop(UdpDrop reason) {
+        drops[reason.ordinal()]++;
+    }
+
+    /**
+     * Datagrams dropped for one reason.
+     *
+     * @param reason the reason
+     * @return the count
+     */
+    public long dropped(UdpDrop reason) {
+        return drops[reason.ordinal()];
+    }
+
+    /**
+     * Every drop counter (for display; allocates).
+     *
+     * @return reason to count
+     */
+    public Map<UdpDrop, Long> drops() {
+        Map<UdpDrop, Long> map = new EnumMap<>(UdpDrop.class);
+        for (UdpDrop reason : UdpDrop.values()) {
+            map.put(reason, drops[reason.ordinal()]);
+        }
+        return map;
+    }
+
+    /**
+     * Datagrams handed to this protocol.
+     *
+     * @return the count
+     */
+    public long datagramsReceived() {
+        return datagramsReceived;
+    }
+
+    /**
+     * Datagrams delivered to at least one protocol.
+     *
+     * @return the count
+     */
+    public long datagramsDelivered() {
+        return datagramsDelivered;
+    }
+
+    /**
+     * Datagrams sent (or queued for resolution).
+     *
+     * @return the count
+     */
+    public long datagramsSent() {
+        return datagramsSent;
+    }
+}

@@ -1,0 +1,97 @@
+package io.jpair;
+
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The package arrows of the style guide, checked on the library's compiled classes:
+ * {@code cli -> udp/ip/ethernet/tuntap/netlink -> transport -> reactor -> sys}, {@code tuntap}
+ * and {@code netlink} also to {@code sys}, {@code errno} under everything, and {@code testing}
+ * beside the library, never under it. Packages that do not exist yet make their rules pass.
+ */
+class ArchitectureTest {
+    private static final JavaClasses LIBRARY = new ClassFileImporter()
+        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
+        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        .importPackages("io.jpair");
+    private static final JavaClasses LIBRARY_AND_TESTS = new ClassFileImporter()
+        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
+        .importPackages("io.jpair");
+
+    @Test
+    void sysIsUsedOnlyByReactorTuntapNetlinkAndPrivileges() {
+        noClasses().that().resideOutsideOfPackages("io.jpair.sys..", "io.jpair.reactor..", "io.jpair.tuntap..",
+                "io.jpair.netlink..", "io.jpair.privileges..")
+            .should().dependOnClassesThat().resideInAPackage("io.jpair.sys..")
+            .because("only the reactor, the device ports and the privilege drop talk to the OS")
+            .check(LIBRARY);
+    }
+
+    @Test
+    void testingNeverDependsOnSys() {
+        noClasses().that().resideInAPackage("io.jpair.testing..")
+            .should().dependOnClassesThat().resideInAPackage("io.jpair.sys..")
+            .because("the in-memory fakes implement public interfaces only")
+            .check(LIBRARY);
+    }
+
+    @Test
+    void errnoDependsOnNothingElseInJpair() {
+        noClasses().that().resideInAPackage("io.jpair.errno..")
+            .should().dependOnClassesThat(resideInAPackage("io.jpair..").and(not(resideInAPackage("io.jpair.errno.."))))
+            .because("every package may use errno, so errno may use none")
+            .check(LIBRARY);
+    }
+
+    @Test
+    void onlyTestsDependOnTesting() {
+        noClasses().that().resideOutsideOfPackage("io.jpair.testing..")
+            .should().dependOnClassesThat().resideInAPackage("io.jpair.testing..")
+            .because("the library must work without its test support")
+            .check(LIBRARY);
+    }
+
+    @Test
+    void reactorDependsOnNoHigherPackage() {
+        noClasses().that().resideInAPackage("io.jpair.reactor..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.jpair.transport..", "io.jpair.tuntap..",
+                "io.jpair.netlink..", "io.jpair.ethernet..", "io.jpair.ip..", "io.jpair.udp..", "io.jpair.host..",
+                "io.jpair.testing..")
+            .because("arrows point one way: transport -> reactor -> sys")
+            .check(LIBRARY);
+    }
+
+    @Test
+    void transportDependsOnNoHigherPackage() {
+        noClasses().that().resideInAPackage("io.jpair.transport..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.jpair.tuntap..", "io.jpair.netlink..",
+                "io.jpair.ethernet..", "io.jpair.ip..", "io.jpair.udp..", "io.jpair.host..", "io.jpair.testing..")
+            .because("protocols and ports depend on transport, not the other way")
+            .check(LIBRARY);
+    }
+
+    @Test
+    void protocolStackDoesNotDependOnDevicePorts() {
+        noClasses().that().resideInAnyPackage("io.jpair.ethernet..", "io.jpair.ip..", "io.jpair.udp..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.jpair.tuntap..", "io.jpair.netlink..",
+                "io.jpair.host..")
+            .because("protocols see only transport interfaces (Twisted's pair protocols)")
+            .allowEmptyShould(true)
+            .check(LIBRARY);
+    }
+
+    @Test
+    void noClassIsNamedUtilHelperOrManager() {
+        noClasses().should().haveSimpleNameContaining("Util")
+            .orShould().haveSimpleNameContaining("Helper")
+            .orShould().haveSimpleNameContaining("Manager")
+            .because("names say what a thing is")
+            .check(LIBRARY_AND_TESTS);
+    }
+}
