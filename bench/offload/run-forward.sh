@@ -17,7 +17,11 @@ for r in $(seq 1 "$ROUNDS"); do
     timeout 40 ip netns exec $M "$JAVA" $JOPTS -cp "$CP" io.jpair.tuntap.bench.TunForwarder fwa fwb $mode "$FWD_SECS" \
         > /tmp/jpoff-fwd.out 2>/tmp/jpoff-fwd-$mode.err &
     FPID=$!
-    for i in $(seq 1 50); do grep -q READY /tmp/jpoff-fwd.out 2>/dev/null && break; sleep 0.1; done
+    for i in $(seq 1 200); do grep -q READY /tmp/jpoff-fwd.out 2>/dev/null && break; sleep 0.1; done
+    if ! grep -q READY /tmp/jpoff-fwd.out; then
+        echo "round=$r mode=$mode forwarder not ready after 20 s, skipped"; kill $FPID 2>/dev/null || true; wait $FPID || true
+        continue
+    fi
     ip -n $M link set fwa netns $A; ip -n $M link set fwb netns $B
     ip -n $B addr add 10.102.0.1/24 dev fwb; ip -n $B link set fwb up; ip -n $B route add 10.101.0.0/24 dev fwb
     ip -n $A addr add 10.101.0.1/24 dev fwa; ip -n $A link set fwa up; ip -n $A route add 10.102.0.0/24 dev fwa
