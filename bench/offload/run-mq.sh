@@ -6,6 +6,22 @@ set -eu
 . "$(dirname "$0")/env.sh"
 ROUNDS=${ROUNDS:-3}; PACKETS=${PACKETS:-300000}
 for r in $(seq 1 "$ROUNDS"); do
+  # Baseline: tunbench's single-queue C drain (read() per packet) in the same round.
+  NS=jpoffmq$$
+  ip netns add $NS
+  trap 'ip netns del $NS 2>/dev/null' EXIT INT TERM
+  ip -n $NS link set lo up
+  ip -n $NS tuntap add dev tb0 mode tun
+  ip -n $NS addr add 10.99.0.1/24 dev tb0
+  ip -n $NS link set tb0 up txqueuelen 400000
+  echo "round=$r c-drain busy_before=$(busy)%"
+  timeout 30 ip netns exec $NS "$TUNBENCH" drain tb0 2 > /tmp/jpoff-drain.out &
+  DPID=$!
+  sleep 0.2
+  timeout 10 ip netns exec $NS "$TUNBENCH" send 1.2 64 > /dev/null || true
+  wait $DPID || true
+  grep RESULT /tmp/jpoff-drain.out | sed "s/^/round=$r /"
+  ip netns del $NS
   for q in 1 2; do
     NS=jpoffmq$$
     ip netns add $NS

@@ -21,6 +21,8 @@ for path in sys.argv[1:]:
             fwd[r][m[7:]] = d
         elif m == 'mq-drain':
             mq[r][d['queues']] = d
+        elif m == 'drain':
+            mq[r]['c'] = d
 
 def med(xs):
     return f"{statistics.median(xs):.3g} [{min(xs):.3g}-{max(xs):.3g}] n={len(xs)}" if xs else "n/a"
@@ -51,4 +53,8 @@ if mq:
         vs = [v[q] for v in mq.values() if q in v]
         print(f"queues={q} aggregate_pps {med([float(d['aggregate_pps']) for d in vs])}  cpu_share {med([float(d['cpu_share']) for d in vs])}"
               f"  pps_per_cpu_second {med([float(d['pps_per_cpu_second']) for d in vs])}")
+    cs = [v['c'] for v in mq.values() if 'c' in v]
+    if cs:
+        print(f"C drain (tunbench, 1 queue, 64 B) pps {med([float(d['pps']) for d in cs])}  us_per_pkt {med([float(d['us_per_pkt']) for d in cs])}")
+        print(f"jpair 1 queue / C drain same round: {med([float(v['1']['aggregate_pps']) / float(v['c']['pps']) for v in mq.values() if '1' in v and 'c' in v])}")
     print(f"2q/1q same round: {med([float(v['2']['aggregate_pps']) / float(v['1']['aggregate_pps']) for v in mq.values() if '1' in v and '2' in v])}")
