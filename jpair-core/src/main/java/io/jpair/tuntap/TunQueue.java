@@ -270,7 +270,9 @@ public final class TunQueue implements AutoCloseable {
                 }
                 throw new ErrnoException("read", name, -r);
             }
-            superPacketsRead++;
+            if (VirtioNetHeader.gsoType(scratch, 0) != VirtioNetHeader.GSO_NONE) {
+                superPacketsRead++;
+            }
             bytesRead += r - VirtioNetHeader.LENGTH;
             pendingLength = r - VirtioNetHeader.LENGTH;
             int produced = splitScratch(bufs, sizes, n, offset);

@@ -176,4 +176,13 @@ final class OffloadPackets {
         new VirtioNetHeader().wrap(buf, offset - VirtioNetHeader.LENGTH).flags(VirtioNetHeader.F_NEEDS_CSUM)
             .gsoType(gsoType).hdrLen(hdrLen).gsoSize(gsoSize).csumStart(ip).csumOffset(tcp ? 16 : 6);
     }
+    /** Replaces the IPv4 addresses of a TCP or UDP packet and recomputes its checksums. */
+    static byte[] readdress(byte[] p, byte[] source, byte[] destination) {
+        System.arraycopy(source, 0, p, 12, 4);
+        System.arraycopy(destination, 0, p, 16, 4);
+        put16(p, 10, 0);
+        put16(p, 10, ~sum(p, 0, 20, 0) & 0xFFFF);
+        l4Checksum(p, false, p[9], 20 + (p[9] == 6 ? 16 : 6));
+        return p;
+    }
 }

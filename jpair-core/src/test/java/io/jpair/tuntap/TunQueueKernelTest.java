@@ -278,4 +278,111 @@ class TunQueueKernelTest {
         assertThat(queue.superPacketsWritten()).as("one coalesced write per batch").isEqualTo(queue.packetsWritten());
         assertThat(best).as("bytes allocated by 5000 batches of 64 in the steady state").isLessThan(1024);
     }
+    @Test
+    void tcpSuperPacketFromTheKernelIsSplitIntoValidSegments() throws Exception {
+        TunQueue queue = open("jtso0", TunnelOptions.defaults(), OffloadOptions.enabled());
+        up(queue.interfaceName(), "10.84.0.1/24");
+        byte[] kernelSide = {10, 84, 0, 1};
+        byte[] peer = {10, 84, 0, 2};
+        byte[] data = OffloadPackets.payload(8000, 11);
+        try (java.nio.channels.SocketChannel client = java.nio.channels.SocketChannel.open()) {
+            client.configureBlocking(false);
+            client.bind(new InetSocketAddress(InetAddress.ofLiteral("10.84.0.1"), 0));
+            client.connect(new InetSocketAddress(InetAddress.ofLiteral("10.84.0.2"), 80));
+            // Play the peer: answer the SYN with a SYN-ACK (MSS 1460, no timestamps).
+            byte[] syn = awaitTcp(queue, packet -> (packet[33] & OffloadPackets.SYN) != 0);
+            int clientPort = OffloadPackets.get16(syn, 20);
+            long clientSeq = OffloadPackets.get32(syn, 24);
+            byte[] synAck = OffloadPackets.readdress(OffloadPackets.tcp(false, 80, clientPort, 5000, clientSeq + 1,
+                OffloadPackets.SYN | OffloadPackets.ACK, new byte[] {2, 4, 0x05, (byte) 0xB4}, new byte[0]), peer,
+                kernelSide);
+            ByteBuffer[] out = OffloadPackets.buffers(1, OFFSET + 2048);
+            OffloadPackets.place(out[0], OFFSET, synAck);
+            queue.write(out, 1, OFFSET);
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (!client.finishConnect() && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+            assertThat(client.write(ByteBuffer.wrap(data))).isEqualTo(data.length);
+            // Collect the first flight: it fits the initial congestion window.
+            byte[] received = new byte[data.length];
+            int total = 0;
+            while (total < data.length && System.nanoTime() < deadline) {
+                int n = queue.read(bufs, sizes, OFFSET);
+                for (int i = 0; i < n; i++) {
+                    byte[] segment = new byte[sizes[i]];
+                    bufs[i].get(OFFSET, segment);
+                    if (segment[9] != 6 || segment.length <= 40) {
+                        continue;
+                    }
+                    assertThat(OffloadPackets.checksumsValid(segment)).as("segment checksums").isTrue();
+                    assertThat(segment.length).isLessThanOrEqualTo(1500);
+                    int at = (int) (OffloadPackets.get32(segment, 24) - clientSeq - 1);
+                    System.arraycopy(segment, 40, received, at, segment.length - 40);
+                    total += segment.length - 40;
+                }
+                if (n == 0) {
+                    Thread.sleep(1);
+                }
+            }
+            assertThat(received).isEqualTo(data);
+            assertThat(queue.superPacketsRead()).as("TSO super-packets read").isPositive();
+        }
+    }
+
+    private byte[] awaitTcp(TunQueue queue, java.util.function.Predicate<byte[]> wanted) throws Exception {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            int n = queue.read(bufs, sizes, OFFSET);
+            for (int i = 0; i < n; i++) {
+                byte[] packet = new byte[sizes[i]];
+                bufs[i].get(OFFSET, packet);
+                if (packet[0] == 0x45 && packet[9] == 6 && wanted.test(packet)) {
+                    return packet;
+                }
+            }
+            Thread.sleep(1);
+        }
+        throw new AssertionError("no matching TCP packet within 5 s");
+    }
+    @Test
+    void coalescedTcpSegmentsReachAKernelSocketInOrder() throws Exception {
+        TunQueue queue = open("jtgro0", TunnelOptions.defaults(), OffloadOptions.enabled());
+        up(queue.interfaceName(), "10.85.0.1/24");
+        byte[] kernelSide = {10, 85, 0, 1};
+        byte[] peer = {10, 85, 0, 2};
+        try (java.nio.channels.SocketChannel client = java.nio.channels.SocketChannel.open()) {
+            client.configureBlocking(false);
+            client.bind(new InetSocketAddress(InetAddress.ofLiteral("10.85.0.1"), 0));
+            client.connect(new InetSocketAddress(InetAddress.ofLiteral("10.85.0.2"), 80));
+            byte[] syn = awaitTcp(queue, packet -> (packet[33] & OffloadPackets.SYN) != 0);
+            int clientPort = OffloadPackets.get16(syn, 20);
+            long ack = OffloadPackets.get32(syn, 24) + 1;
+            ByteBuffer[] out = OffloadPackets.buffers(10, OFFSET + 65535);
+            OffloadPackets.place(out[0], OFFSET, OffloadPackets.readdress(OffloadPackets.tcp(false, 80, clientPort, 5000,
+                ack, OffloadPackets.SYN | OffloadPackets.ACK, new byte[] {2, 4, 0x05, (byte) 0xB4}, new byte[0]), peer,
+                kernelSide));
+            queue.write(out, 1, OFFSET);
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (!client.finishConnect() && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+            byte[] data = OffloadPackets.payload(10 * 1000, 12);
+            for (int i = 0; i < 10; i++) {
+                OffloadPackets.place(out[i], OFFSET, OffloadPackets.readdress(OffloadPackets.tcp(false, 80, clientPort,
+                    5001 + 1000L * i, ack, OffloadPackets.ACK | (i == 9 ? OffloadPackets.PSH : 0), new byte[0],
+                    Arrays.copyOfRange(data, i * 1000, (i + 1) * 1000)), peer, kernelSide));
+            }
+            long before = queue.superPacketsWritten();
+            queue.write(out, 10, OFFSET);
+            assertThat(queue.superPacketsWritten() - before).as("one super-packet for ten segments").isEqualTo(1);
+            ByteBuffer received = ByteBuffer.allocate(data.length);
+            while (received.hasRemaining() && System.nanoTime() < deadline) {
+                if (client.read(received) == 0) {
+                    Thread.sleep(1);
+                }
+            }
+            assertThat(received.array()).isEqualTo(data);
+        }
+    }
 }
