@@ -12,3 +12,8 @@ busy() { # percent of CPU busy over 0.5 s, from /proc/stat
     b=$(awk '/^cpu /{print $2+$3+$4+$7+$8, $5+$6}' /proc/stat)
     echo "$a $b" | awk '{u=$3-$1; i=$4-$2; printf "%.0f", (u+i) ? 100*u/(u+i) : 0}'
 }
+wait_idle() { # wait up to IDLE_WAIT seconds (default 30) for the machine to be below 25 % busy; prints busy %
+    end=$(( $(date +%s) + ${IDLE_WAIT:-30} ))
+    while :; do b=$(busy); [ "$b" -lt 25 ] || [ "$(date +%s)" -ge "$end" ] && break; done
+    echo "$b"
+}

@@ -13,7 +13,7 @@ for n in $A $B $M; do ip netns add $n; ip -n $n link set lo up; done
 FWD_SECS=$(echo "$SECS + 6" | bc)
 for r in $(seq 1 "$ROUNDS"); do
   for mode in $MODES; do
-    echo "round=$r mode=$mode busy_before=$(busy)%"
+    echo "round=$r mode=$mode busy_before=$(wait_idle)%"
     timeout 40 ip netns exec $M "$JAVA" $JOPTS -cp "$CP" io.jpair.tuntap.bench.TunForwarder fwa fwb $mode "$FWD_SECS" \
         > /tmp/jpoff-fwd.out 2>/tmp/jpoff-fwd-$mode.err &
     FPID=$!

@@ -14,7 +14,7 @@ for r in $(seq 1 "$ROUNDS"); do
   ip -n $NS tuntap add dev tb0 mode tun
   ip -n $NS addr add 10.99.0.1/24 dev tb0
   ip -n $NS link set tb0 up txqueuelen 400000
-  echo "round=$r c-drain busy_before=$(busy)%"
+  echo "round=$r c-drain busy_before=$(wait_idle)%"
   timeout 30 ip netns exec $NS "$TUNBENCH" drain tb0 2 > /tmp/jpoff-drain.out &
   DPID=$!
   sleep 0.2
@@ -27,7 +27,7 @@ for r in $(seq 1 "$ROUNDS"); do
     ip netns add $NS
     trap 'ip netns del $NS 2>/dev/null' EXIT INT TERM
     ip -n $NS link set lo up
-    echo "round=$r queues=$q busy_before=$(busy)%"
+    echo "round=$r queues=$q busy_before=$(wait_idle)%"
     timeout 60 ip netns exec $NS "$JAVA" $JOPTS -cp "$CP" io.jpair.tuntap.bench.MultiQueueDrainBench $q "$PACKETS" \
         2>/dev/null | grep RESULT | sed "s/^/round=$r /" || true
     ip netns del $NS

@@ -16,7 +16,7 @@ ip -n $NS link set tb0 up
 SEND=$(echo "$SECS + 4" | bc)
 for r in $(seq 1 "$ROUNDS"); do
   for reader in c split virtio; do
-    echo "round=$r reader=$reader busy_before=$(busy)%"
+    echo "round=$r reader=$reader busy_before=$(wait_idle)%"
     timeout 30 ip netns exec $NS taskset -c 0 "$TUNBENCH" send "$SEND" 1400 1400 > /tmp/jpoff-sender.out &
     SPID=$!
     sleep 0.3
