@@ -164,8 +164,9 @@ public record TunnelOptions(int maxPacketSize, boolean packetInformation, Boolea
 
     /**
      * With or without {@code IFF_VNET_HDR} in the extra flags: every packet read or written then
-     * starts with a 10-byte {@link VirtioNetHeader}. {@link TunQueue} adds it by itself when
-     * offloading; {@link TuntapPort} hands it to the protocol as part of the packet.
+     * starts with a 10-byte {@link VirtioNetHeader}. {@link TunQueue} and a {@link TuntapPort}
+     * built with {@link OffloadOptions} add and handle it by themselves; a {@link TuntapPort}
+     * without offload hands it to the protocol as part of the packet and expects it on writes.
      *
      * @param value true for a virtio-net header
      * @return new options
