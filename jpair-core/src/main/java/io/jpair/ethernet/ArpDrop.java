@@ -8,8 +8,14 @@ public enum ArpDrop {
     UNSUPPORTED_FORMAT,
     /** An operation other than request (1) or reply (2). */
     UNKNOWN_OPERATION,
-    /** A request or reply for an address that is not ours, from a sender we do not know. */
+    /** A request or gratuitous announcement for an address that is not ours, from a sender we do not know. */
     NOT_FOR_US,
+    /** A reply to us from an address we did not ask about (refused: no cache poisoning). */
+    UNSOLICITED_REPLY,
+    /** A different MAC for a resolved neighbour: not taken, the entry will be resolved again. */
+    CONFLICTING_MAC,
+    /** A sender hardware address that is multicast or broadcast. */
+    GROUP_SENDER,
     /** A packet claiming to come from one of our own addresses or our MAC (a conflict or a loop). */
     FROM_OURSELVES,
     /** A reply or request could not be written (the port was stopped or the device failed). */

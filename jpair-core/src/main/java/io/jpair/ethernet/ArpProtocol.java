@@ -25,8 +25,27 @@ import org.slf4j.LoggerFactory;
  * long peer = arp.resolve(0x0A4D0101);                 // MacAddress.NONE at first: a request went out
  * }</pre>
  *
- * <p>Learning follows RFC 826's merge rule: a sender already in the table is refreshed by any
- * packet; a new sender is added only when the packet targets one of our addresses. Replies from
+ * <p><b>What is believed.</b> Every sender goes through {@link NeighbourTable#offer}, so:
+ * <ul>
+ *   <li>a reply is taken only for an address we asked about (within
+ *       {@link NeighbourTable#ANSWER_WINDOW_NANOS} of our request, once); an unsolicited reply is
+ *       dropped ({@link ArpDrop#UNSOLICITED_REPLY}), so nobody can plant an entry by replying;</li>
+ *   <li>a request for one of our addresses is answered, and adds its sender if unknown (RFC 826:
+ *       the asker is about to talk to us, and Linux does the same);</li>
+ *   <li>gratuitous ARP and packets for other addresses never add entries
+ *       ({@link ArpDrop#NOT_FOR_US}, as Linux's {@code arp_accept=0}); they refresh a known
+ *       neighbour that repeats its MAC;</li>
+ *   <li>any packet giving a <em>different</em> MAC for a resolved neighbour (a gratuitous ARP after
+ *       a MAC change, or an attempt at poisoning) does not replace it: the entry becomes
+ *       incomplete, counted in {@link #conflicts()} (and {@link ArpDrop#CONFLICTING_MAC} unless it
+ *       was a request we answered), and the next packet to that neighbour asks again by
+ *       broadcast, whose answer is taken. A legitimate change costs one round trip; a forger
+ *       must win a race against the real owner instead of just sending one packet.</li>
+ * </ul>
+ * Senders with a group (multicast/broadcast) MAC are dropped ({@link ArpDrop#GROUP_SENDER}).
+ * Each packet received ends in exactly one of {@link #requestsAnswered()},
+ * {@link #repliesReceived()}, {@link #announcementsAccepted()} or a drop reason other than
+ * {@link ArpDrop#WRITE_FAILED}. Replies from
  * this stack are written at once through the Ethernet protocol's transport from a preallocated
  * frame buffer (no allocation per packet); a write failure is counted
  * ({@link ArpDrop#WRITE_FAILED}), never thrown.
@@ -48,6 +67,9 @@ public final class ArpProtocol extends AbstractPacketProtocol implements RawPack
     private final long[] drops = new long[ArpDrop.values().length];
     private int[] addresses = new int[0];
     private NeighbourListener listener;
+    private long packetsReceived;
+    private long announcementsAccepted;
+    private long conflicts;
     private long requestsAnswered;
     private long requestsSent;
     private long repliesReceived;
@@ -134,6 +156,7 @@ public final class ArpProtocol extends AbstractPacketProtocol implements RawPack
      */
     @Override
     public void datagramReceived(ByteBuffer buffer, long destination, long source, int etherType) {
+        packetsReceived++;
         int start = buffer.position();
         packet.wrap(buffer, start);
         if (!packet.fits(buffer.limit() - start)) {
@@ -156,35 +179,36 @@ public final class ArpProtocol extends AbstractPacketProtocol implements RawPack
             drops[ArpDrop.FROM_OURSELVES.ordinal()]++;
             return;
         }
-        long now = now();
-        long key = NeighbourTable.ipv4Key(senderIp);
-        boolean merged = false;
-        if (senderIp != 0 && table.contains(0, key)) {
-            table.update(0, key, senderMac, now);
-            merged = true;
-        }
-        boolean forUs = isOurs(targetIp);
-        if (!forUs) {
-            if (!merged) {
-                drops[ArpDrop.NOT_FOR_US.ordinal()]++;
-            } else if (listener != null) {
-                listener.neighbourResolved(0, key, senderMac);
-            }
+        if (MacAddress.isGroup(senderMac)) {
+            drops[ArpDrop.GROUP_SENDER.ordinal()]++;
             return;
         }
-        if (senderIp != 0) {
-            if (!merged) {
-                table.update(0, key, senderMac, now);
+        boolean requestForUs = operation == ArpPacket.REQUEST && isOurs(targetIp);
+        long key = NeighbourTable.ipv4Key(senderIp);
+        int learned = senderIp == 0 ? NeighbourTable.UNKNOWN
+            : table.offer(0, key, senderMac, now(), requestForUs);
+        if (learned == NeighbourTable.LEARNED || learned == NeighbourTable.CONFIRMED) {
+            if (listener != null) {
+                listener.neighbourResolved(0, key, senderMac);
             }
+        } else if (learned == NeighbourTable.CONFLICT) {
+            conflicts++;
         }
-        if (operation == ArpPacket.REQUEST) {
+        if (requestForUs) {
             send(ArpPacket.REPLY, senderMac, targetIp, senderMac, senderIp);
             requestsAnswered++;
+        } else if (learned == NeighbourTable.LEARNED || learned == NeighbourTable.CONFIRMED) {
+            if (operation == ArpPacket.REPLY && isOurs(targetIp)) {
+                repliesReceived++;
+            } else {
+                announcementsAccepted++;
+            }
+        } else if (learned == NeighbourTable.CONFLICT) {
+            drops[ArpDrop.CONFLICTING_MAC.ordinal()]++;
+        } else if (operation == ArpPacket.REPLY && isOurs(targetIp)) {
+            drops[ArpDrop.UNSOLICITED_REPLY.ordinal()]++;
         } else {
-            repliesReceived++;
-        }
-        if (senderIp != 0 && listener != null) {
-            listener.neighbourResolved(0, key, senderMac);
+            drops[ArpDrop.NOT_FOR_US.ordinal()]++;
         }
     }
 
@@ -267,6 +291,34 @@ public final class ArpProtocol extends AbstractPacketProtocol implements RawPack
     }
 
     /**
+     * ARP packets handed to this protocol.
+     *
+     * @return the count
+     */
+    public long packetsReceived() {
+        return packetsReceived;
+    }
+
+    /**
+     * Packets not addressed to us (gratuitous ARP, requests for others) that confirmed a known
+     * neighbour or answered a request of ours.
+     *
+     * @return the count
+     */
+    public long announcementsAccepted() {
+        return announcementsAccepted;
+    }
+
+    /**
+     * Packets that gave a different MAC for a resolved neighbour (the entry was made incomplete).
+     *
+     * @return the count
+     */
+    public long conflicts() {
+        return conflicts;
+    }
+
+    /**
      * Requests for our addresses that were answered.
      *
      * @return the count
@@ -285,7 +337,7 @@ public final class ArpProtocol extends AbstractPacketProtocol implements RawPack
     }
 
     /**
-     * Replies addressed to us.
+     * Replies addressed to us that were taken (answers to our requests, or confirmations).
      *
      * @return the count
      */

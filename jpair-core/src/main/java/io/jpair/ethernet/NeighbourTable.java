@@ -8,16 +8,40 @@ import java.util.List;
  * neighbour cache for IPv6 (keys are 128 bits as two {@code long}s; an IPv4 address is
  * {@code (0, address & 0xFFFFFFFFL)}, see {@link #ipv4Key(int)}).
  *
- * <p>Entries expire {@link #lifetimeNanos()} after their last confirmation; when full, the least
- * recently updated entry is replaced. An "incomplete" entry (MAC {@link MacAddress#NONE}) only
- * rate-limits requests for an address being resolved. Lookups scan a small array: no allocation,
- * no boxing. Reactor thread only.
+ * <p><b>Bounded.</b> At most {@code capacity} entries. Entries expire {@link #lifetimeNanos()}
+ * after their last confirmation. When the table is full a new entry replaces, in this order of
+ * preference, an expired entry or an incomplete one no longer awaiting an answer, else the least
+ * recently updated entry. An "incomplete" entry (MAC {@link MacAddress#NONE}) rate-limits requests
+ * for an address being resolved and remembers that we asked.
+ *
+ * <p><b>No poisoning.</b> What the wire says goes through {@link #offer}: an answer is taken for
+ * an address we asked about within {@link #ANSWER_WINDOW_NANOS} (and only once per request); a
+ * known neighbour repeating its MAC is confirmed; a different MAC for a known neighbour is not
+ * taken but makes the entry incomplete, so the next packet to it asks again (an unsolicited
+ * reply, gratuitous ARP or advertisement can make us ask, never make us believe); an unknown
+ * address is added only when the caller allows it (a request addressed to us, RFC 826's and
+ * RFC 4861's rule, since the asker is about to talk to us).
+ *
+ * <p>Lookups scan a small array: no allocation, no boxing. Reactor thread only.
  */
 public final class NeighbourTable {
     /** Default number of entries. */
     public static final int DEFAULT_CAPACITY = 128;
     /** Default lifetime of a resolved entry: 5 minutes. */
     public static final long DEFAULT_LIFETIME_NANOS = 300_000_000_000L;
+    /** How long after our request an answer is taken: 3 s. */
+    public static final long ANSWER_WINDOW_NANOS = 3_000_000_000L;
+
+    /** {@link #offer} result: the MAC was recorded (an answer we awaited, or a new neighbour). */
+    public static final int LEARNED = 0;
+    /** {@link #offer} result: the neighbour repeated the MAC we have; its entry was refreshed. */
+    public static final int CONFIRMED = 1;
+    /** {@link #offer} result: a different MAC than the one we have; not taken, entry made incomplete. */
+    public static final int CONFLICT = 2;
+    /** {@link #offer} result: an address we neither know nor asked about; nothing recorded. */
+    public static final int UNKNOWN = 3;
+
+    private static final long NOT_AWAITING = Long.MAX_VALUE / 2;
 
     private final long[] high;
     private final long[] low;
@@ -108,6 +132,69 @@ public final class NeighbourTable {
         int i = slotFor(high, low, now);
         mac[i] = macAddress;
         updated[i] = now;
+        requested[i] = now - NOT_AWAITING;
+    }
+
+    /**
+     * Whether we sent a request for this address within {@link #ANSWER_WINDOW_NANOS} that has not
+     * been answered yet.
+     *
+     * @param high high 64 bits
+     * @param low low 64 bits
+     * @param now the reactor's {@code nanoTime()}
+     * @return true if an answer would be taken
+     */
+    public boolean awaiting(long high, long low, long now) {
+        int i = indexOf(high, low);
+        return i >= 0 && awaiting(i, now);
+    }
+
+    private boolean awaiting(int i, long now) {
+        long since = now - requested[i];
+        return since >= 0 && since <= ANSWER_WINDOW_NANOS;
+    }
+
+    /**
+     * Applies what a packet from the wire says about a neighbour, by the rule in the class
+     * comment.
+     *
+     * @param high high 64 bits of the neighbour's address
+     * @param low low 64 bits
+     * @param macAddress the MAC the packet gives
+     * @param now the reactor's {@code nanoTime()}
+     * @param mayCreate whether an unknown neighbour may be added (a request addressed to us)
+     * @return {@link #LEARNED}, {@link #CONFIRMED}, {@link #CONFLICT} or {@link #UNKNOWN}
+     */
+    public int offer(long high, long low, long macAddress, long now, boolean mayCreate) {
+        int i = indexOf(high, low);
+        if (i >= 0 && awaiting(i, now)) {
+            mac[i] = macAddress;
+            updated[i] = now;
+            requested[i] = now - NOT_AWAITING;
+            return LEARNED;
+        }
+        if (i >= 0 && mac[i] != MacAddress.NONE) {
+            if (mac[i] == macAddress) {
+                updated[i] = now;
+                return CONFIRMED;
+            }
+            mac[i] = MacAddress.NONE;
+            return CONFLICT;
+        }
+        if (mayCreate) {
+            update(high, low, macAddress, now);
+            return LEARNED;
+        }
+        return UNKNOWN;
+    }
+
+    /**
+     * The number of entries the table holds at most.
+     *
+     * @return the capacity
+     */
+    public int capacity() {
+        return high.length;
     }
 
     /**
@@ -168,6 +255,22 @@ public final class NeighbourTable {
         return list;
     }
 
+    /** The entry to replace in a full table: expired or abandoned first, else the least recently updated. */
+    private int victim(long now) {
+        int oldest = 0;
+        for (int j = 0; j < size; j++) {
+            boolean expired = mac[j] != MacAddress.NONE && now - updated[j] > lifetimeNanos;
+            boolean abandoned = mac[j] == MacAddress.NONE && !awaiting(j, now);
+            if (expired || abandoned) {
+                return j;
+            }
+            if (updated[j] - updated[oldest] < 0) {
+                oldest = j;
+            }
+        }
+        return oldest;
+    }
+
     private int indexOf(long h, long l) {
         for (int i = 0; i < size; i++) {
             if (low[i] == l && high[i] == h) {
@@ -185,16 +288,13 @@ public final class NeighbourTable {
         if (size < high.length) {
             i = size++;
         } else {
-            i = 0;
-            for (int j = 1; j < size; j++) {
-                if (updated[j] - updated[i] < 0) {
-                    i = j;
-                }
-            }
+            i = victim(now);
         }
         high[i] = h;
         low[i] = l;
-        requested[i] = now - Long.MAX_VALUE / 2;
+        mac[i] = MacAddress.NONE;
+        updated[i] = now;
+        requested[i] = now - NOT_AWAITING;
         return i;
     }
 }

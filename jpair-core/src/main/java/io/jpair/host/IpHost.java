@@ -4,11 +4,13 @@ import io.jpair.ethernet.ArpProtocol;
 import io.jpair.ethernet.EthernetHeader;
 import io.jpair.ethernet.EthernetProtocol;
 import io.jpair.ethernet.MacAddress;
+import io.jpair.ethernet.NeighbourTable;
 import io.jpair.ip.EthernetLink;
 import io.jpair.ip.IPProtocol;
 import io.jpair.ip.IcmpProtocol;
 import io.jpair.ip.Icmpv6Protocol;
 import io.jpair.ip.Ipv4Header;
+import io.jpair.ip.TokenBucket;
 import io.jpair.reactor.Reactor;
 import io.jpair.transport.CannotListenException;
 import io.jpair.transport.PacketProtocol;
@@ -46,6 +48,16 @@ import java.util.Objects;
  * {@link Icmpv6Protocol} (58), {@link RawUDPProtocol} (17). When a TAP port starts, the host
  * announces its addresses (gratuitous ARP, unsolicited neighbour advertisements).
  *
+ * <p><b>Hostile traffic.</b> By default the host gives nothing to exploit: echo requests to
+ * broadcast and multicast addresses are not answered ({@link #answerBroadcastPings}), packets from
+ * martian sources are dropped ({@link #acceptMartians}), echo replies over both IP versions share
+ * one token bucket ({@link #icmpRateLimit}, 1000 per second, bursts of 50), ARP and neighbour
+ * discovery take answers only for addresses they asked about, and every table and queue is
+ * bounded: the neighbour caches ({@link NeighbourTable#DEFAULT_CAPACITY} entries, expiring), the
+ * packets waiting for resolution ({@link EthernetLink#PENDING_CAPACITY}), and the port writes
+ * unbuffered (a full device queue drops and counts the packet). Each inbound packet ends in
+ * exactly one counter per layer it reaches: delivered/answered, or a drop reason.
+ *
  * <p>Configure (addresses, UDP protocols) on any thread before {@link #listen}; afterwards only on
  * the reactor thread. The per-layer objects are exposed for their counters and for adding
  * protocols by number. No allocation per packet on receive, demux, echo or UDP reply.
@@ -66,6 +78,7 @@ public final class IpHost {
     private IpHost(long mac) {
         this.mac = mac;
         this.icmpv6 = new Icmpv6Protocol(ip, mac);
+        icmpRateLimit(TokenBucket.DEFAULT_PER_SECOND, TokenBucket.DEFAULT_BURST);
         ip.addProto(IPProtocol.ICMP, icmp);
         ip.addProto(IPProtocol.ICMPV6, icmpv6);
         ip.addProto(IPProtocol.UDP, udp);
@@ -165,6 +178,49 @@ public final class IpHost {
     }
 
     /**
+     * Whether echo requests to broadcast (IPv4 limited or subnet broadcast, 224.0.0.1) and
+     * multicast (IPv6 all-nodes, solicited-node) destinations are answered, from our primary
+     * address. Off by default, as Linux ({@code icmp_echo_ignore_broadcasts}): one spoofed request
+     * would make every such host reply to the victim.
+     *
+     * @param answer true to answer them
+     * @return this
+     */
+    public IpHost answerBroadcastPings(boolean answer) {
+        icmp.answerBroadcast(answer);
+        icmpv6.answerMulticast(answer);
+        return this;
+    }
+
+    /**
+     * Whether packets from martian sources are delivered (off by default); see
+     * {@link IPProtocol#acceptMartians(boolean)}.
+     *
+     * @param accept true to deliver them
+     * @return this
+     */
+    public IpHost acceptMartians(boolean accept) {
+        ip.acceptMartians(accept);
+        return this;
+    }
+
+    /**
+     * Limits echo replies (ICMPv4 and ICMPv6 together) with one token bucket on the reactor's
+     * clock; refused requests are counted as {@code icmp.drop.RATE_LIMITED} or
+     * {@code icmpv6.drop.RATE_LIMITED}.
+     *
+     * @param perSecond sustained replies per second; 0 for no limit
+     * @param burst replies at once, at least 1
+     * @return this
+     */
+    public IpHost icmpRateLimit(int perSecond, int burst) {
+        TokenBucket bucket = new TokenBucket(perSecond, burst);
+        icmp.rateLimit(bucket);
+        icmpv6.rateLimit(bucket);
+        return this;
+    }
+
+    /**
      * The protocol to attach to a port: the Ethernet layer on TAP, the IP layer on TUN.
      *
      * @return a {@code FrameProtocol} (TAP) or {@code RawPacketProtocol} (TUN)
@@ -196,6 +252,7 @@ public final class IpHost {
      */
     public TuntapPort listen(String device, Reactor reactor, IOSystem system) throws CannotListenException {
         icmpv6.clock(reactor);
+        icmp.clock(reactor);
         TuntapPort port = new TuntapPort(device, protocol(), TunnelOptions.defaults().withMaxPacketSize(MAX_PACKET_SIZE),
             reactor, system);
         port.startListening();
@@ -296,12 +353,17 @@ public final class IpHost {
             c.put("ethernet.received", ethernet.framesReceived());
             c.put("ethernet.delivered", ethernet.framesDelivered());
             ethernet.drops().forEach((reason, n) -> c.put("ethernet.drop." + reason, n));
+            c.put("arp.received", arp.packetsReceived());
             c.put("arp.requestsAnswered", arp.requestsAnswered());
             c.put("arp.requestsSent", arp.requestsSent());
             c.put("arp.repliesReceived", arp.repliesReceived());
+            c.put("arp.announcementsAccepted", arp.announcementsAccepted());
+            c.put("arp.conflicts", arp.conflicts());
+            c.put("arp.cacheEntries", (long) arp.table().size());
             arp.drops().forEach((reason, n) -> c.put("arp.drop." + reason, n));
             c.put("link.framesSent", link.framesSent());
             c.put("link.queued", link.queued());
+            c.put("link.pending", (long) link.pendingCount());
             c.put("link.pendingDropped", link.pendingDropped());
             c.put("link.writeFailures", link.writeFailures());
         }
@@ -309,13 +371,19 @@ public final class IpHost {
         c.put("ip.delivered", ip.packetsDelivered());
         c.put("ip.sent", ip.packetsSent());
         ip.drops().forEach((reason, n) -> c.put("ip.drop." + reason, n));
+        c.put("icmp.received", icmp.messagesReceived());
         c.put("icmp.echoRequests", icmp.echoRequests());
         c.put("icmp.echoReplies", icmp.echoReplies());
         icmp.drops().forEach((reason, n) -> c.put("icmp.drop." + reason, n));
+        c.put("icmpv6.received", icmpv6.messagesReceived());
         c.put("icmpv6.echoRequests", icmpv6.echoRequests());
         c.put("icmpv6.echoReplies", icmpv6.echoReplies());
         c.put("icmpv6.advertisementsSent", icmpv6.advertisementsSent());
         c.put("icmpv6.solicitationsSent", icmpv6.solicitationsSent());
+        c.put("icmpv6.solicitationsAnswered", icmpv6.solicitationsAnswered());
+        c.put("icmpv6.advertisementsAccepted", icmpv6.advertisementsAccepted());
+        c.put("icmpv6.conflicts", icmpv6.conflicts());
+        c.put("icmpv6.cacheEntries", (long) icmpv6.table().size());
         icmpv6.drops().forEach((reason, n) -> c.put("icmpv6.drop." + reason, n));
         c.put("udp.received", udp.datagramsReceived());
         c.put("udp.delivered", udp.datagramsDelivered());

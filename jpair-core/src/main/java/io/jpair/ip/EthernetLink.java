@@ -197,6 +197,21 @@ public final class EthernetLink implements IpLink, NeighbourListener {
     }
 
     /**
+     * Packets waiting for resolution now.
+     *
+     * @return 0..{@value #PENDING_CAPACITY}
+     */
+    public int pendingCount() {
+        int n = 0;
+        for (byte[] packet : pending) {
+            if (packet != null) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
      * Frames written.
      *
      * @return the count

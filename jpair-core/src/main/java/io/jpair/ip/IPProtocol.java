@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * (link padding ignored), the header checksum is verified, fragments are dropped (no reassembly).
  * IPv6: the payload length bounds the payload, hop-by-hop, routing, destination-options and
  * authentication headers are skipped to the upper protocol, fragments (except atomic ones) are
- * dropped. With local addresses set, packets for other destinations are dropped; without any,
+ * dropped. Packets from martian sources (see {@link #acceptMartians(boolean)}) are dropped.
+ * With local addresses set, packets for other destinations are dropped; without any,
  * every packet is accepted (Twisted's behaviour). Each drop is counted per {@link IpDrop} reason;
  * nothing throws out of {@code datagramReceived}. Protocols for the number are called in
  * registration order with the payload and the reused {@link IpPacket} context.
@@ -69,6 +70,7 @@ public class IPProtocol extends AbstractPacketProtocol implements RawPacketProto
     private int[] ipv4Broadcast = new int[0];
     private long[] ipv6 = new long[0];
     private IpLink link;
+    private boolean acceptMartians;
     private int identification;
     private long packetsReceived;
     private long packetsDelivered;
@@ -324,12 +326,68 @@ public class IPProtocol extends AbstractPacketProtocol implements RawPacketProto
             drop(IpDrop.FRAGMENT);
             return;
         }
+        if (!acceptMartians && martianIpv4(header.source(), header.destination())) {
+            drop(IpDrop.MARTIAN_SOURCE);
+            return;
+        }
         if (!acceptsIpv4(header.destination())) {
             drop(IpDrop.NOT_FOR_US);
             return;
         }
         context.setIpv4(header.protocol(), start + headerLength, total - headerLength);
         deliver(packet, start, end);
+    }
+
+    /**
+     * An IPv4 source no packet may honestly carry (Linux's "martian source", RFC 1812 section
+     * 5.3.7): multicast or class E (224/4, 240/4, with 255.255.255.255), loopback (127/8),
+     * "this network" (0/8; 0.0.0.0 only to the limited broadcast, as a DHCP client does), or one of
+     * our own addresses or subnet broadcasts (a reflected or spoofed packet).
+     */
+    private boolean martianIpv4(int source, int destination) {
+        int first = source >>> 24;
+        if (first >= 224 || first == 127) {
+            return true;
+        }
+        if (first == 0) {
+            return source != 0 || destination != Ipv4Header.BROADCAST;
+        }
+        for (int i = 0; i < ipv4.length; i++) {
+            if (ipv4[i] == source || ipv4Broadcast[i] == source) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * An IPv6 source no packet may honestly carry (RFC 4291): multicast (ff00::/8), loopback
+     * (::1), IPv4-mapped (::ffff:0:0/96), or one of our own addresses. The unspecified address
+     * (::) is allowed: duplicate address detection uses it.
+     */
+    private boolean martianIpv6(long high, long low) {
+        if (Ipv6Header.isMulticast(high)) {
+            return true;
+        }
+        if (high == 0 && (low == 1 || (low >>> 32) == 0xFFFF)) {
+            return true;
+        }
+        return isLocalIpv6(high, low);
+    }
+
+    /**
+     * Whether packets from martian sources are delivered (off by default): multicast, broadcast,
+     * class E, loopback, 0/8 or our own address as an IPv4 source; multicast, loopback,
+     * IPv4-mapped or our own address as an IPv6 source. Such packets are spoofed or misrouted,
+     * and answering them reflects traffic at a victim, so they are dropped as
+     * {@link IpDrop#MARTIAN_SOURCE} unless this is set.
+     *
+     * @param accept true to deliver them
+     * @return this
+     */
+    public IPProtocol acceptMartians(boolean accept) {
+        this.acceptMartians = accept;
+        return this;
     }
 
     private boolean acceptsIpv4(int destination) {
@@ -357,6 +415,10 @@ public class IPProtocol extends AbstractPacketProtocol implements RawPacketProto
         int limit = start + Ipv6Header.LENGTH + header.payloadLength();
         if (limit > end) {
             drop(IpDrop.TRUNCATED);
+            return;
+        }
+        if (!acceptMartians && martianIpv6(header.sourceHigh(), header.sourceLow())) {
+            drop(IpDrop.MARTIAN_SOURCE);
             return;
         }
         if (!acceptsIpv6(header.destinationHigh(), header.destinationLow())) {
@@ -525,7 +587,9 @@ public class IPProtocol extends AbstractPacketProtocol implements RawPacketProto
     }
 
     /**
-     * Packets handed to this protocol.
+     * Packets handed to this protocol. Each ends in exactly one of {@link #packetsDelivered()} or
+     * a receive drop reason (every {@link IpDrop} except {@code PROTOCOL_FAILED}, {@code NO_LINK}
+     * and {@code SEND_FAILED}).
      *
      * @return the count
      */

@@ -8,7 +8,10 @@ public enum IcmpDrop {
     BAD_CHECKSUM,
     /** A type this stack does not act on (e.g. router advertisements, MLD, unreachables). */
     UNHANDLED_TYPE,
-    /** An echo request to a broadcast or multicast address (not answered, as Linux by default). */
+    /**
+     * An echo request to a broadcast or multicast address (not answered, as Linux by default), or
+     * with no local address to answer from.
+     */
     NOT_ANSWERED,
     /** Neighbour discovery with a hop limit other than 255, a non-zero code or a multicast target. */
     INVALID_NEIGHBOR_DISCOVERY,
@@ -16,6 +19,14 @@ public enum IcmpDrop {
     NOT_OUR_TARGET,
     /** Neighbour discovery on a link without MAC addresses (TUN). */
     NO_LINK_LAYER,
+    /** An echo reply refused by the host's ICMP rate limit ({@link TokenBucket}). */
+    RATE_LIMITED,
+    /** A neighbour advertisement for an address we neither asked about nor know (no cache poisoning). */
+    UNSOLICITED_ADVERTISEMENT,
+    /** A neighbour advertisement giving a different MAC for a resolved neighbour: not taken, re-solicited. */
+    NEIGHBOR_CONFLICT,
+    /** A neighbour advertisement for one of our own addresses from another station (a conflict). */
+    FOR_OUR_ADDRESS,
     /** A reply could not be sent. */
     SEND_FAILED
 }

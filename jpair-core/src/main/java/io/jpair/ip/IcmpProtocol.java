@@ -1,5 +1,6 @@
 package io.jpair.ip;
 
+import io.jpair.reactor.ReactorTime;
 import java.nio.ByteBuffer;
 import java.util.EnumMap;
 import java.util.Map;
@@ -16,8 +17,14 @@ import java.util.Objects;
  *
  * <p>A reply is built in a preallocated direct buffer: a fresh 20-byte IPv4 header (our address
  * as source, TTL {@value IPProtocol#DEFAULT_TTL}, options not echoed), then the request's ICMP
- * message with type 0 and a new checksum. Nothing is allocated per request. Requests to broadcast
- * addresses are not answered.
+ * message with type 0 and a new checksum. Nothing is allocated per request.
+ *
+ * <p><b>No amplification.</b> Requests to a broadcast or multicast address are not answered
+ * ({@link IcmpDrop#NOT_ANSWERED}, as Linux's {@code icmp_echo_ignore_broadcasts=1}) unless
+ * {@link #answerBroadcast(boolean)} is set; replies are limited by a {@link TokenBucket}
+ * ({@link TokenBucket#defaults()}: 1000 per second, bursts of 50) on the {@link #clock(ReactorTime)
+ * reactor's clock}, refused ones counted as {@link IcmpDrop#RATE_LIMITED}. Martian sources never
+ * get here: {@link IPProtocol} drops them.
  *
  * <p>Reactor thread only.
  */
@@ -27,6 +34,10 @@ public final class IcmpProtocol implements RawDatagramProtocol {
     private final IcmpHeader reply = new IcmpHeader();
     private final ByteBuffer out = ByteBuffer.allocateDirect(IpLink.HEADROOM + Ipv4Header.MAX_TOTAL_LENGTH);
     private final long[] drops = new long[IcmpDrop.values().length];
+    private ReactorTime clock;
+    private TokenBucket rateLimit = TokenBucket.defaults();
+    private boolean answerBroadcast;
+    private long messagesReceived;
     private long echoRequests;
     private long echoReplies;
 
@@ -40,6 +51,42 @@ public final class IcmpProtocol implements RawDatagramProtocol {
     }
 
     /**
+     * Sets the time source of the rate limit (the reactor); {@link System#nanoTime()} until set.
+     *
+     * @param clock the clock
+     * @return this
+     */
+    public IcmpProtocol clock(ReactorTime clock) {
+        this.clock = clock;
+        return this;
+    }
+
+    /**
+     * Sets the limit on echo replies.
+     *
+     * @param bucket the bucket (share one between ICMPv4 and ICMPv6 for a per-host limit), or
+     *     {@link TokenBucket#unlimited()}
+     * @return this
+     */
+    public IcmpProtocol rateLimit(TokenBucket bucket) {
+        this.rateLimit = Objects.requireNonNull(bucket, "bucket");
+        return this;
+    }
+
+    /**
+     * Whether echo requests to the broadcast, a subnet broadcast or a multicast address are
+     * answered (from our primary address). Off by default: answering them lets one spoofed
+     * request make every host on the link reply to the victim (a "smurf" amplification).
+     *
+     * @param answer true to answer
+     * @return this
+     */
+    public IcmpProtocol answerBroadcast(boolean answer) {
+        this.answerBroadcast = answer;
+        return this;
+    }
+
+    /**
      * One ICMP message. Never throws.
      *
      * @param payload the ICMP message; borrowed
@@ -47,6 +94,7 @@ public final class IcmpProtocol implements RawDatagramProtocol {
      */
     @Override
     public void datagramReceived(ByteBuffer payload, IpPacket packet) {
+        messagesReceived++;
         int start = payload.position();
         int length = payload.limit() - start;
         if (length < IcmpHeader.LENGTH) {
@@ -65,7 +113,14 @@ public final class IcmpProtocol implements RawDatagramProtocol {
         echoRequests++;
         int destination = packet.destinationIpv4();
         if (!ip.isLocalIpv4(destination)) {
-            drops[IcmpDrop.NOT_ANSWERED.ordinal()]++;
+            if (!answerBroadcast || ip.primaryIpv4() == 0) {
+                drops[IcmpDrop.NOT_ANSWERED.ordinal()]++;
+                return;
+            }
+            destination = ip.primaryIpv4();
+        }
+        if (!rateLimit.tryTake(clock != null ? clock.nanoTime() : System.nanoTime())) {
+            drops[IcmpDrop.RATE_LIMITED.ordinal()]++;
             return;
         }
         out.clear();
@@ -103,6 +158,16 @@ public final class IcmpProtocol implements RawDatagramProtocol {
             map.put(reason, drops[reason.ordinal()]);
         }
         return map;
+    }
+
+    /**
+     * ICMP messages handed to this protocol. Each ends in exactly one of: an echo reply, a drop
+     * reason.
+     *
+     * @return the count
+     */
+    public long messagesReceived() {
+        return messagesReceived;
     }
 
     /**

@@ -23,7 +23,13 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>Every message's checksum is verified with the IPv6 pseudo-header; neighbour discovery
- * messages must arrive with hop limit 255. Replies are built in a preallocated direct buffer:
+ * messages must arrive with hop limit 255. Neighbours are learned by {@link NeighbourTable#offer}'s
+ * rule: an advertisement is taken only for an address we solicited or a neighbour we know
+ * (RFC 4861 section 7.2.5: unsolicited ones for unknown targets are discarded,
+ * {@link IcmpDrop#UNSOLICITED_ADVERTISEMENT}); a solicitation for our address adds its sender; a
+ * different MAC for a resolved neighbour is not taken but triggers a new solicitation. Echo
+ * requests to multicast groups are not answered unless {@link #answerMulticast(boolean)}, and
+ * echo replies are limited by a {@link TokenBucket}. Replies are built in a preallocated direct buffer:
  * nothing is allocated per message. Router discovery, MLD and error messages are counted as
  * {@link IcmpDrop#UNHANDLED_TYPE}.
  *
@@ -45,7 +51,13 @@ public final class Icmpv6Protocol implements RawDatagramProtocol {
     private final ByteBuffer ndOut = ByteBuffer.allocateDirect(IpLink.HEADROOM + Ipv6Header.LENGTH + ND_MESSAGE_LENGTH);
     private final long[] drops = new long[IcmpDrop.values().length];
     private ReactorTime clock;
+    private TokenBucket rateLimit = TokenBucket.defaults();
+    private boolean answerMulticast;
     private NeighbourListener listener;
+    private long messagesReceived;
+    private long solicitationsAnswered;
+    private long advertisementsAccepted;
+    private long conflicts;
     private long echoRequests;
     private long echoReplies;
     private long advertisementsSent;
@@ -88,6 +100,30 @@ public final class Icmpv6Protocol implements RawDatagramProtocol {
     }
 
     /**
+     * Sets the limit on echo replies.
+     *
+     * @param bucket the bucket (share one with {@link IcmpProtocol} for a per-host limit), or
+     *     {@link TokenBucket#unlimited()}
+     * @return this
+     */
+    public Icmpv6Protocol rateLimit(TokenBucket bucket) {
+        this.rateLimit = Objects.requireNonNull(bucket, "bucket");
+        return this;
+    }
+
+    /**
+     * Whether echo requests to a multicast address (all-nodes, our solicited-node group) are
+     * answered, from our primary address. Off by default (no amplification).
+     *
+     * @param answer true to answer
+     * @return this
+     */
+    public Icmpv6Protocol answerMulticast(boolean answer) {
+        this.answerMulticast = answer;
+        return this;
+    }
+
+    /**
      * Sets who is told when a neighbour is resolved.
      *
      * @param listener the listener, or {@code null}
@@ -119,6 +155,7 @@ public final class Icmpv6Protocol implements RawDatagramProtocol {
      */
     @Override
     public void datagramReceived(ByteBuffer payload, IpPacket packet) {
+        messagesReceived++;
         int start = payload.position();
         int length = payload.limit() - start;
         if (packet.version() != 6) {
@@ -147,7 +184,15 @@ public final class Icmpv6Protocol implements RawDatagramProtocol {
         long dh = packet.destinationHigh();
         long dl = packet.destinationLow();
         if (!ip.isLocalIpv6(dh, dl)) {
-            drops[IcmpDrop.NOT_ANSWERED.ordinal()]++;
+            if (!answerMulticast || !Ipv6Header.isMulticast(dh) || ip.ipv6Addresses().length == 0) {
+                drops[IcmpDrop.NOT_ANSWERED.ordinal()]++;
+                return;
+            }
+            dh = ip.primaryIpv6High();
+            dl = ip.primaryIpv6Low();
+        }
+        if (!rateLimit.tryTake(now())) {
+            drops[IcmpDrop.RATE_LIMITED.ordinal()]++;
             return;
         }
         out.clear();
@@ -217,17 +262,27 @@ public final class Icmpv6Protocol implements RawDatagramProtocol {
         boolean unspecified = sh == 0 && sl == 0;
         if (unspecified) {
             // Duplicate address detection for one of our addresses: defend it to all nodes.
-            advertise(th, tl, Ipv6Header.ALL_NODES_HIGH, Ipv6Header.ALL_NODES_LOW, IcmpHeader.FLAG_OVERRIDE);
+            if (advertise(th, tl, Ipv6Header.ALL_NODES_HIGH, Ipv6Header.ALL_NODES_LOW, IcmpHeader.FLAG_OVERRIDE)) {
+                solicitationsAnswered++;
+            } else {
+                drops[IcmpDrop.SEND_FAILED.ordinal()]++;
+            }
             return;
         }
         long learned = source != MacAddress.NONE ? source : packet.linkSource();
-        if (learned != MacAddress.NONE) {
-            table.update(sh, sl, learned, now());
-            if (listener != null) {
+        if (learned != MacAddress.NONE && !MacAddress.isGroup(learned)) {
+            int outcome = table.offer(sh, sl, learned, now(), true);
+            if (outcome == NeighbourTable.CONFLICT) {
+                conflicts++;
+            } else if (listener != null) {
                 listener.neighbourResolved(sh, sl, learned);
             }
         }
-        advertise(th, tl, sh, sl, IcmpHeader.FLAG_SOLICITED | IcmpHeader.FLAG_OVERRIDE);
+        if (advertise(th, tl, sh, sl, IcmpHeader.FLAG_SOLICITED | IcmpHeader.FLAG_OVERRIDE)) {
+            solicitationsAnswered++;
+        } else {
+            drops[IcmpDrop.SEND_FAILED.ordinal()]++;
+        }
     }
 
     private void advertisement(ByteBuffer payload, int start, int length, IpPacket packet) {
@@ -244,22 +299,37 @@ public final class Icmpv6Protocol implements RawDatagramProtocol {
         if (target == MacAddress.NONE) {
             target = packet.linkSource();
         }
-        if (target == MacAddress.NONE || ip.isLocalIpv6(th, tl)) {
+        if (target == MacAddress.NONE || MacAddress.isGroup(target)) {
+            drops[IcmpDrop.INVALID_NEIGHBOR_DISCOVERY.ordinal()]++;
             return;
         }
-        table.update(th, tl, target, now());
-        if (listener != null) {
-            listener.neighbourResolved(th, tl, target);
+        if (ip.isLocalIpv6(th, tl)) {
+            drops[IcmpDrop.FOR_OUR_ADDRESS.ordinal()]++;
+            return;
+        }
+        switch (table.offer(th, tl, target, now(), false)) {
+            case NeighbourTable.LEARNED, NeighbourTable.CONFIRMED -> {
+                advertisementsAccepted++;
+                if (listener != null) {
+                    listener.neighbourResolved(th, tl, target);
+                }
+            }
+            case NeighbourTable.CONFLICT -> {
+                conflicts++;
+                drops[IcmpDrop.NEIGHBOR_CONFLICT.ordinal()]++;
+            }
+            default -> drops[IcmpDrop.UNSOLICITED_ADVERTISEMENT.ordinal()]++;
         }
     }
 
-    private void advertise(long th, long tl, long dh, long dl, int flags) {
-        writeNeighbourMessage(IcmpHeader.V6_NEIGHBOR_ADVERTISEMENT, flags, th, tl, th, tl, dh, dl,
-            IcmpHeader.OPTION_TARGET_LINK_ADDRESS);
+    private boolean advertise(long th, long tl, long dh, long dl, int flags) {
         advertisementsSent++;
+        return writeNeighbourMessage(IcmpHeader.V6_NEIGHBOR_ADVERTISEMENT, flags, th, tl, th, tl, dh, dl,
+            IcmpHeader.OPTION_TARGET_LINK_ADDRESS);
     }
 
-    private void writeNeighbourMessage(int type, int flags, long sh, long sl, long th, long tl, long dh, long dl,
+    /** Builds and sends one neighbour message; a failure is counted by the IP layer only. */
+    private boolean writeNeighbourMessage(int type, int flags, long sh, long sl, long th, long tl, long dh, long dl,
             int option) {
         ndOut.clear();
         int at = IpLink.HEADROOM;
@@ -271,9 +341,7 @@ public final class Icmpv6Protocol implements RawDatagramProtocol {
         MacAddress.put(ndOut, icmp + IcmpHeader.ND_OPTIONS_OFFSET + 2, mac);
         reply.computeChecksum(ND_MESSAGE_LENGTH,
             InternetChecksum.pseudoHeaderIpv6(sh, sl, dh, dl, IPProtocol.ICMPV6, ND_MESSAGE_LENGTH));
-        if (!ip.send(ndOut, at, Ipv6Header.LENGTH + ND_MESSAGE_LENGTH)) {
-            drops[IcmpDrop.SEND_FAILED.ordinal()]++;
-        }
+        return ip.send(ndOut, at, Ipv6Header.LENGTH + ND_MESSAGE_LENGTH);
     }
 
     /**
@@ -335,6 +403,45 @@ public final class Icmpv6Protocol implements RawDatagramProtocol {
             map.put(reason, drops[reason.ordinal()]);
         }
         return map;
+    }
+
+    /**
+     * ICMPv6 messages handed to this protocol. Each ends in exactly one of: an echo reply, an
+     * answered solicitation, an accepted advertisement, a drop reason.
+     *
+     * @return the count
+     */
+    public long messagesReceived() {
+        return messagesReceived;
+    }
+
+    /**
+     * Neighbour solicitations for our addresses answered (including duplicate address detection).
+     *
+     * @return the count
+     */
+    public long solicitationsAnswered() {
+        return solicitationsAnswered;
+    }
+
+    /**
+     * Neighbour advertisements taken: answers to our solicitations, or a known neighbour
+     * confirming its MAC.
+     *
+     * @return the count
+     */
+    public long advertisementsAccepted() {
+        return advertisementsAccepted;
+    }
+
+    /**
+     * Solicitations or advertisements that gave a different MAC for a resolved neighbour (the
+     * entry was made incomplete, to be resolved again).
+     *
+     * @return the count
+     */
+    public long conflicts() {
+        return conflicts;
     }
 
     /**

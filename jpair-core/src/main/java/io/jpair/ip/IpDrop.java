@@ -20,6 +20,11 @@ public enum IpDrop {
     BAD_EXTENSION_HEADER,
     /** IPv6 "no next header" (59): nothing to deliver. */
     NO_NEXT_HEADER,
+    /**
+     * From a source no honest packet carries (multicast, broadcast, loopback, 0/8, class E, our own
+     * address; IPv6 multicast, loopback, IPv4-mapped, our own), unless martians are accepted.
+     */
+    MARTIAN_SOURCE,
     /** Addressed to someone else while local addresses are set. */
     NOT_FOR_US,
     /** No protocol registered for the protocol number. */

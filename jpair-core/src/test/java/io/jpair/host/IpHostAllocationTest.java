@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
  * the measurement itself). The {@code *PerPacket} tests go through {@code TuntapPort},
  * {@code MemoryIOSystem} and {@code MemoryReactor}: the whole path allocates nothing per packet;
  * the budget (half a byte per packet) covers only the constant cost of
- * {@code MemoryReactor.fireReadable()}'s snapshot of its readers, once per wake-up.
+ * {@code MemoryReactor.fireReadable()}'s snapshot of its readers, once per wake-up. The ICMP rate
+ * limit is off: these tests send pings far faster than it allows (its own cost is tested apart).
  */
 class IpHostAllocationTest {
     private static final byte[] PAYLOAD = "zero allocation please".getBytes(StandardCharsets.US_ASCII);
@@ -65,7 +66,8 @@ class IpHostAllocationTest {
     void tunPingAndUdpEchoAllocateNothingPerPacket() throws Exception {
         MemoryReactor reactor = new MemoryReactor();
         MemoryIOSystem system = new MemoryIOSystem();
-        IpHost host = IpHost.onTun().address("10.77.0.2/24").address("fd00:77::2/64").udp(7, new IpHostTest.Echo());
+        IpHost host = IpHost.onTun().address("10.77.0.2/24").address("fd00:77::2/64").udp(7, new IpHostTest.Echo())
+            .icmpRateLimit(0, 0);
         TuntapPort port = host.listen("jt0", reactor, system);
         MemoryTunnel tunnel = system.getTunnel(port);
         tunnel.readBuffer().add(Packets.ipv4("10.77.0.1", "10.77.0.2", 1, StackPackets.icmpEcho(8, 1, 1, PAYLOAD)));
@@ -85,7 +87,8 @@ class IpHostAllocationTest {
         MemoryIOSystem system = new MemoryIOSystem();
         MacAddress mac = MacAddress.parse("02:00:00:77:00:02");
         byte[] peer = {0x02, 0, 0, 0x77, 0, 1};
-        IpHost host = IpHost.onTap(mac).address("10.77.1.2/24").udp(7, new IpHostTest.Echo());
+        IpHost host = IpHost.onTap(mac).address("10.77.1.2/24").udp(7, new IpHostTest.Echo())
+            .icmpRateLimit(0, 0);
         TuntapPort port = host.listen("jtap0", reactor, system);
         MemoryTunnel tunnel = system.getTunnel(port);
         tunnel.readBuffer().add(Packets.ethernet(peer, new byte[] {-1, -1, -1, -1, -1, -1}, 0x0806,
@@ -163,7 +166,8 @@ class IpHostAllocationTest {
 
     @Test
     void tunStackReceiveDemuxAndEchoAllocateNothing() {
-        IpHost host = IpHost.onTun().address("10.77.0.2/24").address("fd00:77::2/64").udp(7, new IpHostTest.Echo());
+        IpHost host = IpHost.onTun().address("10.77.0.2/24").address("fd00:77::2/64").udp(7, new IpHostTest.Echo())
+            .icmpRateLimit(0, 0);
         CountingTransport transport = new CountingTransport();
         host.protocol().makeConnection(transport);
         ByteBuffer[] packets = {
@@ -180,7 +184,8 @@ class IpHostAllocationTest {
     void tapStackReceiveDemuxArpAndEchoAllocateNothing() {
         MacAddress mac = MacAddress.parse("02:00:00:77:00:02");
         byte[] peer = {0x02, 0, 0, 0x77, 0, 1};
-        IpHost host = IpHost.onTap(mac).address("10.77.1.2/24").address("fd00:77::2/64").udp(7, new IpHostTest.Echo());
+        IpHost host = IpHost.onTap(mac).address("10.77.1.2/24").address("fd00:77::2/64").udp(7, new IpHostTest.Echo())
+            .icmpRateLimit(0, 0);
         CountingTransport transport = new CountingTransport();
         host.protocol().makeConnection(transport);
         ByteBuffer[] packets = {

@@ -108,7 +108,7 @@ class IpHostKernelTest {
         exchange(new InetSocketAddress("10.77.0.1", 0), new InetSocketAddress("10.77.0.2", 7));
         CompletableFuture<Long> sent = new CompletableFuture<>();
         reactor.callFromThread(() -> sent.complete(host.udp().datagramsSent())); // counters belong to the reactor
-        assertThat(sent.get(5, TimeUnit.SECONDS)).isEqualTo(1000);
+        assertThat(sent.get(5, TimeUnit.SECONDS)).as("1,000 echoes plus the warm-up probe").isGreaterThanOrEqualTo(1001);
     }
 
     @Test
@@ -120,11 +120,31 @@ class IpHostKernelTest {
             new InetSocketAddress(InetAddress.ofLiteral("fd00:77::2"), 7));
     }
 
+    /**
+     * Neighbour discovery (or ARP) must finish before the first reply can go out; on a loaded
+     * machine the kernel's first solicitation can be retransmitted a second later. One probe,
+     * retried, is not counted among the 1,000.
+     */
+    private static void warmUp(DatagramSocket socket, InetSocketAddress remote, byte[] in) throws Exception {
+        for (int attempt = 0; ; attempt++) {
+            socket.send(new DatagramPacket(new byte[] {'w'}, 1, remote));
+            try {
+                socket.receive(new DatagramPacket(in, in.length));
+                return;
+            } catch (java.net.SocketTimeoutException e) {
+                if (attempt == 4) {
+                    throw e;
+                }
+            }
+        }
+    }
+
     /** 1,000 request/response pairs of varying size and content, each checked byte for byte. */
     private static void exchange(InetSocketAddress local, InetSocketAddress remote) throws Exception {
         try (DatagramSocket socket = new DatagramSocket(local)) {
             socket.setSoTimeout(1000);
             byte[] in = new byte[2048];
+            warmUp(socket, remote, in);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
             for (int i = 0; i < 1000; i++) {
                 byte[] out = new byte[5 + (i * 37) % 1400];

@@ -351,6 +351,31 @@ abstract class TuntapPortContract {
     }
 
     @Test
+    void aProtocolThrowingOnEveryPacketIsCountedLoggedOncePerSecondAndReadingGoesOn() throws Exception {
+        port = new TuntapPort("tun0", new ThrowingOnReceive(), TunnelOptions.defaults(), reactor, system);
+        MemoryTunnel tunnel = started();
+        ListAppender<ILoggingEvent> log = capture();
+        try {
+            for (int tick = 0; tick < 30; tick++) { // 3 s of traffic, 100 packets every 100 ms
+                for (int i = 0; i < 100; i++) {
+                    tunnel.readBuffer().add(new byte[] {(byte) i});
+                }
+                reactor.fireReadable();
+                reactor.advance(Duration.ofMillis(100));
+            }
+        } finally {
+            release(log);
+        }
+        assertThat(port.protocolErrors()).isEqualTo(3000);
+        assertThat(port.packetsReceived()).isEqualTo(3000);
+        assertThat(tunnel.readBuffer()).isEmpty();
+        assertThat(port.isConnected()).isTrue();
+        assertThat(reactor.getReaders()).containsExactly(port);
+        assertThat(log.list).as("one report per second, each saying how many it suppressed").hasSize(3);
+        assertThat(log.list.get(1).getFormattedMessage()).contains("(999 more suppressed since the last report)");
+    }
+
+    @Test
     void doReadStopsWhenTheProtocolStopsThePort() throws Exception {
         MemoryTunnel tunnel = started();
         tunnel.readBuffer().add(new byte[] {1});
@@ -422,6 +447,41 @@ abstract class TuntapPortContract {
         port.writeSequence(List.of(bytes("abc"), ByteBuffer.allocateDirect(3).put(new byte[] {'d', 'e', 'f'}).flip(),
             bytes("g")));
         assertThat(tunnel.writeBuffer()).containsExactly("abcdefg".getBytes(StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void interruptedWriteSequenceIsRetried() throws Exception {
+        MemoryTunnel tunnel = started();
+        tunnel.pendingSignals(2);
+        assertThat(port.writeSequence(List.of(bytes("ab"), bytes("c")))).isEqualTo(3);
+        assertThat(tunnel.writeBuffer()).containsExactly("abc".getBytes(StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void writeSequenceToAFullQueueDropsAndCountsThePacket() throws Exception {
+        MemoryTunnel tunnel = started();
+        tunnel.injectWriteFault(Errno.EAGAIN);
+        tunnel.injectWriteFault(Errno.ENOBUFS);
+        assertThat(port.writeSequence(List.of(bytes("ab"), bytes("c")))).isZero();
+        assertThat(port.writeSequence(List.of(bytes("ab"), bytes("c")))).isZero();
+        assertThat(port.droppedWrites()).isEqualTo(2);
+        assertThat(tunnel.writeBuffer()).isEmpty();
+        assertThat(port.writeSequence(List.of(bytes("ab"), bytes("c")))).isEqualTo(3);
+    }
+
+    @Test
+    void aFloodOfWritesIntoAFullQueueKeepsNothingAndCountsEveryDrop() throws Exception {
+        MemoryTunnel tunnel = started();
+        tunnel.failWritesWith(Errno.EAGAIN);
+        ByteBuffer packet = ByteBuffer.allocateDirect(1500);
+        for (int i = 0; i < 100_000; i++) {
+            assertThat(port.write(packet)).isZero();
+        }
+        assertThat(port.droppedWrites()).isEqualTo(100_000);
+        assertThat(port.packetsWritten()).isZero();
+        tunnel.failWritesWith(0);
+        assertThat(port.write(packet)).as("the queue drained: writing works again").isEqualTo(1500);
+        assertThat(tunnel.writeBuffer()).hasSize(1);
     }
 
     @Test

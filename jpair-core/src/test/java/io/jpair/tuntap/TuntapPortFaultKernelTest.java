@@ -57,6 +57,41 @@ class TuntapPortFaultKernelTest {
     }
 
     @Test
+    void aProtocolThrowingOnEveryPacketKeepsReadingARealDeviceAndLogsAtARateLimit() throws Exception {
+        TuntapPort port = new TuntapPort("jthrow0", new TuntapPortContract.ThrowingOnReceive(), reactor);
+        port.startListening();
+        Shell.ip("addr", "add", "10.81.0.1/24", "dev", "jthrow0");
+        Shell.ip("link", "set", "jthrow0", "up");
+        Thread loop = Thread.ofPlatform().name("reactor").start(reactor::run);
+        var log = TuntapPortContract.capture();
+        long start = System.nanoTime();
+        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.ofLiteral("10.81.0.1"), 0))) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            for (int batch = 1; batch <= 20; batch++) { // paced below the device queue (500 packets)
+                for (int i = 0; i < 100; i++) {
+                    socket.send(new DatagramPacket(new byte[32], 32,
+                        new InetSocketAddress(InetAddress.ofLiteral("10.81.0.2"), 9)));
+                }
+                while (port.packetsReceived() < batch * 100L && System.nanoTime() < deadline) {
+                    Thread.sleep(1);
+                }
+            }
+        } finally {
+            CompletableFuture<Void> stopped = new CompletableFuture<>();
+            reactor.callFromThread(() -> port.stopListening().whenComplete((v, e) -> stopped.complete(null)));
+            stopped.get(5, TimeUnit.SECONDS);
+            reactor.stop();
+            loop.join(5000);
+            TuntapPortContract.release(log);
+        }
+        long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+        assertThat(port.packetsReceived()).as("every datagram was read despite the protocol").isGreaterThanOrEqualTo(2000);
+        assertThat(port.protocolErrors()).isEqualTo(port.packetsReceived());
+        assertThat(reactor.errorCount()).as("nothing escaped to the reactor").isZero();
+        assertThat(log.list).as("logged at most once per second").isNotEmpty().hasSizeLessThanOrEqualTo((int) seconds + 1);
+    }
+
+    @Test
     void stopListeningRacingWithWritesAndReadsFromAnotherThreadLosesNothingAndLeaksNothing() throws Exception {
         RecordingIpProtocol protocol = new RecordingIpProtocol();
         TuntapPort port = new TuntapPort("jrace0", protocol, reactor);

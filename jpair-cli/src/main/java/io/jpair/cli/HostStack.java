@@ -1,0 +1,97 @@
+package io.jpair.cli;
+
+import io.jpair.ethernet.MacAddress;
+import io.jpair.host.IpHost;
+import io.jpair.netlink.LinkAddress;
+import io.jpair.reactor.Reactor;
+import io.jpair.tuntap.TunnelOptions;
+import io.jpair.tuntap.TuntapPort;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The jpair host that {@code jpair host} and {@code jpair demo} run: an {@link IpHost} with
+ * addresses, ICMP echo, UDP echo on given ports ({@link UdpEcho}), and on TAP a MAC with ARP and
+ * neighbour discovery, opened with the command's device options.
+ */
+final class HostStack {
+    private final IpHost host;
+
+    private HostStack(IpHost host) {
+        this.host = host;
+    }
+
+    /**
+     * Builds a host.
+     *
+     * @param tap TAP (Ethernet) rather than TUN
+     * @param mac the MAC for TAP, or {@code null} for a random locally administered one
+     * @param addresses jpair's addresses
+     * @param udpEchoPorts ports that echo UDP datagrams back
+     * @return the host, not yet on a device
+     * @throws IllegalArgumentException for a malformed MAC
+     */
+    static HostStack create(boolean tap, String mac, List<LinkAddress> addresses, List<Integer> udpEchoPorts) {
+        IpHost host = tap ? IpHost.onTap(mac != null ? MacAddress.parse(mac) : MacAddress.randomLocal())
+            : IpHost.onTun();
+        for (LinkAddress address : addresses) {
+            host.address(address.address(), address.prefixLength());
+        }
+        for (int port : udpEchoPorts) {
+            host.udp(port, new UdpEcho());
+        }
+        return new HostStack(host);
+    }
+
+    /**
+     * Opens the device and starts the host on it.
+     *
+     * @param device the device name
+     * @param options how to open it (the read size is raised to {@link IpHost#MAX_PACKET_SIZE})
+     * @param reactor the reactor
+     * @return the started port
+     * @throws IOException if the device cannot be opened
+     */
+    TuntapPort listen(String device, TunnelOptions options, Reactor reactor) throws IOException {
+        host.icmpv6().clock(reactor);
+        TuntapPort port = new TuntapPort(device, host.protocol(), options.withMaxPacketSize(IpHost.MAX_PACKET_SIZE),
+            reactor, null);
+        port.startListening();
+        return port;
+    }
+
+    /**
+     * The MAC on TAP.
+     *
+     * @return e.g. {@code 02:6a:70:00:00:02}, or {@code null} on TUN
+     */
+    String mac() {
+        MacAddress mac = host.mac();
+        return mac == null ? null : mac.toString();
+    }
+
+    /**
+     * The stack's own counters, one line (a snapshot; exact on the reactor thread).
+     *
+     * @return e.g. {@code "3 pings answered, UDP 3 in / 3 out, ARP 1 answered, 2 ignored by the stack"}
+     */
+    String counters() {
+        Map<String, Long> counters = host.counters();
+        long drops = 0;
+        for (Map.Entry<String, Long> counter : counters.entrySet()) {
+            if (counter.getKey().contains(".drop.")) {
+                drops += counter.getValue();
+            }
+        }
+        StringBuilder line = new StringBuilder()
+            .append(counters.getOrDefault("icmp.echoReplies", 0L) + counters.getOrDefault("icmpv6.echoReplies", 0L))
+            .append(" pings answered, UDP ").append(counters.getOrDefault("udp.received", 0L)).append(" in / ")
+            .append(counters.getOrDefault("udp.sent", 0L)).append(" out");
+        if (host.isTap()) {
+            line.append(", ARP ").append(counters.getOrDefault("arp.requestsAnswered", 0L)).append(" answered, ND ")
+                .append(counters.getOrDefault("icmpv6.advertisementsSent", 0L)).append(" advertised");
+        }
+        return line.append(", ").append(drops).append(" ignored by the stack (not for jpair, or not handled)").toString();
+    }
+}

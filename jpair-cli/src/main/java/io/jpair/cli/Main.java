@@ -1,0 +1,46 @@
+package io.jpair.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+
+/**
+ * Entry point of the {@code jpair} command.
+ *
+ * <p>{@link #main} only forwards the exit code of {@link #run}, which tests call in-process with
+ * their own writers.
+ */
+public final class Main {
+    private Main() {
+    }
+
+    /**
+     * Runs the command and exits with its code.
+     *
+     * @param args the command line
+     */
+    public static void main(String[] args) {
+        System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+    }
+
+    /**
+     * Runs the command with the given output writers.
+     *
+     * @param out normal output (reports, usage asked for, per-packet lines)
+     * @param err diagnostics (errors, usage after a bad flag, progress notes)
+     * @param args the command line
+     * @return {@code 0} on success, {@code 1} on failure, {@code 2} for a usage error
+     */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine commandLine = new CommandLine(new JpairCommand())
+            .setOut(out)
+            .setErr(err)
+            .setExecutionExceptionHandler(new ErrorReport())
+            .setCaseInsensitiveEnumValuesAllowed(true);
+        try {
+            return commandLine.execute(args);
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+}

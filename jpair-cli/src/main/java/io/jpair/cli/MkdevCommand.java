@@ -1,0 +1,78 @@
+package io.jpair.cli;
+
+import io.jpair.privileges.Privileges;
+import io.jpair.transport.AbstractPacketProtocol;
+import io.jpair.transport.FrameProtocol;
+import io.jpair.transport.RawPacketProtocol;
+import io.jpair.reactor.EpollReactor;
+import io.jpair.tuntap.TunnelOptions;
+import io.jpair.tuntap.TuntapPort;
+import java.io.PrintWriter;
+import java.nio.ByteBuffer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code jpair mkdev}: creates a persistent TUN/TAP device owned by a user, so that user can run
+ * jpair on it later without root ({@code ip tuntap add DEV mode tun user U}).
+ */
+@Command(name = "mkdev",
+    sortOptions = false,
+    usageHelpAutoWidth = true,
+    header = "Create a persistent TUN/TAP device owned by a user, for running jpair without root.",
+    description = {"Creates the device with TUNSETPERSIST and TUNSETOWNER (and TUNSETGROUP with --group), then"
+        + " closes it: the device stays, and the user can attach to it without any privilege. Remove it with"
+        + " 'ip link del NAME'.", ""},
+    footer = {"", "Example:", "  sudo ./jpair mkdev --dev jp0 --user $USER",
+        "  ./jpair host --dev jp0 --address 10.0.0.2/24 --no-kernel-address   # as $USER"})
+final class MkdevCommand extends AbstractCommand {
+    @Option(names = "--dev", required = true, paramLabel = "NAME", converter = OptionConverters.DeviceName.class,
+        description = "The device to create.")
+    private String device;
+
+    @Option(names = "--tap", description = "A TAP device (Ethernet) instead of TUN (IP packets).")
+    private boolean tap;
+
+    @Option(names = "--user", required = true, paramLabel = "USER",
+        description = "The owner: a user name or uid (uid:gid also sets the group).")
+    private String user;
+
+    @Option(names = "--group", paramLabel = "GID", description = "Also let members of this group id attach.")
+    private Integer group;
+
+    @Override
+    int execute(PrintWriter out, PrintWriter err) throws Exception {
+        Privileges.Identity owner = Privileges.lookup(user);
+        TunnelOptions options = TunnelOptions.defaults().withPersist(true).withOwner(owner.uid());
+        if (group != null) {
+            options = options.withGroup(group);
+        } else if (user.contains(":")) {
+            options = options.withGroup(owner.gid());
+        }
+        try (EpollReactor reactor = new EpollReactor()) {
+            TuntapPort port = new TuntapPort(device, tap ? new NoFrames() : new NoPackets(), options, reactor, null);
+            port.startListening();
+            String name = port.interfaceName();
+            port.stopListening();
+            reactor.runOnce(0);
+            out.println("jpair mkdev: " + name + " (" + (tap ? "TAP" : "TUN") + ", persistent) owned by "
+                + owner.name() + " (uid " + owner.uid() + (group != null || user.contains(":")
+                    ? ", gid " + (group != null ? group : owner.gid()) : "") + "); remove with 'ip link del " + name + "'");
+        }
+        return 0;
+    }
+
+    /** Opens a TUN device; reads nothing (the port is closed at once). */
+    private static final class NoPackets extends AbstractPacketProtocol implements RawPacketProtocol {
+        @Override
+        public void datagramReceived(ByteBuffer packet, long destination, long source, int etherType) {
+        }
+    }
+
+    /** Opens a TAP device; reads nothing. */
+    private static final class NoFrames extends AbstractPacketProtocol implements FrameProtocol {
+        @Override
+        public void datagramReceived(ByteBuffer frame) {
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package io.jpair.cli;
+
+import io.jpair.ethernet.MacAddress;
+import io.jpair.netlink.LinkAddress;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * Option value parsers: a bad value is a usage error (exit 2) that says what was expected.
+ */
+final class OptionConverters {
+    private OptionConverters() {
+    }
+
+    /** {@code 10.0.0.2/24} or {@code fd00::2/64}. */
+    static final class Address implements ITypeConverter<LinkAddress> {
+        @Override
+        public LinkAddress convert(String value) {
+            try {
+                return LinkAddress.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException("'" + value + "' is not ADDRESS/PREFIX such as 10.0.0.2/24 or"
+                    + " fd00::2/64 (" + e.getMessage() + ")");
+            }
+        }
+    }
+
+    /** A UDP port, 1..65535. */
+    static final class Port implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            try {
+                int port = Integer.parseInt(value);
+                if (port >= 1 && port <= 65535) {
+                    return port;
+                }
+            } catch (NumberFormatException e) {
+                // Reported below.
+            }
+            throw new TypeConversionException("'" + value + "' is not a port number 1..65535");
+        }
+    }
+
+    /** A MAC address such as {@code 02:6a:70:00:00:02}. */
+    static final class Mac implements ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            try {
+                return MacAddress.parse(value).toString();
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException("'" + value + "' is not a MAC address such as 02:6a:70:00:00:02");
+            }
+        }
+    }
+
+    /** A Linux interface name: 1 to 15 printable ASCII characters, no '/', ':' or spaces. */
+    static final class DeviceName implements ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            boolean valid = !value.isEmpty() && value.length() <= 15 && !value.equals(".") && !value.equals("..");
+            for (int i = 0; valid && i < value.length(); i++) {
+                char c = value.charAt(i);
+                valid = c > ' ' && c < 0x7f && c != '/' && c != ':';
+            }
+            if (!valid) {
+                throw new TypeConversionException("'" + value + "' is not an interface name: 1 to 15 characters"
+                    + " without '/', ':' or spaces (a pattern such as jp%d lets the kernel pick the number)");
+            }
+            return value;
+        }
+    }
+}

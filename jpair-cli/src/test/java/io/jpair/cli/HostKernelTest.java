@@ -1,0 +1,133 @@
+package io.jpair.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jpair.netlink.RtNetlink;
+import java.time.Duration;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code ./jpair host} on real devices in the test run's private namespace, driven by the kernel's
+ * {@code ping} and a {@code socat} UDP client.
+ */
+@KernelTest
+class HostKernelTest {
+    private static final Duration START = Duration.ofSeconds(30);
+    private static final Duration STOP = Duration.ofSeconds(15);
+
+    @BeforeAll
+    static void build() {
+        Launcher.ensureBuilt();
+    }
+
+    private static Launcher.Running startHost(String device, String... more) throws Exception {
+        String[] args = new String[3 + more.length];
+        args[0] = "host";
+        args[1] = "--dev";
+        args[2] = device;
+        System.arraycopy(more, 0, args, 3, more.length);
+        Launcher.Running host = Launcher.start(args);
+        assertThat(host.awaitOutput("Ctrl-C to stop", START)).as(host.snapshot().toString()).isTrue();
+        return host;
+    }
+
+    private static void assertPingAnswered(String address) {
+        // Let neighbour discovery finish first: on a loaded machine the kernel may retransmit its
+        // first solicitation a second later, which is kernel timing, not the host's answer.
+        Commands.run(Duration.ofSeconds(10), "ping", "-n", "-c", "1", "-w", "5", address);
+        Launcher.Result ping = Commands.run(Duration.ofSeconds(15), "ping", "-n", "-c", "3", "-i", "0.2", "-W", "2",
+            "-w", "10", address);
+        assertThat(ping.exitCode()).as(ping.toString()).isZero();
+        assertThat(ping.out()).contains("3 packets transmitted, 3 received");
+    }
+
+    private static void assertUdpEchoed(String address, int port) {
+        String target = address.contains(":") ? "UDP6:[" + address + "]:" + port : "UDP4:" + address + ":" + port;
+        Launcher.Result socat = Commands.runWithInput(Duration.ofSeconds(15), "hello jpair\n", "socat", "-t", "1",
+            "-T", "3", "-", target);
+        assertThat(socat.exitCode()).as(socat.toString()).isZero();
+        assertThat(socat.out()).isEqualTo("hello jpair\n");
+    }
+
+    @Test
+    void tunHostAnswersPingAndSocatThenRemovesItsDevice() throws Exception {
+        Launcher.Running host = startHost("jphost0", "--address", "10.55.0.2/24", "--udp-echo", "7");
+        assertThat(host.snapshot().out()).contains("jphost0 (TUN, created) is up: jpair 10.55.0.2/24, kernel 10.55.0.1/24");
+
+        assertPingAnswered("10.55.0.2");
+        assertUdpEchoed("10.55.0.2", 7);
+
+        host.terminate();
+        Launcher.Result result = host.await(STOP);
+        assertThat(result.out()).as(result.toString()).contains("jpair host: stopped by signal; jphost0 removed");
+        assertThat(ExistingDevice.exists("jphost0")).isFalse();
+    }
+
+    @Test
+    void tapHostAnswersArpPingAndSocat() throws Exception {
+        Launcher.Running host = startHost("jphost1", "--tap", "--mac", "02:6a:70:00:55:02", "--address",
+            "10.55.1.2/24", "--udp-echo", "7", "--udp-echo", "9000");
+
+        assertPingAnswered("10.55.1.2");
+        assertUdpEchoed("10.55.1.2", 9000);
+        assertThat(ArpTable.resolved("10.55.1.2", "jphost1")).isEqualTo("02:6a:70:00:55:02");
+
+        host.interrupt();
+        Launcher.Result result = host.await(STOP);
+        assertThat(result.out()).as(result.toString()).contains("jpair host: stopped by signal; jphost1 removed");
+        assertThat(ExistingDevice.exists("jphost1")).isFalse();
+    }
+
+    @Test
+    void ipv6HostAnswersPing6AndSocat() throws Exception {
+        Launcher.Running host = startHost("jphost2", "--tap", "--address", "fd00:55:2::2/64", "--udp-echo", "7");
+        assertThat(host.snapshot().out()).contains("kernel fd00:55:2::1/64");
+
+        assertPingAnswered("fd00:55:2::2");
+        assertUdpEchoed("fd00:55:2::2", 7);
+
+        host.terminate();
+        assertThat(host.await(STOP).out()).contains("jphost2 removed");
+    }
+
+    @Test
+    void statsPrintsCountersEverySecond() throws Exception {
+        Launcher.Running host = startHost("jphost3", "--address", "10.55.3.2/24", "--stats");
+        assertPingAnswered("10.55.3.2");
+
+        assertThat(host.awaitOutput("jphost3: in ", Duration.ofSeconds(5))).as(host.snapshot().toString()).isTrue();
+        host.terminate();
+        Launcher.Result result = host.await(STOP);
+        assertThat(result.out()).containsPattern("jphost3: in \\d+ packets \\(\\d+ B\\), out \\d+ \\(\\d+ B\\), 0 dropped");
+    }
+
+    @Test
+    void persistKeepsTheDeviceAfterExit() throws Exception {
+        Launcher.Running host = startHost("jphost4", "--address", "10.55.4.2/24", "--persist");
+        host.terminate();
+        Launcher.Result result = host.await(STOP);
+
+        assertThat(result.out()).as(result.toString()).contains("jphost4 kept (--persist)");
+        assertThat(ExistingDevice.exists("jphost4")).isTrue();
+        try (RtNetlink rtnl = RtNetlink.open()) {
+            rtnl.deleteLink("jphost4");
+        }
+    }
+
+    @Test
+    void wrongDeviceTypeIsOneClearLine() throws Exception {
+        Launcher.Running tap = startHost("jphost5", "--tap", "--address", "10.55.5.2/24", "--persist");
+        tap.terminate();
+        tap.await(STOP);
+
+        Launcher.Result result = Launcher.run(START, "host", "--dev", "jphost5", "--address", "10.55.5.2/24");
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err().strip())
+            .isEqualTo("jpair host: jphost5 exists and is not a TUN device (or is multi-queue): add --tap or pick another name");
+        try (RtNetlink rtnl = RtNetlink.open()) {
+            rtnl.deleteLink("jphost5");
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package io.jpair.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jpair.netlink.RtNetlink;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Running without root: {@code jpair mkdev --user U} leaves a persistent device that U owns, and
+ * {@code jpair host --user U} drops to U with no capabilities (read from {@code /proc/PID/status})
+ * before reading a packet, and keeps answering ping.
+ */
+@KernelTest
+class LeastPrivilegeKernelTest {
+    private static final Duration START = Duration.ofSeconds(30);
+    private static final Duration STOP = Duration.ofSeconds(15);
+
+    @BeforeAll
+    static void build() {
+        Launcher.ensureBuilt();
+    }
+
+    @Test
+    void mkdevCreatesAPersistentDeviceOwnedByTheUser() throws Exception {
+        try {
+            Launcher.Result result = Launcher.run(START, "mkdev", "--dev", "jpmk0", "--user", "nobody");
+            assertThat(result.exitCode()).as(result.toString()).isZero();
+            assertThat(result.out()).contains("jpmk0 (TUN, persistent) owned by nobody (uid 65534)");
+            String details = Commands.run(Duration.ofSeconds(10), "ip", "-d", "link", "show", "jpmk0").out();
+            assertThat(details).contains("persist on").containsPattern("user (nobody|65534) ");
+        } finally {
+            deleteIfPresent("jpmk0");
+        }
+    }
+
+    @Test
+    void mkdevSetsTheGroupToo() throws Exception {
+        try {
+            Launcher.Result result = Launcher.run(START, "mkdev", "--dev", "jpmk1", "--tap", "--user", "65534:65533");
+            assertThat(result.exitCode()).as(result.toString()).isZero();
+            String details = Commands.run(Duration.ofSeconds(10), "ip", "-d", "link", "show", "jpmk1").out();
+            assertThat(details).contains("type tap").containsPattern("user (nobody|65534) group 65533 ");
+        } finally {
+            deleteIfPresent("jpmk1");
+        }
+    }
+
+    @Test
+    void mkdevForAnUnknownUserIsOneClearLine() throws Exception {
+        Launcher.Result result = Launcher.run(START, "mkdev", "--dev", "jpmk2", "--user", "no-such-user-here");
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.err()).contains("no such user 'no-such-user-here'");
+        assertThat(ExistingDevice.exists("jpmk2")).isFalse();
+    }
+
+    @Test
+    void hostDropsToTheUserWithNoCapabilitiesAndKeepsAnsweringPing() throws Exception {
+        Launcher.Running host = Launcher.start("host", "--dev", "jphost7", "--address", "10.55.7.2/24", "--user",
+            "nobody");
+        assertThat(host.awaitOutput("Ctrl-C to stop", START)).as(host.snapshot().toString()).isTrue();
+        assertThat(host.snapshot().out()).contains("running as nobody (uid 65534, gid 65534), capabilities "
+            + "CapEff=0000000000000000 CapPrm=0000000000000000 CapInh=0000000000000000 CapAmb=0000000000000000");
+        String status = Files.readString(Path.of("/proc/" + host.pid() + "/status"));
+        assertThat(status).containsPattern("Uid:\\s+65534\\s+65534\\s+65534\\s+65534")
+            .containsPattern("CapEff:\\s+0000000000000000").containsPattern("CapPrm:\\s+0000000000000000");
+
+        Launcher.Result ping = Commands.run(Duration.ofSeconds(15), "ping", "-n", "-c", "3", "-i", "0.2", "-W", "2",
+            "10.55.7.2");
+        assertThat(ping.exitCode()).as(ping.toString()).isZero();
+
+        host.terminate();
+        Launcher.Result result = host.await(STOP);
+        assertThat(result.out()).as(result.toString()).contains("jphost7 removed");
+        assertThat(ExistingDevice.exists("jphost7")).isFalse();
+    }
+
+    private static void deleteIfPresent(String name) throws Exception {
+        if (ExistingDevice.exists(name)) {
+            try (RtNetlink rtnl = RtNetlink.open()) {
+                rtnl.deleteLink(name);
+            }
+        }
+    }
+}

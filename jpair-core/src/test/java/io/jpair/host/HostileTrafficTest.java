@@ -1,0 +1,345 @@
+package io.jpair.host;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jpair.ethernet.ArpDrop;
+import io.jpair.ethernet.ArpPacket;
+import io.jpair.ethernet.EthernetHeader;
+import io.jpair.ethernet.MacAddress;
+import io.jpair.ethernet.NeighbourTable;
+import io.jpair.ip.EthernetLink;
+import io.jpair.ip.IcmpDrop;
+import io.jpair.ip.IpDrop;
+import io.jpair.ip.IpPacket;
+import io.jpair.ip.Ipv4Header;
+import io.jpair.testing.MemoryIOSystem;
+import io.jpair.testing.MemoryReactor;
+import io.jpair.testing.MemoryTunnel;
+import io.jpair.testing.Packets;
+import io.jpair.testing.StackPackets;
+import io.jpair.tuntap.TuntapPort;
+import io.jpair.udp.DatagramProtocol;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a host does with traffic meant to abuse it: no replies to broadcast or multicast pings, no
+ * packets from martian sources, a rate limit on echo replies, no cache poisoning by unsolicited
+ * ARP replies or neighbour advertisements, and bounded tables under a sweep of spoofed sources.
+ */
+class HostileTrafficTest {
+    static final MacAddress OUR_MAC = MacAddress.parse("02:00:00:77:00:02");
+    static final byte[] PEER_MAC = {0x02, 0, 0, 0x77, 0, 0x01};
+    static final byte[] FORGER_MAC = {0x02, 0, 0, 0x66, 0x66, 0x66};
+    static final byte[] BROADCAST = {-1, -1, -1, -1, -1, -1};
+    static final byte[] PAYLOAD = "hostile".getBytes(StandardCharsets.US_ASCII);
+
+    private final MemoryReactor reactor = new MemoryReactor();
+    private final MemoryIOSystem system = new MemoryIOSystem();
+
+    private MemoryTunnel start(IpHost host, String device) throws Exception {
+        TuntapPort port = host.listen(device, reactor, system);
+        MemoryTunnel tunnel = system.getTunnel(port);
+        tunnel.writeBuffer().clear();
+        return tunnel;
+    }
+
+    private static byte[] ping(String source, String destination) {
+        return Packets.ipv4(source, destination, 1, StackPackets.icmpEcho(8, 1, 1, PAYLOAD));
+    }
+
+    private static byte[] frame(byte[] source, byte[] destination, int etherType, byte[] payload) {
+        return Packets.ethernet(source, destination, etherType, payload);
+    }
+
+    private void feed(MemoryTunnel tunnel, byte[] packet) {
+        tunnel.readBuffer().add(packet);
+        reactor.fireReadable();
+    }
+
+    private static long destinationMac(byte[] frame) {
+        return new EthernetHeader().wrap(ByteBuffer.wrap(frame), 0).destination();
+    }
+
+    private static boolean isArpRequestFor(byte[] frame, String address) {
+        ByteBuffer b = ByteBuffer.wrap(frame);
+        if (new EthernetHeader().wrap(b, 0).etherType() != EthernetHeader.TYPE_ARP) {
+            return false;
+        }
+        ArpPacket arp = new ArpPacket().wrap(b, EthernetHeader.LENGTH);
+        return arp.operation() == ArpPacket.REQUEST && arp.targetProtocol() == Ipv4Header.parse(address);
+    }
+
+    // ------------------------------------------------------------ no amplification
+
+    @ParameterizedTest
+    @ValueSource(strings = {"255.255.255.255", "10.77.0.255", "224.0.0.1"})
+    void echoRequestsToBroadcastAndMulticastAreNotAnswered(String destination) throws Exception {
+        IpHost host = IpHost.onTun().address("10.77.0.2/24");
+        MemoryTunnel tunnel = start(host, "jt0");
+        feed(tunnel, ping("10.77.0.1", destination));
+        assertThat(tunnel.writeBuffer()).isEmpty();
+        assertThat(host.icmp().dropped(IcmpDrop.NOT_ANSWERED)).isEqualTo(1);
+    }
+
+    @Test
+    void echoRequestsToIpv6AllNodesAreNotAnswered() throws Exception {
+        IpHost host = IpHost.onTun().address("fd00:77::2/64");
+        MemoryTunnel tunnel = start(host, "jt0");
+        feed(tunnel, StackPackets.ipv6Icmp("fd00:77::1", "ff02::1", 64, StackPackets.icmpv6Echo(128, 1, 1, PAYLOAD)));
+        assertThat(tunnel.writeBuffer()).isEmpty();
+        assertThat(host.icmpv6().dropped(IcmpDrop.NOT_ANSWERED)).isEqualTo(1);
+    }
+
+    @Test
+    void broadcastAndMulticastPingsAreAnsweredFromOurAddressWhenConfigured() throws Exception {
+        IpHost host = IpHost.onTun().address("10.77.0.2/24").address("fd00:77::2/64").answerBroadcastPings(true);
+        MemoryTunnel tunnel = start(host, "jt0");
+        feed(tunnel, ping("10.77.0.1", "255.255.255.255"));
+        feed(tunnel, StackPackets.ipv6Icmp("fd00:77::1", "ff02::1", 64, StackPackets.icmpv6Echo(128, 1, 1, PAYLOAD)));
+        assertThat(tunnel.writeBuffer()).hasSize(2);
+        IpPacket v4 = new IpPacket().wrap(ByteBuffer.wrap(tunnel.writeBuffer().get(0)), 0);
+        assertThat(Ipv4Header.format(v4.sourceIpv4())).isEqualTo("10.77.0.2");
+        assertThat(v4.ipv4().checksumValid()).isTrue();
+        assertThat(tunnel.writeBuffer().get(1)).isEqualTo(StackPackets.ipv6Icmp("fd00:77::2", "fd00:77::1", 64,
+            StackPackets.icmpv6Echo(129, 1, 1, PAYLOAD)));
+    }
+
+    @Test
+    void aPingFloodIsAnsweredAtTheRateLimitAndTheRestCounted() throws Exception {
+        IpHost host = IpHost.onTun().address("10.77.0.2/24");
+        MemoryTunnel tunnel = start(host, "jt0");
+        for (int i = 0; i < 200; i++) {
+            tunnel.readBuffer().add(ping("10.77.0.1", "10.77.0.2"));
+        }
+        reactor.fireReadable();
+        assertThat(tunnel.writeBuffer()).hasSize(50);
+        assertThat(host.icmp().dropped(IcmpDrop.RATE_LIMITED)).isEqualTo(150);
+        reactor.advance(Duration.ofMillis(20));
+        for (int i = 0; i < 200; i++) {
+            tunnel.readBuffer().add(ping("10.77.0.1", "10.77.0.2"));
+        }
+        reactor.fireReadable();
+        assertThat(tunnel.writeBuffer()).hasSize(70);
+        assertThat(host.counters()).containsEntry("icmp.drop.RATE_LIMITED", 330L);
+    }
+
+    @Test
+    void theRateLimitIsOneBucketForIpv4AndIpv6() throws Exception {
+        IpHost host = IpHost.onTun().address("10.77.0.2/24").address("fd00:77::2/64").icmpRateLimit(10, 4);
+        MemoryTunnel tunnel = start(host, "jt0");
+        for (int i = 0; i < 3; i++) {
+            tunnel.readBuffer().add(ping("10.77.0.1", "10.77.0.2"));
+            tunnel.readBuffer().add(StackPackets.ipv6Icmp("fd00:77::1", "fd00:77::2", 64,
+                StackPackets.icmpv6Echo(128, 1, i, PAYLOAD)));
+        }
+        reactor.fireReadable();
+        assertThat(tunnel.writeBuffer()).hasSize(4);
+        assertThat(host.icmp().dropped(IcmpDrop.RATE_LIMITED) + host.icmpv6().dropped(IcmpDrop.RATE_LIMITED))
+            .isEqualTo(2);
+    }
+
+    // ------------------------------------------------------------ martians
+
+    @ParameterizedTest
+    @ValueSource(strings = {"127.0.0.1", "224.0.0.5", "255.255.255.255", "240.0.0.1", "0.1.2.3", "0.0.0.0",
+        "10.77.0.2", "10.77.0.255"})
+    void packetsFromMartianSourcesAreDroppedAndCounted(String source) throws Exception {
+        IpHost host = IpHost.onTun().address("10.77.0.2/24");
+        MemoryTunnel tunnel = start(host, "jt0");
+        feed(tunnel, ping(source, "10.77.0.2"));
+        assertThat(tunnel.writeBuffer()).isEmpty();
+        assertThat(host.ip().dropped(IpDrop.MARTIAN_SOURCE)).isEqualTo(1);
+        assertThat(host.icmp().messagesReceived()).isZero();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"::1", "ff02::1", "fd00:77::2"})
+    void ipv6PacketsFromMartianSourcesAreDroppedAndCounted(String source) throws Exception {
+        IpHost host = IpHost.onTun().address("fd00:77::2/64");
+        MemoryTunnel tunnel = start(host, "jt0");
+        feed(tunnel, StackPackets.ipv6Icmp(source, "fd00:77::2", 64, StackPackets.icmpv6Echo(128, 1, 1, PAYLOAD)));
+        assertThat(tunnel.writeBuffer()).isEmpty();
+        assertThat(host.ip().dropped(IpDrop.MARTIAN_SOURCE)).isEqualTo(1);
+    }
+
+    @Test
+    void anIpv4MappedIpv6SourceIsMartian() throws Exception {
+        IpHost host = IpHost.onTun().address("fd00:77::2/64");
+        MemoryTunnel tunnel = start(host, "jt0");
+        byte[] packet = StackPackets.ipv6Icmp("fd00:77::1", "fd00:77::2", 64, StackPackets.icmpv6Echo(128, 1, 1, PAYLOAD));
+        byte[] mapped = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, 10, 77, 0, 1};
+        System.arraycopy(mapped, 0, packet, 8, 16);
+        feed(tunnel, packet);
+        assertThat(host.ip().dropped(IpDrop.MARTIAN_SOURCE)).isEqualTo(1);
+    }
+
+    @Test
+    void aDhcpClientsUnspecifiedSourceToTheLimitedBroadcastIsNotMartian() throws Exception {
+        List<byte[]> received = new ArrayList<>();
+        IpHost host = IpHost.onTun().address("10.77.0.2/24").udp(67, new DatagramProtocol() {
+            @Override
+            public void datagramReceived(ByteBuffer payload, IpPacket packet, int sourcePort) {
+                byte[] copy = new byte[payload.remaining()];
+                payload.get(copy);
+                received.add(copy);
+            }
+        });
+        MemoryTunnel tunnel = start(host, "jt0");
+        feed(tunnel, Packets.ipv4Udp("0.0.0.0", 68, "255.255.255.255", 67, PAYLOAD));
+        assertThat(received).containsExactly(PAYLOAD);
+        assertThat(host.ip().dropped(IpDrop.MARTIAN_SOURCE)).isZero();
+    }
+
+    @Test
+    void martiansAreDeliveredWhenConfigured() throws Exception {
+        IpHost host = IpHost.onTun().address("10.77.0.2/24").acceptMartians(true);
+        MemoryTunnel tunnel = start(host, "jt0");
+        feed(tunnel, ping("127.0.0.1", "10.77.0.2"));
+        assertThat(tunnel.writeBuffer()).hasSize(1);
+        assertThat(host.ip().dropped(IpDrop.MARTIAN_SOURCE)).isZero();
+    }
+
+    // ------------------------------------------------------------ ARP and ND poisoning
+
+    @Test
+    void anUnsolicitedArpReplyPlantsNothing() throws Exception {
+        IpHost host = IpHost.onTap(OUR_MAC).address("10.77.1.2/24");
+        MemoryTunnel tunnel = start(host, "jtap0");
+        feed(tunnel, frame(FORGER_MAC, OUR_MAC.bytes(), 0x0806,
+            StackPackets.arp(2, FORGER_MAC, "10.77.1.1", OUR_MAC.bytes(), "10.77.1.2")));
+        assertThat(host.arp().dropped(ArpDrop.UNSOLICITED_REPLY)).isEqualTo(1);
+        assertThat(host.arp().table().size()).isZero();
+        feed(tunnel, frame(PEER_MAC, OUR_MAC.bytes(), 0x0800, ping("10.77.1.1", "10.77.1.2")));
+        assertThat(tunnel.writeBuffer()).singleElement().satisfies(f -> assertThat(isArpRequestFor(f, "10.77.1.1")).isTrue());
+    }
+
+    @Test
+    void aForgedReplyCannotReplaceAResolvedNeighbourAndTheNextPacketAsksAgain() throws Exception {
+        IpHost host = IpHost.onTap(OUR_MAC).address("10.77.1.2/24");
+        MemoryTunnel tunnel = start(host, "jtap0");
+        feed(tunnel, frame(PEER_MAC, BROADCAST, 0x0806, StackPackets.arp(1, PEER_MAC, "10.77.1.1", new byte[6], "10.77.1.2")));
+        feed(tunnel, frame(FORGER_MAC, OUR_MAC.bytes(), 0x0806,
+            StackPackets.arp(2, FORGER_MAC, "10.77.1.1", OUR_MAC.bytes(), "10.77.1.2")));
+        assertThat(host.arp().dropped(ArpDrop.CONFLICTING_MAC)).isEqualTo(1);
+        assertThat(host.arp().conflicts()).isEqualTo(1);
+        tunnel.writeBuffer().clear();
+        feed(tunnel, frame(PEER_MAC, OUR_MAC.bytes(), 0x0800, ping("10.77.1.1", "10.77.1.2")));
+        assertThat(tunnel.writeBuffer()).singleElement().satisfies(f -> assertThat(isArpRequestFor(f, "10.77.1.1")).isTrue());
+        feed(tunnel, frame(PEER_MAC, OUR_MAC.bytes(), 0x0806,
+            StackPackets.arp(2, PEER_MAC, "10.77.1.1", OUR_MAC.bytes(), "10.77.1.2")));
+        assertThat(tunnel.writeBuffer()).hasSize(2);
+        assertThat(destinationMac(tunnel.writeBuffer().get(1))).isEqualTo(MacAddress.of(PEER_MAC).value());
+        assertThat(host.arp().table().lookup(0, NeighbourTable.ipv4Key(Ipv4Header.parse("10.77.1.1")), reactor.nanoTime()))
+            .isEqualTo(MacAddress.of(PEER_MAC).value());
+    }
+
+    @Test
+    void theAnswerToOurRequestIsTakenOnlyOnce() throws Exception {
+        IpHost host = IpHost.onTap(OUR_MAC).address("10.77.1.2/24");
+        MemoryTunnel tunnel = start(host, "jtap0");
+        feed(tunnel, frame(PEER_MAC, OUR_MAC.bytes(), 0x0800, ping("10.77.1.1", "10.77.1.2")));
+        feed(tunnel, frame(PEER_MAC, OUR_MAC.bytes(), 0x0806,
+            StackPackets.arp(2, PEER_MAC, "10.77.1.1", OUR_MAC.bytes(), "10.77.1.2")));
+        feed(tunnel, frame(FORGER_MAC, OUR_MAC.bytes(), 0x0806,
+            StackPackets.arp(2, FORGER_MAC, "10.77.1.1", OUR_MAC.bytes(), "10.77.1.2")));
+        assertThat(host.arp().repliesReceived()).isEqualTo(1);
+        assertThat(host.arp().dropped(ArpDrop.CONFLICTING_MAC)).isEqualTo(1);
+        assertThat(destinationMac(tunnel.writeBuffer().get(1))).isEqualTo(MacAddress.of(PEER_MAC).value());
+    }
+
+    @Test
+    void gratuitousArpForAnUnknownAddressAddsNothing() throws Exception {
+        IpHost host = IpHost.onTap(OUR_MAC).address("10.77.1.2/24");
+        MemoryTunnel tunnel = start(host, "jtap0");
+        feed(tunnel, frame(FORGER_MAC, BROADCAST, 0x0806, StackPackets.arp(1, FORGER_MAC, "10.77.1.1", new byte[6], "10.77.1.1")));
+        feed(tunnel, frame(FORGER_MAC, BROADCAST, 0x0806, StackPackets.arp(2, FORGER_MAC, "10.77.1.1", BROADCAST, "10.77.1.1")));
+        assertThat(host.arp().table().size()).isZero();
+        assertThat(host.arp().dropped(ArpDrop.NOT_FOR_US)).isEqualTo(2);
+        assertThat(tunnel.writeBuffer()).isEmpty();
+    }
+
+    @Test
+    void gratuitousArpRepeatingAKnownMacRefreshesTheEntry() throws Exception {
+        IpHost host = IpHost.onTap(OUR_MAC).address("10.77.1.2/24");
+        MemoryTunnel tunnel = start(host, "jtap0");
+        feed(tunnel, frame(PEER_MAC, BROADCAST, 0x0806, StackPackets.arp(1, PEER_MAC, "10.77.1.1", new byte[6], "10.77.1.2")));
+        reactor.advance(Duration.ofMinutes(4));
+        feed(tunnel, frame(PEER_MAC, BROADCAST, 0x0806, StackPackets.arp(1, PEER_MAC, "10.77.1.1", new byte[6], "10.77.1.1")));
+        reactor.advance(Duration.ofMinutes(4));
+        assertThat(host.arp().announcementsAccepted()).isEqualTo(1);
+        assertThat(host.arp().table().lookup(0, NeighbourTable.ipv4Key(Ipv4Header.parse("10.77.1.1")), reactor.nanoTime()))
+            .isEqualTo(MacAddress.of(PEER_MAC).value());
+    }
+
+    @Test
+    void arpFromAGroupMacIsDropped() throws Exception {
+        IpHost host = IpHost.onTap(OUR_MAC).address("10.77.1.2/24");
+        MemoryTunnel tunnel = start(host, "jtap0");
+        feed(tunnel, frame(PEER_MAC, BROADCAST, 0x0806, StackPackets.arp(1, BROADCAST, "10.77.1.1", new byte[6], "10.77.1.2")));
+        assertThat(host.arp().dropped(ArpDrop.GROUP_SENDER)).isEqualTo(1);
+        assertThat(tunnel.writeBuffer()).isEmpty();
+    }
+
+    @Test
+    void anUnsolicitedNeighbourAdvertisementPlantsNothing() throws Exception {
+        IpHost host = IpHost.onTap(OUR_MAC).address("fd00:77::2/64");
+        MemoryTunnel tunnel = start(host, "jtap0");
+        byte[] na = StackPackets.ipv6Icmp("fd00:77::1", "ff02::1", 255,
+            StackPackets.neighbourMessage(136, 0x20000000, "fd00:77::1", 2, FORGER_MAC));
+        feed(tunnel, frame(FORGER_MAC, new byte[] {0x33, 0x33, 0, 0, 0, 1}, 0x86DD, na));
+        assertThat(host.icmpv6().dropped(IcmpDrop.UNSOLICITED_ADVERTISEMENT)).isEqualTo(1);
+        assertThat(host.icmpv6().table().size()).isZero();
+    }
+
+    @Test
+    void aNeighbourAdvertisementForOurOwnAddressIsCountedNotTaken() throws Exception {
+        IpHost host = IpHost.onTap(OUR_MAC).address("fd00:77::2/64");
+        MemoryTunnel tunnel = start(host, "jtap0");
+        byte[] na = StackPackets.ipv6Icmp("fd00:77::1", "ff02::1", 255,
+            StackPackets.neighbourMessage(136, 0x20000000, "fd00:77::2", 2, FORGER_MAC));
+        feed(tunnel, frame(FORGER_MAC, new byte[] {0x33, 0x33, 0, 0, 0, 1}, 0x86DD, na));
+        assertThat(host.icmpv6().dropped(IcmpDrop.FOR_OUR_ADDRESS)).isEqualTo(1);
+    }
+
+    @Test
+    void theAnswerToOurSolicitationIsTaken() throws Exception {
+        IpHost host = IpHost.onTap(OUR_MAC).address("fd00:77::2/64");
+        MemoryTunnel tunnel = start(host, "jtap0");
+        feed(tunnel, frame(PEER_MAC, OUR_MAC.bytes(), 0x86DD,
+            StackPackets.ipv6Icmp("fd00:77::1", "fd00:77::2", 64, StackPackets.icmpv6Echo(128, 1, 1, PAYLOAD))));
+        assertThat(host.icmpv6().solicitationsSent()).isEqualTo(1);
+        feed(tunnel, frame(PEER_MAC, OUR_MAC.bytes(), 0x86DD, StackPackets.ipv6Icmp("fd00:77::1", "fd00:77::2", 255,
+            StackPackets.neighbourMessage(136, 0x60000000, "fd00:77::1", 2, PEER_MAC))));
+        assertThat(host.icmpv6().advertisementsAccepted()).isEqualTo(1);
+        assertThat(tunnel.writeBuffer()).hasSize(2);
+        assertThat(destinationMac(tunnel.writeBuffer().get(1))).isEqualTo(MacAddress.of(PEER_MAC).value());
+    }
+
+    // ------------------------------------------------------------ bounded state
+
+    @Test
+    void aSweepOfSpoofedSourcesKeepsTheCacheAndTheQueueBounded() throws Exception {
+        IpHost host = IpHost.onTap(OUR_MAC).address("10.77.0.2/16").address("fd00:77::2/64").icmpRateLimit(0, 0);
+        MemoryTunnel tunnel = start(host, "jtap0");
+        for (int i = 0; i < 5000; i++) {
+            String source = "10.77." + (1 + i / 250) + "." + (1 + i % 250);
+            tunnel.readBuffer().add(frame(PEER_MAC, OUR_MAC.bytes(), 0x0800, ping(source, "10.77.0.2")));
+            tunnel.readBuffer().add(frame(PEER_MAC, OUR_MAC.bytes(), 0x86DD, StackPackets.ipv6Icmp(
+                "fd00:77::" + Integer.toHexString(0x1000 + i), "fd00:77::2", 64, StackPackets.icmpv6Echo(128, 1, i, PAYLOAD))));
+            reactor.fireReadable();
+            reactor.advance(Duration.ofMillis(1));
+        }
+        assertThat(host.arp().table().size()).isLessThanOrEqualTo(NeighbourTable.DEFAULT_CAPACITY);
+        assertThat(host.icmpv6().table().size()).isLessThanOrEqualTo(NeighbourTable.DEFAULT_CAPACITY);
+        assertThat(host.link().pendingCount()).isLessThanOrEqualTo(EthernetLink.PENDING_CAPACITY);
+        assertThat(host.link().pendingDropped()).isGreaterThan(10_000 - EthernetLink.PENDING_CAPACITY - 1);
+        assertThat(tunnel.writeBuffer()).as("one resolution request per reply, no more").hasSize(10_000);
+    }
+}
