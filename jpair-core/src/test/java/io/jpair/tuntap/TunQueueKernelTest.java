@@ -97,13 +97,13 @@ class TunQueueKernelTest {
     @Test
     void udpGsoSuperPacketFromTheKernelIsSplitIntoValidDatagrams() throws Exception {
         TunQueue queue = open("jgso0", TunnelOptions.defaults(), OffloadOptions.enabled());
-        up(queue.interfaceName(), "10.75.0.1/24");
+        up(queue.interfaceName(), "10.114.0.1/24");
         byte[] data = OffloadPackets.payload(1400 * 10, 5);
         int socket = InetSocket.udp();
         assertThat(socket).isPositive();
         try (Arena arena = Arena.ofConfined()) {
-            assertThat(InetSocket.bind(socket, (Inet4Address) InetAddress.ofLiteral("10.75.0.1"), 0)).isZero();
-            assertThat(InetSocket.connect(socket, (Inet4Address) InetAddress.ofLiteral("10.75.0.2"), 9)).isZero();
+            assertThat(InetSocket.bind(socket, (Inet4Address) InetAddress.ofLiteral("10.114.0.1"), 0)).isZero();
+            assertThat(InetSocket.connect(socket, (Inet4Address) InetAddress.ofLiteral("10.114.0.2"), 9)).isZero();
             assertThat(InetSocket.udpSegment(socket, 1400)).isZero();
             MemorySegment payload = arena.allocate(data.length);
             MemorySegment.copy(data, 0, payload, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, data.length);
@@ -125,12 +125,12 @@ class TunQueueKernelTest {
     @Test
     void coalescedUdpWriteReachesAKernelSocketAsSeparateDatagrams() throws Exception {
         TunQueue queue = open("jgro0", TunnelOptions.defaults(), OffloadOptions.enabled());
-        up(queue.interfaceName(), "10.76.0.1/24");
-        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.ofLiteral("10.76.0.1"), 7000))) {
+        up(queue.interfaceName(), "10.115.0.1/24");
+        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.ofLiteral("10.115.0.1"), 7000))) {
             socket.setSoTimeout(5000);
             ByteBuffer[] out = OffloadPackets.buffers(10, OFFSET + 65535);
             for (int i = 0; i < 10; i++) {
-                byte[] packet = Packets.ipv4Udp("10.76.0.2", 5000, "10.76.0.1", 7000, OffloadPackets.payload(1000, i));
+                byte[] packet = Packets.ipv4Udp("10.115.0.2", 5000, "10.115.0.1", 7000, OffloadPackets.payload(1000, i));
                 OffloadPackets.place(out[i], OFFSET, packet);
             }
             assertThat(queue.write(out, 10, OFFSET)).isEqualTo(10);
@@ -149,13 +149,13 @@ class TunQueueKernelTest {
     void uncoalescedWriteWithTxOffloadOffStillWorks() throws Exception {
         TunQueue queue = open("jgro1", TunnelOptions.defaults(), OffloadOptions.enabled().withTxOffload(false));
         assertThat(queue.tcpCoalescing()).isFalse();
-        up(queue.interfaceName(), "10.79.0.1/24");
-        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.ofLiteral("10.79.0.1"), 7000))) {
+        up(queue.interfaceName(), "10.118.0.1/24");
+        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.ofLiteral("10.118.0.1"), 7000))) {
             socket.setSoTimeout(5000);
             ByteBuffer[] out = OffloadPackets.buffers(3, OFFSET + 2048);
             for (int i = 0; i < 3; i++) {
                 OffloadPackets.place(out[i], OFFSET,
-                    Packets.ipv4Udp("10.79.0.2", 5000, "10.79.0.1", 7000, OffloadPackets.payload(100, i)));
+                    Packets.ipv4Udp("10.118.0.2", 5000, "10.118.0.1", 7000, OffloadPackets.payload(100, i)));
             }
             queue.write(out, 3, OFFSET);
             assertThat(queue.packetsWritten()).isEqualTo(3);
@@ -173,13 +173,13 @@ class TunQueueKernelTest {
         queues.addAll(List.of(pair));
         assertThat(pair[0].isMultiQueue()).isTrue();
         assertThat(pair[1].interfaceName()).isEqualTo(pair[0].interfaceName());
-        up(pair[0].interfaceName(), "10.77.0.1/24");
+        up(pair[0].interfaceName(), "10.116.0.1/24");
         int[] counts = new int[2];
-        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.ofLiteral("10.77.0.1"), 0))) {
+        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.ofLiteral("10.116.0.1"), 0))) {
             for (int flow = 0; flow < 64; flow++) {
                 byte[] payload = new byte[32];
                 socket.send(new DatagramPacket(payload, payload.length,
-                    new InetSocketAddress(InetAddress.ofLiteral("10.77.0.2"), 20000 + flow)));
+                    new InetSocketAddress(InetAddress.ofLiteral("10.116.0.2"), 20000 + flow)));
             }
         }
         long deadline = System.nanoTime() + 3_000_000_000L;
@@ -204,13 +204,13 @@ class TunQueueKernelTest {
         TunQueue[] pair = TunQueue.openQueues("jmq1", 2, TunnelOptions.defaults(), OffloadOptions.disabled(),
             RealIOSystem.INSTANCE);
         queues.addAll(List.of(pair));
-        up(pair[0].interfaceName(), "10.78.0.1/24");
+        up(pair[0].interfaceName(), "10.117.0.1/24");
         pair[1].detach();
         assertThatThrownBy(pair[1]::detach).isInstanceOf(ErrnoException.class);
-        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.ofLiteral("10.78.0.1"), 0))) {
+        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.ofLiteral("10.117.0.1"), 0))) {
             for (int flow = 0; flow < 32; flow++) {
                 socket.send(new DatagramPacket(new byte[8], 8,
-                    new InetSocketAddress(InetAddress.ofLiteral("10.78.0.2"), 20000 + flow)));
+                    new InetSocketAddress(InetAddress.ofLiteral("10.117.0.2"), 20000 + flow)));
             }
         }
         int received = 0;
@@ -249,10 +249,10 @@ class TunQueueKernelTest {
     @Test
     void batchWritesAndReadsAllocateNothingAfterWarmUp() throws Exception {
         TunQueue queue = open("jal0", TunnelOptions.defaults(), OffloadOptions.enabled());
-        up(queue.interfaceName(), "10.83.0.1/24");
+        up(queue.interfaceName(), "10.119.0.1/24");
         byte[][] packets = new byte[64][];
         for (int i = 0; i < packets.length; i++) {
-            packets[i] = Packets.ipv4Udp("10.83.0.2", 5000, "10.83.0.1", 7000, OffloadPackets.payload(1000, i));
+            packets[i] = Packets.ipv4Udp("10.119.0.2", 5000, "10.119.0.1", 7000, OffloadPackets.payload(1000, i));
         }
         ByteBuffer[] out = OffloadPackets.buffers(64, OFFSET + 65535);
         com.sun.management.ThreadMXBean threads =
@@ -281,14 +281,14 @@ class TunQueueKernelTest {
     @Test
     void tcpSuperPacketFromTheKernelIsSplitIntoValidSegments() throws Exception {
         TunQueue queue = open("jtso0", TunnelOptions.defaults(), OffloadOptions.enabled());
-        up(queue.interfaceName(), "10.84.0.1/24");
-        byte[] kernelSide = {10, 84, 0, 1};
-        byte[] peer = {10, 84, 0, 2};
+        up(queue.interfaceName(), "10.120.0.1/24");
+        byte[] kernelSide = {10, 120, 0, 1};
+        byte[] peer = {10, 120, 0, 2};
         byte[] data = OffloadPackets.payload(8000, 11);
         try (java.nio.channels.SocketChannel client = java.nio.channels.SocketChannel.open()) {
             client.configureBlocking(false);
-            client.bind(new InetSocketAddress(InetAddress.ofLiteral("10.84.0.1"), 0));
-            client.connect(new InetSocketAddress(InetAddress.ofLiteral("10.84.0.2"), 80));
+            client.bind(new InetSocketAddress(InetAddress.ofLiteral("10.120.0.1"), 0));
+            client.connect(new InetSocketAddress(InetAddress.ofLiteral("10.120.0.2"), 80));
             // Play the peer: answer the SYN with a SYN-ACK (MSS 1460, no timestamps).
             byte[] syn = awaitTcp(queue, packet -> (packet[33] & OffloadPackets.SYN) != 0);
             int clientPort = OffloadPackets.get16(syn, 20);
@@ -348,13 +348,13 @@ class TunQueueKernelTest {
     @Test
     void coalescedTcpSegmentsReachAKernelSocketInOrder() throws Exception {
         TunQueue queue = open("jtgro0", TunnelOptions.defaults(), OffloadOptions.enabled());
-        up(queue.interfaceName(), "10.85.0.1/24");
-        byte[] kernelSide = {10, 85, 0, 1};
-        byte[] peer = {10, 85, 0, 2};
+        up(queue.interfaceName(), "10.121.0.1/24");
+        byte[] kernelSide = {10, 121, 0, 1};
+        byte[] peer = {10, 121, 0, 2};
         try (java.nio.channels.SocketChannel client = java.nio.channels.SocketChannel.open()) {
             client.configureBlocking(false);
-            client.bind(new InetSocketAddress(InetAddress.ofLiteral("10.85.0.1"), 0));
-            client.connect(new InetSocketAddress(InetAddress.ofLiteral("10.85.0.2"), 80));
+            client.bind(new InetSocketAddress(InetAddress.ofLiteral("10.121.0.1"), 0));
+            client.connect(new InetSocketAddress(InetAddress.ofLiteral("10.121.0.2"), 80));
             byte[] syn = awaitTcp(queue, packet -> (packet[33] & OffloadPackets.SYN) != 0);
             int clientPort = OffloadPackets.get16(syn, 20);
             long ack = OffloadPackets.get32(syn, 24) + 1;

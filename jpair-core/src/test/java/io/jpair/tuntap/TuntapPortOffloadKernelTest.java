@@ -56,13 +56,13 @@ class TuntapPortOffloadKernelTest {
     @Test
     void portDeliversEachSegmentOfAUdpGsoSendWithValidChecksums() throws Exception {
         RecordingIpProtocol protocol = new RecordingIpProtocol();
-        start("jpo0", protocol, "10.81.0.1/24");
+        start("jpo0", protocol, "10.122.0.1/24");
         assertThat(port.offloads()).isEqualTo(Offloads.FULL_SET);
         byte[] data = OffloadPackets.payload(1200 * 8, 9);
         int socket = InetSocket.udp();
         try (Arena arena = Arena.ofConfined()) {
-            InetSocket.bind(socket, (Inet4Address) InetAddress.ofLiteral("10.81.0.1"), 0);
-            InetSocket.connect(socket, (Inet4Address) InetAddress.ofLiteral("10.81.0.2"), 9);
+            InetSocket.bind(socket, (Inet4Address) InetAddress.ofLiteral("10.122.0.1"), 0);
+            InetSocket.connect(socket, (Inet4Address) InetAddress.ofLiteral("10.122.0.2"), 9);
             assertThat(InetSocket.udpSegment(socket, 1200)).isZero();
             MemorySegment payload = arena.allocate(data.length);
             MemorySegment.copy(data, 0, payload, ValueLayout.JAVA_BYTE, 0, data.length);
@@ -91,10 +91,10 @@ class TuntapPortOffloadKernelTest {
 
     @Test
     void portWritesAndWriteSequencesReachAKernelSocket() throws Exception {
-        start("jpo1", new RecordingIpProtocol(), "10.82.0.1/24");
-        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.ofLiteral("10.82.0.1"), 7000))) {
+        start("jpo1", new RecordingIpProtocol(), "10.123.0.1/24");
+        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.ofLiteral("10.123.0.1"), 7000))) {
             socket.setSoTimeout(5000);
-            byte[] packet = Packets.ipv4Udp("10.82.0.2", 5000, "10.82.0.1", 7000, "offloaded".getBytes());
+            byte[] packet = Packets.ipv4Udp("10.123.0.2", 5000, "10.123.0.1", 7000, "offloaded".getBytes());
             assertThat(port.write(packet)).isEqualTo(packet.length);
             assertThat(port.writeSequence(List.of(ByteBuffer.wrap(packet, 0, 20), ByteBuffer.wrap(packet, 20,
                 packet.length - 20)))).isEqualTo(packet.length);
