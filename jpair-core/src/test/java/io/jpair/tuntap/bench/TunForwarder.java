@@ -24,6 +24,8 @@ import java.nio.ByteBuffer;
  */
 public final class TunForwarder {
     private static final int OFFSET = 16;
+    /** Buffers per direction ({@code -Djpair.bench.batch}, default {@link TunQueue#IDEAL_BATCH_SIZE}). */
+    private static final int BATCH = Integer.getInteger("jpair.bench.batch", TunQueue.IDEAL_BATCH_SIZE);
 
     private TunForwarder() {
     }
@@ -33,8 +35,8 @@ public final class TunForwarder {
         final TunQueue from;
         final TunQueue to;
         final String mode;
-        final ByteBuffer[] bufs = new ByteBuffer[TunQueue.IDEAL_BATCH_SIZE];
-        final int[] sizes = new int[TunQueue.IDEAL_BATCH_SIZE];
+        final ByteBuffer[] bufs = new ByteBuffer[BATCH];
+        final int[] sizes = new int[BATCH];
         long packets;
         long linkDownDrops;
 
