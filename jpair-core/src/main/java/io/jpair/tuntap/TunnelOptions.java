@@ -150,4 +150,33 @@ public record TunnelOptions(int maxPacketSize, boolean packetInformation, Boolea
         return new TunnelOptions(maxPacketSize, packetInformation, persist, owner, group, exclusive, attachOnly,
             flags);
     }
+
+    /**
+     * With or without {@code IFF_MULTI_QUEUE} in the extra flags: one fd per queue, see
+     * {@link TunQueue#openQueues}. An existing device must have been created with the same mode.
+     *
+     * @param value true for a multi-queue device
+     * @return new options
+     */
+    public TunnelOptions withMultiQueue(boolean value) {
+        return withExtraFlag(TunnelFlags.IFF_MULTI_QUEUE, value);
+    }
+
+    /**
+     * With or without {@code IFF_VNET_HDR} in the extra flags: every packet read or written then
+     * starts with a 10-byte {@link VirtioNetHeader}. {@link TunQueue} and a {@link TuntapPort}
+     * built with {@link OffloadOptions} add and handle it by themselves; a {@link TuntapPort}
+     * without offload hands it to the protocol as part of the packet and expects it on writes.
+     *
+     * @param value true for a virtio-net header
+     * @return new options
+     */
+    public TunnelOptions withVnetHeader(boolean value) {
+        return withExtraFlag(TunnelFlags.IFF_VNET_HDR, value);
+    }
+
+    private TunnelOptions withExtraFlag(TunnelFlags flag, boolean value) {
+        TunnelFlags others = extraFlags.and(extraFlags.xor(flag));
+        return withExtraFlags(value ? others.or(flag) : others);
+    }
 }

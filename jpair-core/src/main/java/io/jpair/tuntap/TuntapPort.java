@@ -85,6 +85,7 @@ public class TuntapPort extends BasePort implements PacketTransport {
     private final PacketProtocol protocol;
     private final IOSystem system;
     private final TunnelOptions options;
+    private final OffloadOptions offload;
     private final TunnelFlags mode;
     private final String requestedName;
     private final String logPrefix;
@@ -98,6 +99,12 @@ public class TuntapPort extends BasePort implements PacketTransport {
     private ByteBuffer writeView;
     private MemorySegment ifreq;
     private ByteBuffer[] sequence = new ByteBuffer[8];
+    // Offload (IFF_VNET_HDR): the negotiated TUN_F_* bits, a header flyweight, the segment buffer.
+    private int offloadBits;
+    private final VirtioNetHeader vnetHeader = new VirtioNetHeader();
+    private MemorySegment vnetHeaderSize;
+    private ByteBuffer segmentView;
+    private static final ByteBuffer ZERO_VNET_HEADER = ByteBuffer.allocateDirect(VirtioNetHeader.LENGTH).asReadOnlyBuffer();
 
     private CompletableFuture<Void> stopFuture;
     private DelayedCall pendingStop;
@@ -160,7 +167,30 @@ public class TuntapPort extends BasePort implements PacketTransport {
      */
     public TuntapPort(String interfaceName, PacketProtocol protocol, TunnelOptions options, Reactor reactor,
             IOSystem system) {
+        this(interfaceName, protocol, options, OffloadOptions.disabled(), reactor, system);
+    }
+
+    /**
+     * A TUN port with virtio-net offload: the device is opened with {@code IFF_VNET_HDR} and
+     * {@code TUNSETOFFLOAD} is negotiated ({@link Offloads#negotiate}); {@link #doRead()} splits
+     * the kernel's GSO super-packets and delivers one wire-size packet per
+     * {@code datagramReceived}, with checksums completed; writes prepend a zero virtio header.
+     * The protocol never sees the header. Coalescing on write needs batches: see
+     * {@link TunQueue#write}.
+     *
+     * @param interfaceName the device name or pattern
+     * @param protocol a {@link RawPacketProtocol} (offload is TUN only)
+     * @param options how to open the device
+     * @param offload the offload switches ({@link OffloadOptions#disabled()} for Twisted's behaviour)
+     * @param reactor the reactor
+     * @param system the I/O system; {@code null} for {@link RealIOSystem}
+     * @throws IllegalArgumentException for an invalid name, a protocol of neither kind, or offload
+     *     on a TAP device
+     */
+    public TuntapPort(String interfaceName, PacketProtocol protocol, TunnelOptions options, OffloadOptions offload,
+            Reactor reactor, IOSystem system) {
         super(reactor);
+        this.offload = Objects.requireNonNull(offload, "offload");
         this.requestedName = validName(interfaceName);
         this.interfaceName = requestedName;
         this.protocol = Objects.requireNonNull(protocol, "protocol");
@@ -175,6 +205,9 @@ public class TuntapPort extends BasePort implements PacketTransport {
                 + " must implement RawPacketProtocol (for a TUN device) or FrameProtocol (for a TAP device)");
         }
         this.logPrefix = protocol.logPrefix() + " (" + mode.name() + ")";
+        if (offload.any() && (mode != TunnelFlags.IFF_TUN || options.packetInformation())) {
+            throw new IllegalArgumentException("offload needs a TUN device without the packet-information header");
+        }
     }
 
     private static VarHandle counter(String field) {
@@ -262,10 +295,18 @@ public class TuntapPort extends BasePort implements PacketTransport {
         if (options.exclusive()) {
             flags |= TunnelFlags.IFF_TUN_EXCL.value();
         }
+        if (offload.any()) {
+            flags |= TunnelFlags.IFF_VNET_HDR.value();
+        }
         InterfaceRequest.name(ifreq, requestedName);
         InterfaceRequest.flags(ifreq, flags);
         check(system.ioctl(opened, TunIoctl.TUNSETIFF, ifreq), "ioctl(TUNSETIFF)", requestedName);
         String name = InterfaceRequest.name(ifreq);
+        offloadBits = 0;
+        if (offload.any()) {
+            check(system.ioctl(opened, TunIoctl.TUNSETVNETHDRSZ, vnetHeaderSize), "ioctl(TUNSETVNETHDRSZ)", name);
+            offloadBits = Offloads.negotiate(system, opened, name, offload.rxOffload(), offload.udp());
+        }
         if (options.persist() != null) {
             check(system.ioctl(opened, TunIoctl.TUNSETPERSIST, options.persist() ? 1 : 0), "ioctl(TUNSETPERSIST)",
                 name);
@@ -290,9 +331,14 @@ public class TuntapPort extends BasePort implements PacketTransport {
             // Auto arena: the port may be used from several threads over its life (set-up, then the
             // reactor), and it is reused across restarts; the GC frees it with the port.
             Arena arena = Arena.ofAuto();
-            readSegment = arena.allocate(options.maxPacketSize(), 64);
+            readSegment = arena.allocate(offload.any() ? Math.max(options.maxPacketSize(), TunQueue.SCRATCH_SIZE)
+                : options.maxPacketSize(), 64);
             readView = readSegment.asByteBuffer();
-            writeSegment = arena.allocate(MAX_WRITE_SIZE, 64);
+            writeSegment = arena.allocate(MAX_WRITE_SIZE + VirtioNetHeader.LENGTH, 64);
+            if (offload.any()) {
+                vnetHeaderSize = arena.allocateFrom(java.lang.foreign.ValueLayout.JAVA_INT, VirtioNetHeader.LENGTH);
+                segmentView = arena.allocate(65536, 64).asByteBuffer();
+            }
             writeView = writeSegment.asByteBuffer();
             ifreq = InterfaceRequest.allocate(arena);
         } else {
@@ -355,11 +401,35 @@ public class TuntapPort extends BasePort implements PacketTransport {
                 throw new ErrnoException("read", interfaceName, -n, readHint(-n));
             }
             budget += n;
+            if (offload.any()) {
+                deliverSegments(n);
+                continue;
+            }
             PACKETS_RECEIVED.setOpaque(this, packetsReceived + 1);
             BYTES_RECEIVED.setOpaque(this, bytesReceived + n);
             readView.limit(n).position(0);
             try {
                 protocol.datagramReceived(readView);
+            } catch (Throwable t) {
+                protocolFailed(t);
+            }
+        }
+    }
+
+    /** Offload: splits what was read (virtio header + packet) and delivers each segment. */
+    private void deliverSegments(int n) {
+        int length = n - VirtioNetHeader.LENGTH;
+        vnetHeader.wrap(readView, 0);
+        int count = length > 0 ? GsoSplitter.segmentCount(vnetHeader, readView, VirtioNetHeader.LENGTH, length) : -1;
+        for (int i = 0; i < count; i++) {
+            int size = GsoSplitter.segment(vnetHeader, readView, VirtioNetHeader.LENGTH, length, i, segmentView, 0);
+            if (size < 0) {
+                break;
+            }
+            PACKETS_RECEIVED.setOpaque(this, packetsReceived + 1);
+            BYTES_RECEIVED.setOpaque(this, bytesReceived + size);
+            try {
+                protocol.datagramReceived(segmentView);
             } catch (Throwable t) {
                 protocolFailed(t);
             }
@@ -439,14 +509,14 @@ public class TuntapPort extends BasePort implements PacketTransport {
     public int write(ByteBuffer packet) throws ErrnoException {
         int length = packet.remaining();
         checkWritable(length);
-        writeView.put(0, packet, packet.position(), length);
+        writeView.put(headerRoom(), packet, packet.position(), length);
         return writeFromSegment(length);
     }
 
     @Override
     public int write(byte[] packet) throws ErrnoException {
         checkWritable(packet.length);
-        writeView.put(0, packet, 0, packet.length);
+        writeView.put(headerRoom(), packet, 0, packet.length);
         return writeFromSegment(packet.length);
     }
 
@@ -460,12 +530,22 @@ public class TuntapPort extends BasePort implements PacketTransport {
         }
     }
 
+    /** Offload: a zero virtio header (a single packet with complete checksums) before the packet. */
+    private int headerRoom() {
+        if (!offload.any()) {
+            return 0;
+        }
+        VirtioNetHeader.clear(writeView, 0);
+        return VirtioNetHeader.LENGTH;
+    }
+
     private int writeFromSegment(int length) throws ErrnoException {
+        int room = offload.any() ? VirtioNetHeader.LENGTH : 0;
         int n;
         do {
-            n = system.write(fd, writeSegment, length);
+            n = system.write(fd, writeSegment, length + room);
         } while (n == -Errno.EINTR);
-        return written(n, length, "write");
+        return written(n > 0 ? n - room : n, length, "write");
     }
 
     private int written(long n, long length, String operation) throws ErrnoException {
@@ -529,11 +609,45 @@ public class TuntapPort extends BasePort implements PacketTransport {
             total += parts[offset + i].remaining();
         }
         checkWritable((int) Math.min(total, Integer.MAX_VALUE));
+        if (offload.any()) {
+            return writeSequenceWithHeader(parts, offset, count, total);
+        }
         long n;
         do {
             n = system.writev(fd, parts, offset, count);
         } while (n == -Errno.EINTR);
         return written(n, total, "writev");
+    }
+
+    /** Offload: the same writev with a zero virtio header as the first part. */
+    private int writeSequenceWithHeader(ByteBuffer[] parts, int offset, int count, long total) throws ErrnoException {
+        ByteBuffer[] all;
+        if (parts == sequence) {
+            if (sequence.length < offset + count + 1) {
+                sequence = java.util.Arrays.copyOf(sequence, Math.max(offset + count + 1, sequence.length * 2));
+            }
+            all = sequence;
+        } else {
+            all = ensureSequence(count + 1);
+        }
+        System.arraycopy(parts, offset, all, 1, count);
+        all[0] = ZERO_VNET_HEADER;
+        long n;
+        try {
+            do {
+                n = system.writev(fd, all, 0, count + 1);
+            } while (n == -Errno.EINTR);
+        } finally {
+            java.util.Arrays.fill(all, 0, count + 1, null);
+        }
+        return written(n > 0 ? n - VirtioNetHeader.LENGTH : n, total, "writev");
+    }
+
+    private ByteBuffer[] ensureSequence(int count) {
+        if (sequence.length < count) {
+            sequence = new ByteBuffer[Math.max(count, sequence.length * 2)];
+        }
+        return sequence;
     }
 
     // ---------------------------------------------------------------- stopping
@@ -691,6 +805,24 @@ public class TuntapPort extends BasePort implements PacketTransport {
      */
     public TunnelOptions options() {
         return options;
+    }
+
+    /**
+     * The {@code TUN_F_*} offloads the kernel accepted (see {@link Offloads}).
+     *
+     * @return the bits, 0 without offload or before start
+     */
+    public int offloads() {
+        return offloadBits;
+    }
+
+    /**
+     * The offload switches this port was built with.
+     *
+     * @return the switches
+     */
+    public OffloadOptions offloadOptions() {
+        return offload;
     }
 
     /**
