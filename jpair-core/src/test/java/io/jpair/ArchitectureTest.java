@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The package arrows of the style guide, checked on the library's compiled classes:
  * {@code cli -> udp/ip/ethernet/tuntap/netlink -> transport -> reactor -> sys}, {@code tuntap}
- * and {@code netlink} also to {@code sys}, {@code errno} under everything, and {@code testing}
- * beside the library, never under it. Packages that do not exist yet make their rules pass.
+ * and {@code netlink} also to {@code sys}, {@code errno} and {@code checksum} under everything,
+ * and {@code testing} beside the library, never under it. Packages that do not exist yet make their rules pass.
  */
 class ArchitectureTest {
     private static final JavaClasses LIBRARY = new ClassFileImporter()
@@ -46,6 +46,14 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("io.jpair.errno..")
             .should().dependOnClassesThat(resideInAPackage("io.jpair..").and(not(resideInAPackage("io.jpair.errno.."))))
             .because("every package may use errno, so errno may use none")
+            .check(LIBRARY);
+    }
+
+    @Test
+    void checksumDependsOnNothingElseInJpair() {
+        noClasses().that().resideInAPackage("io.jpair.checksum..")
+            .should().dependOnClassesThat(resideInAPackage("io.jpair..").and(not(resideInAPackage("io.jpair.checksum.."))))
+            .because("the protocol stack and the device offloads share it, so it sits below both")
             .check(LIBRARY);
     }
 

@@ -1,5 +1,6 @@
 package io.jpair.ip;
 
+import io.jpair.checksum.InternetChecksum;
 import io.jpair.ethernet.MacAddress;
 import io.jpair.ethernet.NeighbourListener;
 import io.jpair.ethernet.NeighbourTable;

@@ -1,8 +1,8 @@
 /**
  * IPv4, IPv6 and ICMP (Twisted's {@code twisted.pair.ip}, completed): the zero-copy views
  * {@link io.jpair.ip.Ipv4Header}, {@link io.jpair.ip.Ipv6Header} and {@link io.jpair.ip.IcmpHeader},
- * {@link io.jpair.ip.InternetChecksum}, the demultiplexer {@link io.jpair.ip.IPProtocol} (by IP
- * protocol number to {@link io.jpair.ip.RawDatagramProtocol}s, Twisted's
+ * the demultiplexer {@link io.jpair.ip.IPProtocol} (by IP protocol number to
+ * {@link io.jpair.ip.RawDatagramProtocol}s, Twisted's
  * {@code IRawDatagramProtocol}), the per-packet context {@link io.jpair.ip.IpPacket}, outbound links
  * ({@link io.jpair.ip.IpLink}; {@link io.jpair.ip.EthernetLink} resolves neighbours on TAP), the
  * ICMPv4 echo responder {@link io.jpair.ip.IcmpProtocol} and ICMPv6 with neighbour discovery
@@ -12,7 +12,10 @@
  * IPv6 as two {@code long}s (high, low); {@code InetAddress} conversions exist for callers that want
  * them. No allocation per packet on receive, demux or echo reply.
  *
- * <p>Depends on {@code io.jpair.ethernet}, {@code io.jpair.transport} and {@code io.jpair.reactor};
+ * <p>Checksums and pseudo-header sums come from {@link io.jpair.checksum.InternetChecksum}.
+ *
+ * <p>Depends on {@code io.jpair.checksum}, {@code io.jpair.ethernet}, {@code io.jpair.transport} and
+ * {@code io.jpair.reactor};
  * never on {@code io.jpair.sys}, {@code io.jpair.tuntap} or {@code io.jpair.udp}.
  */
 package io.jpair.ip;

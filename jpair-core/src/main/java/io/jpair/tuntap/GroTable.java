@@ -1,5 +1,6 @@
 package io.jpair.tuntap;
 
+import io.jpair.checksum.InternetChecksum;
 import java.nio.ByteBuffer;
 
 /**

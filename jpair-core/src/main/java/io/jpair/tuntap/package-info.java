@@ -9,8 +9,10 @@
  * read/write, multi-queue), {@link io.jpair.tuntap.OffloadOptions} and
  * {@link io.jpair.tuntap.Offloads} ({@code IFF_VNET_HDR}, {@code TUNSETOFFLOAD}),
  * {@link io.jpair.tuntap.VirtioNetHeader}, {@link io.jpair.tuntap.GsoSplitter} (GSO split on
- * read) and {@link io.jpair.tuntap.GroTable} (TCP/UDP coalescing on write).
+ * read) and {@link io.jpair.tuntap.GroTable} (TCP/UDP coalescing on write), which checksum
+ * segments with {@link io.jpair.checksum.InternetChecksum}.
  *
- * <p>Depends on {@code io.jpair.transport}, {@code io.jpair.reactor} and {@code io.jpair.sys}.
+ * <p>Depends on {@code io.jpair.transport}, {@code io.jpair.reactor}, {@code io.jpair.sys} and
+ * {@code io.jpair.checksum}.
  */
 package io.jpair.tuntap;

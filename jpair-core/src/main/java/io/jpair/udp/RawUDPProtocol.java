@@ -1,7 +1,7 @@
 package io.jpair.udp;
 
+import io.jpair.checksum.InternetChecksum;
 import io.jpair.ip.IPProtocol;
-import io.jpair.ip.InternetChecksum;
 import io.jpair.ip.IpLink;
 import io.jpair.ip.IpPacket;
 import io.jpair.ip.Ipv4Header;

@@ -8,7 +8,8 @@
  * <p>Receive and reply paths allocate nothing per datagram when the protocol overrides the
  * primitive {@code datagramReceived(ByteBuffer, IpPacket, int)} form.
  *
- * <p>Depends on {@code io.jpair.ip} and {@code io.jpair.ethernet} (byte order); never on
+ * <p>Depends on {@code io.jpair.ip}, {@code io.jpair.ethernet} (byte order) and
+ * {@code io.jpair.checksum}; never on
  * {@code io.jpair.sys} or {@code io.jpair.tuntap}.
  */
 package io.jpair.udp;

@@ -1,6 +1,6 @@
 package io.jpair.bench.jmh;
 
-import io.jpair.ip.InternetChecksum;
+import io.jpair.checksum.InternetChecksum;
 import io.jpair.testing.Packets;
 import java.nio.ByteBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -8,7 +8,7 @@ import org.openjdk.jmh.annotations.Setup;
 
 /**
  * The Internet checksum (RFC 1071) over a whole IPv4/UDP packet and over its 20-byte IP header,
- * as a receiver verifies them: the protocol stack's {@link InternetChecksum} over a direct
+ * as a receiver verifies them: the library's {@link InternetChecksum} over a direct
  * {@link ByteBuffer} (the packet path), and the test-side builder's {@link Packets#checksum} over
  * a {@code byte[]} for comparison.
  */
