@@ -1,8 +1,7 @@
 # Shared settings for the offload benchmark scripts (sourced).
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 JAVA=${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
-SLF4J=${SLF4J:-$HOME/.m2/repository/org/slf4j/slf4j-api/2.0.17/slf4j-api-2.0.17.jar}
-CP=$ROOT/jpair-core/target/classes:$ROOT/jpair-core/target/test-classes:$SLF4J
+CP=$ROOT/jpair-bench/target/benchmarks.jar
 JOPTS="--enable-native-access=ALL-UNNAMED -Xms256m -Xmx256m -XX:+UseSerialGC -Dslf4j.internal.verbosity=WARN"
 TUNBENCH=${TUNBENCH:-/tmp/tunbench}
 [ -x "$TUNBENCH" ] || gcc -O2 -o "$TUNBENCH" "$ROOT/../../shared/peer-bench/tunbench.c" -lpthread 2>/dev/null \

@@ -14,7 +14,7 @@ FWD_SECS=$(echo "$SECS + 6" | bc)
 for r in $(seq 1 "$ROUNDS"); do
   for mode in $MODES; do
     echo "round=$r mode=$mode busy_before=$(wait_idle)%"
-    timeout 40 ip netns exec $M "$JAVA" $JOPTS ${FWD_OPTS:-} -cp "$CP" io.jpair.tuntap.bench.TunForwarder fwa fwb $mode "$FWD_SECS" \
+    timeout 40 ip netns exec $M "$JAVA" $JOPTS ${FWD_OPTS:-} -cp "$CP" io.jpair.bench.offload.TunForwarder fwa fwb $mode "$FWD_SECS" \
         > /tmp/jpoff-fwd.out 2>/tmp/jpoff-fwd-$mode.err &
     FPID=$!
     for i in $(seq 1 200); do grep -q READY /tmp/jpoff-fwd.out 2>/dev/null && break; sleep 0.1; done

@@ -28,7 +28,7 @@ for r in $(seq 1 "$ROUNDS"); do
     trap 'ip netns del $NS 2>/dev/null' EXIT INT TERM
     ip -n $NS link set lo up
     echo "round=$r queues=$q busy_before=$(wait_idle)%"
-    timeout 60 ip netns exec $NS "$JAVA" $JOPTS -cp "$CP" io.jpair.tuntap.bench.MultiQueueDrainBench $q "$PACKETS" \
+    timeout 60 ip netns exec $NS "$JAVA" $JOPTS -cp "$CP" io.jpair.bench.offload.MultiQueueDrainBench $q "$PACKETS" \
         2>/dev/null | grep RESULT | sed "s/^/round=$r /" || true
     ip netns del $NS
   done

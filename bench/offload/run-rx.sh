@@ -1,7 +1,7 @@
 #!/bin/sh
 # Super-packet RX: C offload reader (tunbench rx ... vnet) vs TunQueue (split and virtio modes),
 # interleaved per round, fed by tunbench's UDP_SEGMENT sender (1400-byte segments, ~58 KB sends).
-# Needs root, gcc, ip, taskset; build first: mvn -q -pl jpair-core test-compile
+# Needs root, gcc, ip, taskset; build first: mvn -q package -pl jpair-bench -am -DskipTests
 #   ROUNDS=5 SECS=2 bench/offload/run-rx.sh
 set -eu
 . "$(dirname "$0")/env.sh"
@@ -22,7 +22,7 @@ for r in $(seq 1 "$ROUNDS"); do
     sleep 0.3
     case $reader in
       c) timeout 30 ip netns exec $NS taskset -c 1 "$TUNBENCH" rx tb0 "$SECS" vnet > /tmp/jpoff-reader.out & ;;
-      *) timeout 30 ip netns exec $NS taskset -c 1 "$JAVA" $JOPTS -cp "$CP" io.jpair.tuntap.bench.TunQueueRxBench \
+      *) timeout 30 ip netns exec $NS taskset -c 1 "$JAVA" $JOPTS -cp "$CP" io.jpair.bench.offload.TunQueueRxBench \
              tb0 "$SECS" $reader > /tmp/jpoff-reader.out 2>/dev/null & ;;
     esac
     RPID=$!

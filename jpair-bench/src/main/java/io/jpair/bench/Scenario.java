@@ -1,6 +1,9 @@
 package io.jpair.bench;
 
 import io.jpair.reactor.EpollReactor;
+import io.jpair.tuntap.OffloadOptions;
+import io.jpair.tuntap.Offloads;
+import io.jpair.tuntap.TunQueue;
 import io.jpair.tuntap.TunnelOptions;
 import io.jpair.tuntap.TuntapPort;
 import io.jpair.testing.Packets;
@@ -24,7 +27,13 @@ import java.util.Locale;
  *   <li>{@code tx}: write valid IPv4/UDP packets 10.99.0.2:9999 to 10.99.0.1:7000 into the TUN,
  *       64 per reactor wake-up; a socket in this JVM counts what arrives.</li>
  *   <li>{@code forward}: like echo, but from {@code --dev} to the second device {@code --dev2}.</li>
- *   <li>{@code offload}: not available yet (needs {@code IFF_VNET_HDR} support in the port).</li>
+ *   <li>{@code offload}: super-packet receive through {@link TunQueue} opened with
+ *       {@code IFF_VNET_HDR} and {@code TUNSETOFFLOAD}, fed by UDP GSO sends of {@code --size}-byte
+ *       segments ({@code UDP_SEGMENT}; this JVM's {@link GsoFlood}, or the caller's
+ *       {@code tunbench send SECS 1400 1400}); {@code --mode split} splits every super-packet into
+ *       wire-size packets with their checksums, {@code --mode virtio} passes it through. Here
+ *       {@code pps} counts super-packets, {@code gbps} their IP bytes, and {@code segments_per_s}
+ *       the wire packets they held.</li>
  * </ul>
  *
  * <p>The last line on stdout is the result: {@code scenario=... size=... pps=... gbps=...
@@ -57,11 +66,6 @@ public final class Scenario {
             System.err.println(e.getMessage());
             System.exit(2);
             return;
-        }
-        if (options.scenario().equals("offload")) {
-            System.err.println("scenario offload: not available yet: TuntapPort cannot open a device with"
-                + " IFF_VNET_HDR/TUNSETOFFLOAD until the offload work lands in jpair-core");
-            System.exit(2);
         }
         Scenario scenario = new Scenario(options);
         Thread main = Thread.currentThread();
@@ -118,6 +122,7 @@ public final class Scenario {
                     case "echo" -> timed(reactor, true);
                     case "tx" -> tx(reactor);
                     case "forward" -> forward(reactor);
+                    case "offload" -> offload(reactor);
                     default -> throw new IllegalArgumentException(options.scenario());
                 };
             } finally {
@@ -275,6 +280,57 @@ public final class Scenario {
         detach(reactor, first, second);
         return result("forward", window, " read=" + in.packets + " written=" + in.written + " write_err="
             + in.writeErrors);
+    }
+
+    // ------------------------------------------------------------------ offload
+
+    private String offload(EpollReactor reactor) throws Exception {
+        boolean virtio = options.mode().equals("virtio");
+        TunQueue queue = TunQueue.open(options.dev(), TunnelOptions.defaults(), OffloadOptions.enabled());
+        OffloadReader reader = new OffloadReader(queue, virtio);
+        GsoFlood traffic = null;
+        Window window = new Window();
+        long[] segments = new long[2];
+        long[] sends = new long[2];
+        try {
+            reactor.addReader(reader);
+            traffic = options.selfTraffic() ? GsoFlood.start(options.size()) : null;
+            GsoFlood flood = traffic;
+            warmTimers(reactor);
+            reactor.callLater(seconds(options.warmup()), () -> {
+                window.open(queue.superPacketsRead(), queue.bytesRead());
+                segments[0] = reader.segments;
+                sends[0] = flood != null ? flood.sends : 0;
+            });
+            reactor.callLater(seconds(options.warmup() + options.secs()), () -> {
+                window.close(queue.superPacketsRead(), queue.bytesRead());
+                segments[1] = reader.segments;
+                sends[1] = flood != null ? flood.sends : 0;
+                reactor.stop();
+            });
+            reactor.run();
+            if (!window.isClosed()) {
+                window.close(queue.superPacketsRead(), queue.bytesRead());
+                segments[1] = reader.segments;
+                sends[1] = flood != null ? flood.sends : 0;
+            }
+        } finally {
+            if (traffic != null) {
+                traffic.close();
+            }
+            reactor.removeReader(reader);
+            queue.close();
+        }
+        double secs = window.isClosed() ? window.seconds() : 1;
+        String extra = String.format(Locale.ROOT, " mode=%s segments_per_s=%.0f seg_per_super=%.1f read=%d dropped=%d"
+                + " offloads=%s", options.mode(), (segments[1] - segments[0]) / secs,
+            window.packets > 0 ? (double) (segments[1] - segments[0]) / window.packets : 0, queue.packetsRead(),
+            queue.droppedReads(), Offloads.describe(queue.offloads()).replace(' ', ','));
+        if (traffic != null) {
+            extra += String.format(Locale.ROOT, " sender_sends_per_s=%.0f send_err=%d", (sends[1] - sends[0]) / secs,
+                traffic.errors);
+        }
+        return result("offload", window, extra);
     }
 
     // ------------------------------------------------------------------ result

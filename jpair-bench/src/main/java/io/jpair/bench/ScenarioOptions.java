@@ -7,11 +7,12 @@ import java.util.Locale;
  *
  * <pre>
  * SCENARIO [--size BYTES] [--secs S] [--warmup S] [--dev DEV] [--dev2 DEV] [--traffic self|external]
- *          [--wait S] [--queue-len N] [--warm-drains N]
+ *          [--wait S] [--queue-len N] [--warm-drains N] [--mode split|virtio]
  * </pre>
  *
  * @param scenario drain, rx, echo, tx, forward or offload
- * @param size the UDP payload in bytes (64 or 1400 in the published figures)
+ * @param size the UDP payload in bytes (64 or 1400 in the published figures); for {@code offload}
+ *     the GSO segment size (default 1400)
  * @param secs the measured window in seconds (rx, echo, tx, forward)
  * @param warmup seconds of traffic before the window opens
  * @param dev the TUN device (must exist, 10.99.0.1/24, up)
@@ -21,9 +22,11 @@ import java.util.Locale;
  * @param waitSecs drain with external traffic: how long to sleep after asking for a fill
  * @param queueLength drain with self traffic: packets sent per fill (the device's txqueuelen)
  * @param warmDrains drain: fills drained before the measured one, to warm up the JIT
+ * @param mode offload: {@code split} (super-packets split into wire-size packets with checksums,
+ *     the default) or {@code virtio} (super-packets passed through unchanged)
  */
 public record ScenarioOptions(String scenario, int size, double secs, double warmup, String dev, String dev2,
-        boolean selfTraffic, double waitSecs, int queueLength, int warmDrains) {
+        boolean selfTraffic, double waitSecs, int queueLength, int warmDrains, String mode) {
     /** The scenarios {@link Scenario} knows. */
     public static final String SCENARIOS = "drain|rx|echo|tx|forward|offload";
 
@@ -42,7 +45,7 @@ public record ScenarioOptions(String scenario, int size, double secs, double war
         if (!("|" + SCENARIOS + "|").contains("|" + scenario + "|")) {
             throw new IllegalArgumentException("unknown scenario '" + args[0] + "'\n" + usage());
         }
-        int size = 64;
+        int size = scenario.equals("offload") ? 1400 : 64;
         double secs = 2;
         double warmup = 0.5;
         String dev = "tb0";
@@ -51,6 +54,7 @@ public record ScenarioOptions(String scenario, int size, double secs, double war
         double wait = 2.0;
         int queue = 200_000;
         int warmDrains = 2;
+        String mode = "split";
         for (int i = 1; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : null;
             switch (args[i]) {
@@ -67,16 +71,21 @@ public record ScenarioOptions(String scenario, int size, double secs, double war
                 case "--wait" -> wait = Double.parseDouble(need(args[i], value));
                 case "--queue-len" -> queue = Integer.parseInt(need(args[i], value));
                 case "--warm-drains" -> warmDrains = Integer.parseInt(need(args[i], value));
+                case "--mode" -> mode = switch (need(args[i], value)) {
+                    case "split" -> "split";
+                    case "virtio" -> "virtio";
+                    default -> throw new IllegalArgumentException("--mode is split or virtio\n" + usage());
+                };
                 default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'\n" + usage());
             }
             i++;
         }
         if (size < 0 || size > 1472 || secs <= 0 || secs > 600 || warmup < 0 || warmup > 60 || queue <= 0
-                || warmDrains < 0 || warmDrains > 20 || wait < 0 || wait > 60) {
-            throw new IllegalArgumentException("an option is out of range (size 0..1472, secs 0..600, warmup 0..60,"
+                || warmDrains < 0 || warmDrains > 20 || wait < 0 || wait > 60 || (scenario.equals("offload") && size == 0)) {
+            throw new IllegalArgumentException("an option is out of range (size 0..1472, 1..1472 for offload, secs 0..600, warmup 0..60,"
                 + " wait 0..60, warm-drains 0..20)\n" + usage());
         }
-        return new ScenarioOptions(scenario, size, secs, warmup, dev, dev2, self, wait, queue, warmDrains);
+        return new ScenarioOptions(scenario, size, secs, warmup, dev, dev2, self, wait, queue, warmDrains, mode);
     }
 
     private static String need(String option, String value) {
@@ -93,7 +102,8 @@ public record ScenarioOptions(String scenario, int size, double secs, double war
      */
     public static String usage() {
         return "usage: Scenario " + SCENARIOS + " [--size BYTES] [--secs S] [--warmup S] [--dev DEV] [--dev2 DEV]\n"
-            + "         [--traffic self|external] [--wait S] [--queue-len N] [--warm-drains N]\n"
+            + "         [--traffic self|external] [--wait S] [--queue-len N] [--warm-drains N] [--mode split|virtio]\n"
+            + "  offload: --size is the GSO segment size (default 1400), --mode split (default) or virtio.\n"
             + "  Runs inside a network namespace holding tun DEV = 10.99.0.1/24 (peer 10.99.0.2); use bench/scenario.";
     }
 }

@@ -6,6 +6,7 @@
  *
  * <p>Scenarios run inside a network namespace prepared by {@code bench/scenario} or
  * {@code bench/compare} (tun {@code tb0} = 10.99.0.1/24, peer 10.99.0.2), never in the host's.
- * May depend on jpair-core's public packages; never on {@code sys}.
+ * May depend on jpair-core's public packages; on {@code sys} only in {@link io.jpair.bench.GsoFlood},
+ * the offload scenario's UDP GSO sender ({@code DatagramChannel} cannot set {@code UDP_SEGMENT}).
  */
 package io.jpair.bench;

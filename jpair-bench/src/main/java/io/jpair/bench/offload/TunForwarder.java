@@ -1,4 +1,4 @@
-package io.jpair.tuntap.bench;
+package io.jpair.bench.offload;
 
 import io.jpair.errno.Errno;
 import io.jpair.errno.ErrnoException;
@@ -15,7 +15,7 @@ import java.nio.ByteBuffer;
  * {@code bench/offload/run-forward.sh}.
  *
  * <pre>
- * java ... io.jpair.tuntap.bench.TunForwarder IF_A IF_B MODE SECS
+ * java ... io.jpair.bench.offload.TunForwarder IF_A IF_B MODE SECS
  *   MODE plain : no offload, wire-size packets (batch read / write)
  *   MODE split : offload; read splits super-packets (checksums), write coalesces them again (GRO)
  *   MODE virtio: offload; super-packets and their virtio headers passed through unchanged

@@ -1,4 +1,4 @@
-package io.jpair.tuntap.bench;
+package io.jpair.bench.offload;
 
 import io.jpair.reactor.EpollReactor;
 import io.jpair.reactor.ReadDescriptor;
@@ -15,7 +15,7 @@ import java.nio.ByteBuffer;
  * Not a test; run by {@code bench/offload/run-rx.sh} inside a namespace.
  *
  * <pre>
- * java ... io.jpair.tuntap.bench.TunQueueRxBench IF SECS MODE
+ * java ... io.jpair.bench.offload.TunQueueRxBench IF SECS MODE
  *   MODE split : offload on, super-packets split into wire-size packets with checksums (read)
  *   MODE virtio: offload on, super-packets delivered unchanged (readVirtio), as the C reader
  *   MODE plain : no IFF_VNET_HDR, plain packets (read)

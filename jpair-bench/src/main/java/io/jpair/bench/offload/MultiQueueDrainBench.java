@@ -1,4 +1,4 @@
-package io.jpair.tuntap.bench;
+package io.jpair.bench.offload;
 
 import io.jpair.reactor.EpollReactor;
 import io.jpair.reactor.ReadDescriptor;
@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * {@code drain}). Not a test; run inside a fresh namespace by {@code bench/offload/run-mq.sh}.
  *
  * <pre>
- * java ... io.jpair.tuntap.bench.MultiQueueDrainBench QUEUES PACKETS
+ * java ... io.jpair.bench.offload.MultiQueueDrainBench QUEUES PACKETS
  * </pre>
  */
 public final class MultiQueueDrainBench {
