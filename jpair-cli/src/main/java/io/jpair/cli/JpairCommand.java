@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
     description = {"", "Needs root (or CAP_NET_ADMIN) for TUN/TAP devices. Start with: sudo ./jpair demo", ""},
     subcommands = {DemoCommand.class, HostCommand.class, CaptureCommand.class, MkdevCommand.class,
         CommandLine.HelpCommand.class},
-    footer = {"", "Exit status: 0 success, 1 failure, 2 bad usage. 'jpair help COMMAND' explains a command."})
+    footer = {"", "Exit status: 0 success, 1 failure, 2 bad usage. 'jpair help COMMAND' explains a command.",
+        "Benchmarks (launcher only, module jpair-bench): ./jpair bench drain|rx|echo|tx|forward|offload."})
 final class JpairCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
