@@ -15,7 +15,7 @@ import java.nio.ByteBuffer;
  *
  * <p>Per read it allocates nothing; the counters are plain fields of the reactor thread.
  */
-final class OffloadReader implements ReadDescriptor {
+public final class OffloadReader implements ReadDescriptor {
     private static final int OFFSET = 16;
     private static final int BATCHES_PER_WAKEUP = 64;
 
@@ -25,6 +25,8 @@ final class OffloadReader implements ReadDescriptor {
     private final int[] sizes;
     /** Wire segments received (packets after splitting). */
     long segments;
+    /** Bytes read, as the queue returned them (packets when splitting, super-packets when not). */
+    long bytes;
     /** Reactor wake-ups that read. */
     long wakeups;
 
@@ -34,7 +36,7 @@ final class OffloadReader implements ReadDescriptor {
      * @param queue an open queue with a virtio header
      * @param virtio true: pass super-packets through; false: split them
      */
-    OffloadReader(TunQueue queue, boolean virtio) {
+    public OffloadReader(TunQueue queue, boolean virtio) {
         this.queue = queue;
         this.virtio = virtio;
         int size = virtio ? OFFSET + 65536 : OFFSET + 2048;
@@ -58,6 +60,9 @@ final class OffloadReader implements ReadDescriptor {
             if (n == 0) {
                 return;
             }
+            for (int i = 0; i < n; i++) {
+                bytes += sizes[i];
+            }
             if (virtio) {
                 for (int i = 0; i < n; i++) {
                     segments += segmentsOf(bufs[i], sizes[i]);
@@ -78,6 +83,24 @@ final class OffloadReader implements ReadDescriptor {
         int l3 = (buf.get(OFFSET) & 0x0f) * 4;
         int l4 = buf.get(OFFSET + 9) == 6 ? ((buf.get(OFFSET + l3 + 12) >> 4) & 0x0f) * 4 : 8;
         return (length - l3 - l4 + gsoSize - 1) / gsoSize;
+    }
+
+    /**
+     * Bytes read so far (reactor thread).
+     *
+     * @return the count
+     */
+    public long bytes() {
+        return bytes;
+    }
+
+    /**
+     * Reactor wake-ups that read so far (reactor thread).
+     *
+     * @return the count
+     */
+    public long wakeups() {
+        return wakeups;
     }
 
     @Override

@@ -1,13 +1,12 @@
 package io.jpair.bench.offload;
 
+import io.jpair.bench.OffloadReader;
 import io.jpair.reactor.EpollReactor;
-import io.jpair.reactor.ReadDescriptor;
 import io.jpair.tuntap.OffloadOptions;
 import io.jpair.tuntap.TunQueue;
 import io.jpair.tuntap.TunnelOptions;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.nio.ByteBuffer;
 
 /**
  * Receive benchmark of {@link TunQueue} on an existing TUN device, the Java counterpart of
@@ -24,54 +23,7 @@ import java.nio.ByteBuffer;
  * (super-packets whole, without the virtio header), as tunbench does.
  */
 public final class TunQueueRxBench {
-    private static final int OFFSET = 16;
-
     private TunQueueRxBench() {
-    }
-
-    /** Reads until EAGAIN or 64 batches per wake-up. */
-    private static final class Reader implements ReadDescriptor {
-        final TunQueue queue;
-        final boolean virtio;
-        final ByteBuffer[] bufs;
-        final int[] sizes;
-        long segmentBytes;
-        long wakeups;
-
-        Reader(TunQueue queue, boolean virtio) {
-            this.queue = queue;
-            this.virtio = virtio;
-            int size = virtio ? OFFSET + 65536 : OFFSET + 2048;
-            this.bufs = new ByteBuffer[virtio ? 64 : TunQueue.IDEAL_BATCH_SIZE];
-            for (int i = 0; i < bufs.length; i++) {
-                bufs[i] = ByteBuffer.allocateDirect(size);
-            }
-            this.sizes = new int[bufs.length];
-        }
-
-        @Override
-        public int fileno() {
-            return queue.fileno();
-        }
-
-        @Override
-        public void doRead() throws Exception {
-            wakeups++;
-            for (int batch = 0; batch < 64; batch++) {
-                int n = virtio ? queue.readVirtio(bufs, sizes, OFFSET) : queue.read(bufs, sizes, OFFSET);
-                if (n == 0) {
-                    return;
-                }
-                for (int i = 0; i < n; i++) {
-                    segmentBytes += sizes[i];
-                }
-            }
-        }
-
-        @Override
-        public void connectionLost(Throwable reason) {
-            queue.close();
-        }
     }
 
     /**
@@ -86,7 +38,7 @@ public final class TunQueueRxBench {
         String mode = args[2];
         OffloadOptions offload = mode.equals("plain") ? OffloadOptions.disabled() : OffloadOptions.enabled();
         TunQueue queue = TunQueue.open(device, TunnelOptions.defaults(), offload);
-        Reader reader = new Reader(queue, mode.equals("virtio"));
+        OffloadReader reader = new OffloadReader(queue, mode.equals("virtio"));
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         try (EpollReactor reactor = new EpollReactor()) {
             reactor.addReader(reader);
@@ -108,8 +60,8 @@ public final class TunQueueRxBench {
                     p0 = queue.packetsRead();
                     b0 = queue.bytesRead();
                     s0 = queue.superPacketsRead();
-                    g0 = reader.segmentBytes;
-                    w0 = reader.wakeups;
+                    g0 = reader.bytes();
+                    w0 = reader.wakeups();
                     c0 = threads.getCurrentThreadCpuTime();
                     t0 = now;
                 }
@@ -122,7 +74,7 @@ public final class TunQueueRxBench {
             long supers = queue.superPacketsRead() - s0;
             System.out.printf("RESULT mode=jrx-%s pkts=%d secs=%.3f pps=%.0f gbps=%.3f super_pps=%.0f seg_gbps=%.3f"
                 + " wakeups=%d cpu=%.2f us_per_pkt=%.3f dropped=%d offloads=%s%n", mode, packets, dt, packets / dt,
-                bytes * 8 / dt / 1e9, supers / dt, (reader.segmentBytes - g0) * 8 / dt / 1e9, reader.wakeups - w0,
+                bytes * 8 / dt / 1e9, supers / dt, (reader.bytes() - g0) * 8 / dt / 1e9, reader.wakeups() - w0,
                 cpu / dt, packets > 0 ? cpu * 1e6 / packets : 0, queue.droppedReads(),
                 io.jpair.tuntap.Offloads.describe(queue.offloads()));
         } finally {
