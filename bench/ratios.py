@@ -25,6 +25,11 @@ CPU = {  # where the reader's/responder's CPU us per packet is
     "tx": {"c": "tx", "twisted": None, "jpair": "tx"},
 }
 
+# jpair_offload (bench/compare --offload) is jpair with OffloadOptions.enabled(): same lines.
+for table in (HEADLINE, CPU):
+    for modes in table.values():
+        modes["jpair_offload"] = modes["jpair"]
+
 rows = defaultdict(dict)  # (file, round, scenario) -> {(who, mode): kv}
 order = []
 for f in sys.argv[1:]:
@@ -78,16 +83,20 @@ for scen in order:
     kind = scen.split("-")[0]
     if kind not in HEADLINE:
         continue
-    pps = {w: values(scen, w, HEADLINE, "pps") for w in ("c", "twisted", "jpair")}
-    cpu = [values(scen, w, CPU, "us_per_pkt") for w in ("c", "twisted", "jpair")]
-    cpu_s = " / ".join(f"{statistics.median(x):.2f}" if x else "-" for x in cpu)
-    alloc = values(scen, "jpair", CPU, "alloc_bytes_per_pkt")
-    gcs = values(scen, "jpair", CPU, "gc")
-    n = max(len(v) for v in pps.values())
-    print(f"| {scen} | {stats(pps['c'])} | {stats(pps['twisted'])} | {stats(pps['jpair'])} "
-          f"| {stats(ratios(scen, 'jpair', 'c'))} | {stats(ratios(scen, 'jpair', 'twisted'))} | {cpu_s} "
-          f"| {f'{statistics.median(alloc):.3f} (max {max(alloc):.3f})' if alloc else '-'} "
-          f"| {f'{int(max(gcs))} max' if gcs else '-'} | {n} |")
+    for jp in ("jpair", "jpair_offload"):
+        pps = {w: values(scen, w, HEADLINE, "pps") for w in ("c", "twisted", jp)}
+        if not pps[jp] and jp != "jpair":
+            continue
+        cpu = [values(scen, w, CPU, "us_per_pkt") for w in ("c", "twisted", jp)]
+        cpu_s = " / ".join(f"{statistics.median(x):.2f}" if x else "-" for x in cpu)
+        alloc = values(scen, jp, CPU, "alloc_bytes_per_pkt")
+        gcs = values(scen, jp, CPU, "gc")
+        n = max(len(v) for v in pps.values())
+        name = scen if jp == "jpair" else f"{scen} (jpair with offload)"
+        print(f"| {name} | {stats(pps['c'])} | {stats(pps['twisted'])} | {stats(pps[jp])} "
+              f"| {stats(ratios(scen, jp, 'c'))} | {stats(ratios(scen, jp, 'twisted'))} | {cpu_s} "
+              f"| {f'{statistics.median(alloc):.3f} (max {max(alloc):.3f})' if alloc else '-'} "
+              f"| {f'{int(max(gcs))} max' if gcs else '-'} | {n} |")
 busy = [float(d["busy_before"]) for r in rows.values() for d in r.values()]
 if busy:
     print(f"\nCPU busy % (all cores) just before each run: min {min(busy):.0f}, "

@@ -7,7 +7,7 @@ import java.util.Locale;
  *
  * <pre>
  * SCENARIO [--size BYTES] [--secs S] [--warmup S] [--dev DEV] [--dev2 DEV] [--traffic self|external]
- *          [--wait S] [--queue-len N] [--warm-drains N] [--mode split|virtio]
+ *          [--wait S] [--queue-len N] [--warm-drains N] [--mode split|virtio] [--offload]
  * </pre>
  *
  * @param scenario drain, rx, echo, tx, forward or offload
@@ -24,9 +24,11 @@ import java.util.Locale;
  * @param warmDrains drain: fills drained before the measured one, to warm up the JIT
  * @param mode offload: {@code split} (super-packets split into wire-size packets with checksums,
  *     the default) or {@code virtio} (super-packets passed through unchanged)
+ * @param offload drain, rx, echo: open the port with {@code OffloadOptions.enabled()}
+ *     ({@code IFF_VNET_HDR}; echo replies of one read batch coalesced into GSO super-packets)
  */
 public record ScenarioOptions(String scenario, int size, double secs, double warmup, String dev, String dev2,
-        boolean selfTraffic, double waitSecs, int queueLength, int warmDrains, String mode) {
+        boolean selfTraffic, double waitSecs, int queueLength, int warmDrains, String mode, boolean offload) {
     /** The scenarios {@link Scenario} knows. */
     public static final String SCENARIOS = "drain|rx|echo|tx|forward|offload";
 
@@ -55,6 +57,7 @@ public record ScenarioOptions(String scenario, int size, double secs, double war
         int queue = 200_000;
         int warmDrains = 2;
         String mode = "split";
+        boolean offload = false;
         for (int i = 1; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : null;
             switch (args[i]) {
@@ -76,6 +79,10 @@ public record ScenarioOptions(String scenario, int size, double secs, double war
                     case "virtio" -> "virtio";
                     default -> throw new IllegalArgumentException("--mode is split or virtio\n" + usage());
                 };
+                case "--offload" -> {
+                    offload = true;
+                    continue;
+                }
                 default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'\n" + usage());
             }
             i++;
@@ -85,7 +92,8 @@ public record ScenarioOptions(String scenario, int size, double secs, double war
             throw new IllegalArgumentException("an option is out of range (size 0..1472, 1..1472 for offload, secs 0..600, warmup 0..60,"
                 + " wait 0..60, warm-drains 0..20)\n" + usage());
         }
-        return new ScenarioOptions(scenario, size, secs, warmup, dev, dev2, self, wait, queue, warmDrains, mode);
+        return new ScenarioOptions(scenario, size, secs, warmup, dev, dev2, self, wait, queue, warmDrains, mode,
+            offload);
     }
 
     private static String need(String option, String value) {
@@ -103,7 +111,9 @@ public record ScenarioOptions(String scenario, int size, double secs, double war
     public static String usage() {
         return "usage: Scenario " + SCENARIOS + " [--size BYTES] [--secs S] [--warmup S] [--dev DEV] [--dev2 DEV]\n"
             + "         [--traffic self|external] [--wait S] [--queue-len N] [--warm-drains N] [--mode split|virtio]\n"
+            + "         [--offload]\n"
             + "  offload: --size is the GSO segment size (default 1400), --mode split (default) or virtio.\n"
+            + "  --offload: drain/rx/echo through a port with OffloadOptions.enabled() (IFF_VNET_HDR, write coalescing).\n"
             + "  Runs inside a network namespace holding tun DEV = 10.99.0.1/24 (peer 10.99.0.2); use bench/scenario.";
     }
 }

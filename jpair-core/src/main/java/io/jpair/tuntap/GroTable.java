@@ -174,6 +174,16 @@ public final class GroTable {
     }
 
     /**
+     * How many of the batch's packets packet {@code index} carries after {@link #coalesce}.
+     *
+     * @param index a packet index from {@link #writeIndices()}
+     * @return 1 for a packet written unchanged, the segment count for a super-packet
+     */
+    int segmentCount(int index) {
+        return segments[index];
+    }
+
+    /**
      * How many of the packets last returned are super-packets.
      *
      * @return the count

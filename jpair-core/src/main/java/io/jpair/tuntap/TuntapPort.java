@@ -55,6 +55,16 @@ import org.slf4j.LoggerFactory;
  * {@link ErrnoException} naming the device. {@link #writeSequence} writes several buffers as one
  * packet with one {@code writev}.
  *
+ * <p><b>Write offload.</b> With {@link OffloadOptions#txOffload()}, the writes a protocol makes
+ * <em>from inside {@code datagramReceived}</em> (a reply, an echo, a forwarded packet on the same
+ * device) are held until the read batch ends (or 64 are held), then
+ * coalesced with {@link GroTable}: packets of one TCP or UDP flow go to the kernel as one GSO
+ * super-packet, every other packet unchanged, in the order written per flow. Such a write returns
+ * the packet's length at once; if the kernel later refuses it, the packets are counted in
+ * {@link #droppedWrites()} and, unless the queue was merely full, a warning is logged (at most one a
+ * second). Writes made anywhere else (timers, other ports' callbacks) are written at once, as
+ * without offload. Across ports, batch explicitly with {@link TunQueue#write}.
+ *
  * <p><b>Stopping.</b> {@link #stopListening()} stops reading at once and closes on the next
  * reactor turn; the returned future (the same one on repeated calls) completes after
  * {@code connectionLost}. The port can be started again afterwards.
@@ -104,6 +114,10 @@ public class TuntapPort extends BasePort implements PacketTransport {
     private final VirtioNetHeader vnetHeader = new VirtioNetHeader();
     private MemorySegment vnetHeaderSize;
     private ByteBuffer segmentView;
+    // Write offload: writes made while a read batch is delivered, coalesced when it ends.
+    private Arena memory;
+    private WriteBatch writeBatch;
+    private boolean delivering;
     private static final ByteBuffer ZERO_VNET_HEADER = ByteBuffer.allocateDirect(VirtioNetHeader.LENGTH).asReadOnlyBuffer();
 
     private CompletableFuture<Void> stopFuture;
@@ -121,6 +135,8 @@ public class TuntapPort extends BasePort implements PacketTransport {
     private long packetsWritten;
     private long bytesWritten;
     private volatile long droppedWrites;
+    private volatile long superPacketsWritten;
+    private long lastWriteErrorLogNanos = Long.MIN_VALUE;
     private volatile long protocolErrors;
     private volatile long readErrors;
     private boolean backingOff;
@@ -175,8 +191,8 @@ public class TuntapPort extends BasePort implements PacketTransport {
      * {@code TUNSETOFFLOAD} is negotiated ({@link Offloads#negotiate}); {@link #doRead()} splits
      * the kernel's GSO super-packets and delivers one wire-size packet per
      * {@code datagramReceived}, with checksums completed; writes prepend a zero virtio header.
-     * The protocol never sees the header. Coalescing on write needs batches: see
-     * {@link TunQueue#write}.
+     * The protocol never sees the header. With {@link OffloadOptions#txOffload()}, writes made
+     * during a read batch are coalesced (see "Write offload" in the class comment).
      *
      * @param interfaceName the device name or pattern
      * @param protocol a {@link RawPacketProtocol} (offload is TUN only)
@@ -306,6 +322,9 @@ public class TuntapPort extends BasePort implements PacketTransport {
         if (offload.any()) {
             check(system.ioctl(opened, TunIoctl.TUNSETVNETHDRSZ, vnetHeaderSize), "ioctl(TUNSETVNETHDRSZ)", name);
             offloadBits = Offloads.negotiate(system, opened, name, offload.rxOffload(), offload.udp());
+            if (offload.txOffload() && writeBatch == null) {
+                writeBatch = new WriteBatch(memory, offload.udp() && Offloads.hasUso(offloadBits));
+            }
         }
         if (options.persist() != null) {
             check(system.ioctl(opened, TunIoctl.TUNSETPERSIST, options.persist() ? 1 : 0), "ioctl(TUNSETPERSIST)",
@@ -331,6 +350,7 @@ public class TuntapPort extends BasePort implements PacketTransport {
             // Auto arena: the port may be used from several threads over its life (set-up, then the
             // reactor), and it is reused across restarts; the GC frees it with the port.
             Arena arena = Arena.ofAuto();
+            memory = arena;
             readSegment = arena.allocate(offload.any() ? Math.max(options.maxPacketSize(), TunQueue.SCRATCH_SIZE)
                 : options.maxPacketSize(), 64);
             readView = readSegment.asByteBuffer();
@@ -386,6 +406,22 @@ public class TuntapPort extends BasePort implements PacketTransport {
      */
     @Override
     public void doRead() throws ErrnoException {
+        if (writeBatch == null) {
+            readPackets();
+            return;
+        }
+        delivering = true;
+        try {
+            readPackets();
+        } finally {
+            delivering = false;
+            if (!writeBatch.isEmpty()) {
+                flushWrites();
+            }
+        }
+    }
+
+    private void readPackets() throws ErrnoException {
         int capacity = (int) readSegment.byteSize();
         long budget = 0;
         while (budget < MAX_THROUGHPUT && reading) {
@@ -419,7 +455,20 @@ public class TuntapPort extends BasePort implements PacketTransport {
     /** Offload: splits what was read (virtio header + packet) and delivers each segment. */
     private void deliverSegments(int n) {
         int length = n - VirtioNetHeader.LENGTH;
+        readView.limit(n).position(0);
         vnetHeader.wrap(readView, 0);
+        if (vnetHeader.gsoType() == VirtioNetHeader.GSO_NONE && vnetHeader.flags() == 0 && length > 0) {
+            // One complete packet: delivered in place, as without offload.
+            PACKETS_RECEIVED.setOpaque(this, packetsReceived + 1);
+            BYTES_RECEIVED.setOpaque(this, bytesReceived + length);
+            readView.limit(n).position(VirtioNetHeader.LENGTH);
+            try {
+                protocol.datagramReceived(readView);
+            } catch (Throwable t) {
+                protocolFailed(t);
+            }
+            return;
+        }
         int count = length > 0 ? GsoSplitter.segmentCount(vnetHeader, readView, VirtioNetHeader.LENGTH, length) : -1;
         for (int i = 0; i < count; i++) {
             int size = GsoSplitter.segment(vnetHeader, readView, VirtioNetHeader.LENGTH, length, i, segmentView, 0);
@@ -509,6 +558,10 @@ public class TuntapPort extends BasePort implements PacketTransport {
     public int write(ByteBuffer packet) throws ErrnoException {
         int length = packet.remaining();
         checkWritable(length);
+        if (delivering) {
+            makeRoom().add(packet);
+            return length;
+        }
         writeView.put(headerRoom(), packet, packet.position(), length);
         return writeFromSegment(length);
     }
@@ -516,6 +569,10 @@ public class TuntapPort extends BasePort implements PacketTransport {
     @Override
     public int write(byte[] packet) throws ErrnoException {
         checkWritable(packet.length);
+        if (delivering) {
+            makeRoom().add(packet);
+            return packet.length;
+        }
         writeView.put(headerRoom(), packet, 0, packet.length);
         return writeFromSegment(packet.length);
     }
@@ -537,6 +594,51 @@ public class TuntapPort extends BasePort implements PacketTransport {
         }
         VirtioNetHeader.clear(writeView, 0);
         return VirtioNetHeader.LENGTH;
+    }
+
+    private WriteBatch makeRoom() {
+        if (writeBatch.isFull()) {
+            flushWrites();
+        }
+        return writeBatch;
+    }
+
+    /**
+     * Write offload: coalesces the held writes and writes them. Nobody is left to throw to, so a
+     * failed write is counted in {@link #droppedWrites()} (per held packet) and, unless the queue
+     * was merely full, logged at most once a second.
+     */
+    private void flushWrites() {
+        int writes = writeBatch.coalesce();
+        for (int w = 0; w < writes; w++) {
+            int n;
+            do {
+                n = system.write(fd, writeBatch.packet(w), writeBatch.length(w));
+            } while (n == -Errno.EINTR);
+            int packets = writeBatch.packets(w);
+            if (n >= 0) {
+                if (packets > 1) {
+                    superPacketsWritten++;
+                }
+                PACKETS_WRITTEN.setOpaque(this, packetsWritten + packets);
+                BYTES_WRITTEN.setOpaque(this, bytesWritten + writeBatch.originalBytes(w));
+            } else {
+                droppedWrites += packets;
+                if (n != -Errno.EAGAIN && n != -Errno.ENOBUFS) {
+                    heldWriteFailed(-n, writeBatch.length(w) - VirtioNetHeader.LENGTH, packets);
+                }
+            }
+        }
+        writeBatch.clear();
+    }
+
+    private void heldWriteFailed(int errno, int length, int packets) {
+        long now = reactor.nanoTime();
+        if (lastWriteErrorLogNanos == Long.MIN_VALUE || now - lastWriteErrorLogNanos >= ERROR_LOG_INTERVAL_NANOS) {
+            LOG.warn("{}: {} ({} coalesced packet(s) dropped)", logPrefix,
+                new ErrnoException("write", interfaceName, errno, writeHint(errno, length)).getMessage(), packets);
+            lastWriteErrorLogNanos = now;
+        }
     }
 
     private int writeFromSegment(int length) throws ErrnoException {
@@ -609,6 +711,10 @@ public class TuntapPort extends BasePort implements PacketTransport {
             total += parts[offset + i].remaining();
         }
         checkWritable((int) Math.min(total, Integer.MAX_VALUE));
+        if (delivering) {
+            makeRoom().add(parts, offset, count, (int) total);
+            return (int) total;
+        }
         if (offload.any()) {
             return writeSequenceWithHeader(parts, offset, count, total);
         }
@@ -885,12 +991,23 @@ public class TuntapPort extends BasePort implements PacketTransport {
     }
 
     /**
-     * Packets dropped because the device queue was full ({@code EAGAIN}/{@code ENOBUFS}).
+     * Packets dropped because the device queue was full ({@code EAGAIN}/{@code ENOBUFS}), and,
+     * with write offload, held packets whose coalesced write failed.
      *
      * @return the count since construction
      */
     public long droppedWrites() {
         return droppedWrites;
+    }
+
+    /**
+     * Super-packets written by write offload, each carrying several of the packets written during
+     * one read batch.
+     *
+     * @return the count since construction
+     */
+    public long superPacketsWritten() {
+        return superPacketsWritten;
     }
 
     /**

@@ -107,6 +107,60 @@ class TuntapPortOffloadKernelTest {
         }
     }
 
+    /** Swaps the IPv4 addresses and UDP ports of every packet and writes it back. */
+    private static final class UdpReflector extends io.jpair.transport.AbstractPacketProtocol
+            implements io.jpair.transport.RawPacketProtocol {
+        @Override
+        public void datagramReceived(ByteBuffer p, long destination, long source, int etherType) {
+            int at = p.position();
+            if (p.remaining() < 28 || p.get(at) != 0x45 || p.get(at + 9) != 17) {
+                return;
+            }
+            int from = p.getInt(at + 12);
+            p.putInt(at + 12, p.getInt(at + 16));
+            p.putInt(at + 16, from);
+            int ports = p.getInt(at + 20);
+            p.putInt(at + 20, (ports << 16) | (ports >>> 16));
+            try {
+                transport.write(p);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+    }
+
+    @Test
+    void repliesWrittenDuringOneReadBatchReachAKernelSocketAsSeparateDatagrams() throws Exception {
+        port = new TuntapPort("jpo3", new UdpReflector(), TunnelOptions.defaults(), OffloadOptions.enabled(),
+            reactor, null);
+        port.startListening();
+        Shell.ip("addr", "add", "10.124.0.1/24", "dev", "jpo3");
+        Shell.ip("link", "set", "jpo3", "up");
+        int count = 40;
+        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.ofLiteral("10.124.0.1"), 7000))) {
+            socket.setSoTimeout(5000);
+            for (int i = 0; i < count; i++) {
+                byte[] data = ("reply " + i + " ").repeat(4).substring(0, 32).getBytes();
+                socket.send(new DatagramPacket(data, data.length, InetAddress.ofLiteral("10.124.0.2"), 9));
+            }
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (port.packetsWritten() < count && System.nanoTime() < deadline) {
+                reactor.runOnce(50_000_000L);
+            }
+            byte[] buffer = new byte[2048];
+            for (int i = 0; i < count; i++) {
+                DatagramPacket received = new DatagramPacket(buffer, buffer.length);
+                socket.receive(received);
+                assertThat(new String(buffer, 0, received.getLength()))
+                    .isEqualTo(("reply " + i + " ").repeat(4).substring(0, 32));
+                assertThat(received.getPort()).isEqualTo(9);
+            }
+        }
+        assertThat(port.packetsWritten()).isEqualTo(count);
+        assertThat(port.superPacketsWritten()).isPositive();
+        assertThat(port.droppedWrites()).isZero();
+    }
+
     @Test
     void offloadOnATapPortIsRefused() {
         assertThatThrownBy(() -> new TuntapPort("jpo2", new RecordingFrameProtocol(), TunnelOptions.defaults(),

@@ -1,0 +1,203 @@
+package io.jpair.tuntap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jpair.errno.Errno;
+import io.jpair.testing.MemoryIOSystem;
+import io.jpair.testing.MemoryReactor;
+import io.jpair.testing.MemoryTunnel;
+import io.jpair.transport.AbstractPacketProtocol;
+import io.jpair.transport.RawPacketProtocol;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Write offload on {@link TuntapPort}: writes made while a read batch is delivered are held and
+ * coalesced when it ends. A fake TUN that accepts the offload ioctls stands in for the kernel
+ * ({@code TuntapPortOffloadKernelTest} proves the same on a real device).
+ */
+class TuntapPortWriteOffloadTest {
+    private final MemoryIOSystem memory = new MemoryIOSystem();
+    private final MemoryReactor reactor = new MemoryReactor();
+    private final EchoProtocol protocol = new EchoProtocol();
+    private TuntapPort port;
+    private MemoryTunnel tunnel;
+
+    /** Answers the offload ioctls the fake does not know, as a kernel with USO would. */
+    private static final class OffloadCapableSystem extends ForwardingIOSystem {
+        OffloadCapableSystem(IOSystem delegate) {
+            super(delegate);
+        }
+
+        @Override
+        public int ioctl(int fd, long request, MemorySegment arg) {
+            return request == TunIoctl.TUNSETVNETHDRSZ ? 0 : super.ioctl(fd, request, arg);
+        }
+
+        @Override
+        public int ioctl(int fd, long request, long value) {
+            return request == TunIoctl.TUNSETOFFLOAD ? 0 : super.ioctl(fd, request, value);
+        }
+    }
+
+    /** Writes every packet back unchanged (or not at all when {@code silent}). */
+    private static final class EchoProtocol extends AbstractPacketProtocol implements RawPacketProtocol {
+        final List<Integer> returned = new ArrayList<>();
+        final List<byte[]> received = new ArrayList<>();
+
+        @Override
+        public void datagramReceived(ByteBuffer packet, long destination, long source, int etherType) {
+            byte[] copy = new byte[packet.remaining()];
+            packet.get(packet.position(), copy);
+            received.add(copy);
+            try {
+                returned.add(transport.write(packet));
+            } catch (java.io.IOException e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        port = new TuntapPort("jpw0", protocol, TunnelOptions.defaults(), OffloadOptions.enabled(), reactor,
+            new OffloadCapableSystem(memory));
+        port.startListening();
+        tunnel = memory.getTunnel(port);
+    }
+
+    private void arrive(byte[] packet) {
+        byte[] withHeader = new byte[VirtioNetHeader.LENGTH + packet.length];
+        System.arraycopy(packet, 0, withHeader, VirtioNetHeader.LENGTH, packet.length);
+        tunnel.readBuffer().add(withHeader);
+    }
+
+    private static byte[] udp(int sourcePort, int size) {
+        return OffloadPackets.udp(false, sourcePort, 9, OffloadPackets.payload(size, sourcePort));
+    }
+
+    /** The packets the kernel would see in one write: split if it is a super-packet. */
+    private static List<byte[]> segments(byte[] written) {
+        ByteBuffer buffer = ByteBuffer.wrap(written);
+        VirtioNetHeader header = new VirtioNetHeader().wrap(buffer, 0);
+        int length = written.length - VirtioNetHeader.LENGTH;
+        int count = GsoSplitter.segmentCount(header, buffer, VirtioNetHeader.LENGTH, length);
+        List<byte[]> out = new ArrayList<>();
+        ByteBuffer segment = ByteBuffer.allocate(65536);
+        for (int i = 0; i < count; i++) {
+            int size = GsoSplitter.segment(header, buffer, VirtioNetHeader.LENGTH, length, i, segment, 0);
+            out.add(Arrays.copyOf(segment.array(), size));
+        }
+        return out;
+    }
+
+    @Test
+    void repliesToOneReadBatchOfAUdpFlowGoOutAsOneSuperPacket() throws Exception {
+        List<byte[]> sent = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            byte[] packet = udp(5000, 100);
+            OffloadPackets.ipHeader(packet, false, 17, packet.length, i);  // IP ids differ, as a real sender's do
+            sent.add(packet);
+            arrive(packet);
+        }
+        port.doRead();
+
+        assertThat(protocol.returned).containsOnly(128);
+        assertThat(tunnel.writeBuffer()).hasSize(1);
+        byte[] written = tunnel.writeBuffer().getFirst();
+        assertThat(VirtioNetHeader.gsoType(ByteBuffer.wrap(written), 0)).isEqualTo(VirtioNetHeader.GSO_UDP_L4);
+        List<byte[]> split = segments(written);
+        assertThat(split).hasSize(8);
+        for (int i = 0; i < 8; i++) {
+            assertThat(OffloadPackets.checksumsValid(split.get(i))).isTrue();
+            assertThat(Arrays.copyOfRange(split.get(i), 28, 128)).isEqualTo(Arrays.copyOfRange(sent.get(i), 28, 128));
+        }
+        assertThat(port.packetsWritten()).isEqualTo(8);
+        assertThat(port.bytesWritten()).isEqualTo(8 * 128);
+        assertThat(port.superPacketsWritten()).isEqualTo(1);
+    }
+
+    @Test
+    void packetsOfDifferentFlowsAreWrittenSeparatelyAfterTheBatch() throws Exception {
+        arrive(udp(5000, 100));
+        arrive(udp(5001, 100));
+        arrive(udp(5000, 100));
+        port.doRead();
+
+        assertThat(tunnel.writeBuffer()).hasSize(2);
+        assertThat(segments(tunnel.writeBuffer().get(0))).hasSize(2);
+        assertThat(segments(tunnel.writeBuffer().get(1))).hasSize(1);
+        assertThat(port.packetsWritten()).isEqualTo(3);
+        assertThat(port.superPacketsWritten()).isEqualTo(1);
+    }
+
+    @Test
+    void aWriteOutsideAReadBatchIsWrittenAtOnce() throws Exception {
+        byte[] packet = udp(5000, 100);
+        assertThat(port.write(packet)).isEqualTo(packet.length);
+
+        assertThat(tunnel.writeBuffer()).hasSize(1);
+        assertThat(VirtioNetHeader.gsoType(ByteBuffer.wrap(tunnel.writeBuffer().getFirst()), 0))
+            .isEqualTo(VirtioNetHeader.GSO_NONE);
+    }
+
+    @Test
+    void moreHeldWritesThanSlotsAreFlushedAsTheSlotsFillUp() throws Exception {
+        for (int i = 0; i < WriteBatch.SLOTS + 6; i++) {
+            arrive(udp(5000, 40));
+        }
+        port.doRead();
+
+        assertThat(tunnel.writeBuffer()).hasSize(2);
+        assertThat(segments(tunnel.writeBuffer().get(0))).hasSize(WriteBatch.SLOTS);
+        assertThat(segments(tunnel.writeBuffer().get(1))).hasSize(6);
+        assertThat(port.packetsWritten()).isEqualTo(WriteBatch.SLOTS + 6);
+    }
+
+    @Test
+    void aFailedHeldWriteIsCountedAsDroppedAndReadingGoesOn() throws Exception {
+        tunnel.injectWriteFault(Errno.EIO);
+        arrive(udp(5000, 100));
+        arrive(udp(5000, 100));
+        port.doRead();
+
+        assertThat(port.droppedWrites()).isEqualTo(2);
+        assertThat(port.packetsWritten()).isZero();
+        assertThat(port.isReading()).isTrue();
+        arrive(udp(5000, 100));
+        port.doRead();
+        assertThat(port.packetsWritten()).isEqualTo(1);
+    }
+
+    @Test
+    void aSuperPacketReadAfterACompletePacketIsStillSplit() throws Exception {
+        arrive(udp(5000, 20));
+        ByteBuffer superPacket = OffloadPackets.place(ByteBuffer.allocate(4096), VirtioNetHeader.LENGTH,
+            udp(5001, 3 * 400));
+        OffloadPackets.asKernelSuperPacket(superPacket, VirtioNetHeader.LENGTH, VirtioNetHeader.GSO_UDP_L4, 400);
+        tunnel.readBuffer().add(OffloadPackets.bytes(superPacket, 0));
+        port.doRead();
+
+        assertThat(protocol.received).hasSize(4);
+        assertThat(protocol.received.subList(1, 4)).allSatisfy(segment -> {
+            assertThat(segment).hasSize(428);
+            assertThat(OffloadPackets.checksumsValid(segment)).isTrue();
+        });
+    }
+
+    @Test
+    void aCompletePacketIsDeliveredWithoutItsVirtioHeader() throws Exception {
+        byte[] packet = udp(5000, 100);
+        arrive(packet);
+        port.doRead();
+
+        assertThat(protocol.received).containsExactly(packet);
+        assertThat(port.packetsReceived()).isEqualTo(1);
+        assertThat(port.bytesReceived()).isEqualTo(packet.length);
+    }
+}
