@@ -7,7 +7,9 @@ import io.jpair.tuntap.TunQueue;
 import io.jpair.tuntap.TunnelOptions;
 import io.jpair.tuntap.TuntapPort;
 import io.jpair.testing.Packets;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -72,6 +74,9 @@ public final class Scenario {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> scenario.terminate(main), "sigterm"));
         startWatchdog(options);
         try {
+            if (options.cpu() >= 0) {
+                CpuPinning.pinCurrentThread(options.cpu());
+            }
             String result = scenario.run();
             System.out.println(result);
             System.out.flush();
@@ -153,7 +158,7 @@ public final class Scenario {
     private String drain(EpollReactor reactor) throws Exception {
         CountingProtocol protocol = new CountingProtocol(false);
         TuntapPort port = attach(options.dev(), protocol, reactor);
-        warmIdleTurns(reactor);
+        warmReadPath(reactor, options.size());
         Window window = null;
         long lastDrained = 0;
         for (int round = 0; round <= options.warmDrains() && !terminated; round++) {
@@ -357,14 +362,24 @@ public final class Scenario {
     }
 
     /**
-     * Turns the reactor over 20,000 times with nothing ready (about 5 ms), so {@code runOnce} and
-     * {@code epoll_wait} are compiled by C2 before the measured drain: a drain makes only about
-     * a thousand turns, too few for the JIT, and C1 code allocates the errno-capture slice per
-     * call and shares the pinned CPU with the compiler threads.
+     * Sends one datagram into the device and turns the reactor over twice (one turn reads it, one
+     * finds nothing), 20,000 times (about 0.1 s), so {@code runOnce}, its read dispatch, its idle
+     * turn and both exits of {@code doRead} (a packet, then {@code EAGAIN}) are compiled by C2 from a profile that has seen them all, before the first
+     * drain. A drain alone makes only about a thousand turns: C2 then compiled the loop during the
+     * measured drain, on the pinned CPU, from a profile of idle turns, and the first read dispatch
+     * deoptimized it again (PrintCompilation: "EpollReactor::runOnce made not entrant: uncommon
+     * trap"), leaving the drain in allocating C1 code for a while.
      */
-    private static void warmIdleTurns(EpollReactor reactor) {
-        for (int i = 0; i < 20_000; i++) {
-            reactor.runOnce(0);
+    private static void warmReadPath(EpollReactor reactor, int size) throws Exception {
+        try (DatagramChannel channel = DatagramChannel.open()) {
+            channel.bind(new InetSocketAddress(Generator.LOCAL, 0)).connect(new InetSocketAddress(Generator.PEER, 9));
+            ByteBuffer data = ByteBuffer.allocateDirect(size);
+            for (int i = 0; i < 20_000; i++) {
+                data.clear();
+                channel.write(data);
+                reactor.runOnce(0);
+                reactor.runOnce(0);  // and an idle turn, as at the end of every drain
+            }
         }
     }
 

@@ -7,7 +7,7 @@ import java.util.Locale;
  *
  * <pre>
  * SCENARIO [--size BYTES] [--secs S] [--warmup S] [--dev DEV] [--dev2 DEV] [--traffic self|external]
- *          [--wait S] [--queue-len N] [--warm-drains N] [--mode split|virtio] [--offload]
+ *          [--wait S] [--queue-len N] [--warm-drains N] [--mode split|virtio] [--offload] [--cpu N]
  * </pre>
  *
  * @param scenario drain, rx, echo, tx, forward or offload
@@ -26,9 +26,11 @@ import java.util.Locale;
  *     the default) or {@code virtio} (super-packets passed through unchanged)
  * @param offload drain, rx, echo: open the port with {@code OffloadOptions.enabled()}
  *     ({@code IFF_VNET_HDR}; echo replies of one read batch coalesced into GSO super-packets)
+ * @param cpu pin the reactor thread (only) to this CPU; -1: leave it to the scheduler
  */
 public record ScenarioOptions(String scenario, int size, double secs, double warmup, String dev, String dev2,
-        boolean selfTraffic, double waitSecs, int queueLength, int warmDrains, String mode, boolean offload) {
+        boolean selfTraffic, double waitSecs, int queueLength, int warmDrains, String mode, boolean offload,
+        int cpu) {
     /** The scenarios {@link Scenario} knows. */
     public static final String SCENARIOS = "drain|rx|echo|tx|forward|offload";
 
@@ -58,6 +60,7 @@ public record ScenarioOptions(String scenario, int size, double secs, double war
         int warmDrains = 2;
         String mode = "split";
         boolean offload = false;
+        int cpu = -1;
         for (int i = 1; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : null;
             switch (args[i]) {
@@ -79,6 +82,7 @@ public record ScenarioOptions(String scenario, int size, double secs, double war
                     case "virtio" -> "virtio";
                     default -> throw new IllegalArgumentException("--mode is split or virtio\n" + usage());
                 };
+                case "--cpu" -> cpu = Integer.parseInt(need(args[i], value));
                 case "--offload" -> {
                     offload = true;
                     continue;
@@ -88,12 +92,12 @@ public record ScenarioOptions(String scenario, int size, double secs, double war
             i++;
         }
         if (size < 0 || size > 1472 || secs <= 0 || secs > 600 || warmup < 0 || warmup > 60 || queue <= 0
-                || warmDrains < 0 || warmDrains > 20 || wait < 0 || wait > 60 || (scenario.equals("offload") && size == 0)) {
+                || warmDrains < 0 || cpu < -1 || cpu > 1023 || warmDrains > 20 || wait < 0 || wait > 60 || (scenario.equals("offload") && size == 0)) {
             throw new IllegalArgumentException("an option is out of range (size 0..1472, 1..1472 for offload, secs 0..600, warmup 0..60,"
-                + " wait 0..60, warm-drains 0..20)\n" + usage());
+                + " wait 0..60, warm-drains 0..20, cpu 0..1023)\n" + usage());
         }
         return new ScenarioOptions(scenario, size, secs, warmup, dev, dev2, self, wait, queue, warmDrains, mode,
-            offload);
+            offload, cpu);
     }
 
     private static String need(String option, String value) {
@@ -111,7 +115,7 @@ public record ScenarioOptions(String scenario, int size, double secs, double war
     public static String usage() {
         return "usage: Scenario " + SCENARIOS + " [--size BYTES] [--secs S] [--warmup S] [--dev DEV] [--dev2 DEV]\n"
             + "         [--traffic self|external] [--wait S] [--queue-len N] [--warm-drains N] [--mode split|virtio]\n"
-            + "         [--offload]\n"
+            + "         [--offload] [--cpu N]\n"
             + "  offload: --size is the GSO segment size (default 1400), --mode split (default) or virtio.\n"
             + "  --offload: drain/rx/echo through a port with OffloadOptions.enabled() (IFF_VNET_HDR, write coalescing).\n"
             + "  Runs inside a network namespace holding tun DEV = 10.99.0.1/24 (peer 10.99.0.2); use bench/scenario.";
