@@ -3,9 +3,11 @@ package io.jpair.testing;
 import io.jpair.errno.Errno;
 import io.jpair.tuntap.IOSystem;
 import io.jpair.tuntap.InterfaceRequest;
+import io.jpair.tuntap.Offloads;
 import io.jpair.tuntap.TunIoctl;
 import io.jpair.tuntap.TunnelFlags;
 import io.jpair.tuntap.TuntapPort;
+import io.jpair.tuntap.VirtioNetHeader;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
@@ -28,6 +30,12 @@ import java.util.Set;
  * fd gives {@code EEXIST}; an interface disappears with its last fd unless made persistent.
  * Unknown fds give {@code EBADF}, unknown requests {@code EINVAL}, unknown paths {@code ENOENT}.
  *
+ * <p>Offload: {@code IFF_VNET_HDR}, {@code TUNSETVNETHDRSZ} (at least 10 bytes) and
+ * {@code TUNSETOFFLOAD} are accepted as by a kernel with USO (Linux 6.2+); a TSO/USO bit without
+ * {@code TUN_F_CSUM}, or a bit outside {@link #supportedOffloads(int)}, gives {@code EINVAL}, so
+ * an older kernel's refusal can be played. See {@link MemoryTunnel} for what reads and writes
+ * look like with the virtio header.
+ *
  * <p>Privilege: {@code open} and {@code ioctl} fail with {@code EPERM} when their name is removed
  * from {@link #permissions()} (Twisted's {@code _privileged}); read, write and close never do.
  * fds start at 8192 and are never reused.
@@ -42,6 +50,8 @@ public final class MemoryIOSystem implements IOSystem {
     private MemoryTunnel[] byFd = new MemoryTunnel[16];
     private final Map<String, Interface> interfaces = new LinkedHashMap<>();
     private int nextFd = FIRST_FD;
+    private int supportedOffloads = Offloads.TUN_F_CSUM | Offloads.TUN_F_TSO4 | Offloads.TUN_F_TSO6
+        | Offloads.TUN_F_TSO_ECN | Offloads.TUN_F_UFO | Offloads.TUN_F_USO4 | Offloads.TUN_F_USO6;
 
     /** A system with no open files and no interfaces, where open and ioctl are permitted. */
     public MemoryIOSystem() {
@@ -67,6 +77,16 @@ public final class MemoryIOSystem implements IOSystem {
      */
     public Set<String> permissions() {
         return permissions;
+    }
+
+    /**
+     * Sets the {@code TUN_F_*} bits {@code TUNSETOFFLOAD} accepts, e.g. without
+     * {@code TUN_F_USO4|TUN_F_USO6} to play a kernel older than 6.2.
+     *
+     * @param bits the accepted bits
+     */
+    public void supportedOffloads(int bits) {
+        supportedOffloads = bits;
     }
 
     /**
@@ -154,6 +174,14 @@ public final class MemoryIOSystem implements IOSystem {
             InterfaceRequest.flags(arg, tunnel.tunnelMode());
             return 0;
         }
+        if (request == TunIoctl.TUNSETVNETHDRSZ) {
+            int size = arg.get(ValueLayout.JAVA_INT, 0);
+            if (size < VirtioNetHeader.LENGTH) {
+                return -Errno.EINVAL;
+            }
+            tunnel.virtioHeaderSize(size);
+            return 0;
+        }
         if (request == TunIoctl.TUNGETFEATURES) {
             arg.set(ValueLayout.JAVA_INT, 0, 0x0001 | 0x0002 | 0x1000 | 0x4000 | 0x8000 | 0x0100);
             return 0;
@@ -216,6 +244,13 @@ public final class MemoryIOSystem implements IOSystem {
             device.owner = (int) value;
         } else if (request == TunIoctl.TUNSETGROUP) {
             device.group = (int) value;
+        } else if (request == TunIoctl.TUNSETOFFLOAD) {
+            int segmentation = Offloads.TUN_F_TSO4 | Offloads.TUN_F_TSO6 | Offloads.TUN_F_USO4 | Offloads.TUN_F_USO6;
+            if ((value & ~(long) supportedOffloads) != 0
+                    || ((value & segmentation) != 0 && (value & Offloads.TUN_F_CSUM) == 0)) {
+                return -Errno.EINVAL;
+            }
+            tunnel.offloads((int) value);
         } else {
             return -Errno.EINVAL;
         }

@@ -1,13 +1,17 @@
 package io.jpair.testing;
 
 import io.jpair.errno.Errno;
+import io.jpair.tuntap.GsoSplitter;
 import io.jpair.tuntap.IOSystem;
 import io.jpair.tuntap.TunnelFlags;
+import io.jpair.tuntap.VirtioNetHeader;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 
@@ -23,6 +27,12 @@ import java.util.List;
  * {@link #failReadsWith}/{@link #failWritesWith} fail every call until cleared (e.g. {@code EIO}
  * while the link is down), {@link #pendingSignals} makes writes fail once each with
  * {@code EINTR}, and writes longer than {@link #sendBufferSize(int)} fail with {@code ENOBUFS}.
+ *
+ * <p>With {@code IFF_VNET_HDR} the tunnel holds exactly the bytes that cross the fd, virtio
+ * header first: {@link #addToReadBuffer} puts a zero header (one complete packet) before the IP
+ * packet, a test can queue its own header and super-packet in {@link #readBuffer()}, every
+ * {@link #writeBuffer()} entry starts with the header the port wrote, and
+ * {@link #writtenPackets()} gives the IP packets the kernel would see, super-packets split.
  *
  * <p>Single-threaded, like the port that uses it.
  */
@@ -49,6 +59,8 @@ public final class MemoryTunnel {
     private boolean recycle;
     private boolean recordWrites = true;
     private long writeCount;
+    private int virtioHeaderSize = VirtioNetHeader.LENGTH;
+    private int offloads;
 
     MemoryTunnel(int openFlags) {
         this.openFlags = openFlags;
@@ -147,12 +159,88 @@ public final class MemoryTunnel {
         if (tunnelMode < 0) {
             throw new IllegalStateException("TUNSETIFF has not configured this tunnel yet");
         }
+        byte[] packet = ipPacket;
         if ((tunnelMode & TunnelFlags.IFF_TAP.value()) != 0) {
             byte[] broadcast = {-1, -1, -1, -1, -1, -1};
-            readBuffer.add(Packets.ethernet(new byte[6], broadcast, Packets.etherTypeOf(ipPacket), ipPacket));
-        } else {
-            readBuffer.add(ipPacket.clone());
+            packet = Packets.ethernet(new byte[6], broadcast, Packets.etherTypeOf(ipPacket), ipPacket);
         }
+        if (hasVirtioHeader()) {
+            byte[] withHeader = new byte[virtioHeaderSize + packet.length];
+            System.arraycopy(packet, 0, withHeader, virtioHeaderSize, packet.length);
+            packet = withHeader;
+        }
+        readBuffer.add(packet == ipPacket ? ipPacket.clone() : packet);
+    }
+
+    /**
+     * Whether the device was set up with {@code IFF_VNET_HDR}.
+     *
+     * @return true if every read and write starts with a virtio header
+     */
+    public boolean hasVirtioHeader() {
+        return tunnelMode >= 0 && (tunnelMode & TunnelFlags.IFF_VNET_HDR.value()) != 0;
+    }
+
+    /**
+     * The virtio header size set with {@code TUNSETVNETHDRSZ}.
+     *
+     * @return bytes (10 until set)
+     */
+    public int virtioHeaderSize() {
+        return virtioHeaderSize;
+    }
+
+    /**
+     * The {@code TUN_F_*} bits set with {@code TUNSETOFFLOAD}.
+     *
+     * @return the bits, 0 until set
+     */
+    public int offloads() {
+        return offloads;
+    }
+
+    /**
+     * The IP packets (or frames) the port wrote, as the kernel would take them: without a virtio
+     * header, one per {@link #writeBuffer()} entry; with one, each entry's header removed and a
+     * GSO super-packet split into its segments (checksums completed), as the kernel's segmentation
+     * would.
+     *
+     * @return a new list
+     * @throws IllegalStateException if an entry's virtio header does not describe it
+     */
+    public List<byte[]> writtenPackets() {
+        if (!hasVirtioHeader()) {
+            return new ArrayList<>(writeBuffer);
+        }
+        List<byte[]> packets = new ArrayList<>();
+        VirtioNetHeader header = new VirtioNetHeader();
+        ByteBuffer segment = ByteBuffer.allocate(65536);
+        for (byte[] written : writeBuffer) {
+            ByteBuffer buffer = ByteBuffer.wrap(written);
+            header.wrap(buffer, 0);
+            int length = written.length - virtioHeaderSize;
+            int count = GsoSplitter.segmentCount(header, buffer, virtioHeaderSize, length);
+            if (count < 0) {
+                throw new IllegalStateException("write " + packets.size() + ": malformed virtio header or packet");
+            }
+            for (int i = 0; i < count; i++) {
+                int size = GsoSplitter.segment(header, buffer, virtioHeaderSize, length, i, segment, 0);
+                if (size < 0) {
+                    throw new IllegalStateException("write " + packets.size() + ": the virtio header does not fit"
+                        + " the packet (" + size + ")");
+                }
+                packets.add(Arrays.copyOf(segment.array(), size));
+            }
+        }
+        return packets;
+    }
+
+    void virtioHeaderSize(int size) {
+        virtioHeaderSize = size;
+    }
+
+    void offloads(int bits) {
+        offloads = bits;
     }
 
     /**

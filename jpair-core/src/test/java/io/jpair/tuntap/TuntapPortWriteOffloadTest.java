@@ -8,7 +8,6 @@ import io.jpair.testing.MemoryReactor;
 import io.jpair.testing.MemoryTunnel;
 import io.jpair.transport.AbstractPacketProtocol;
 import io.jpair.transport.RawPacketProtocol;
-import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Write offload on {@link TuntapPort}: writes made while a read batch is delivered are held and
- * coalesced when it ends. A fake TUN that accepts the offload ioctls stands in for the kernel
+ * coalesced when it ends, on {@link MemoryIOSystem}'s offload-capable fake
  * ({@code TuntapPortOffloadKernelTest} proves the same on a real device).
  */
 class TuntapPortWriteOffloadTest {
@@ -27,23 +26,6 @@ class TuntapPortWriteOffloadTest {
     private final EchoProtocol protocol = new EchoProtocol();
     private TuntapPort port;
     private MemoryTunnel tunnel;
-
-    /** Answers the offload ioctls the fake does not know, as a kernel with USO would. */
-    private static final class OffloadCapableSystem extends ForwardingIOSystem {
-        OffloadCapableSystem(IOSystem delegate) {
-            super(delegate);
-        }
-
-        @Override
-        public int ioctl(int fd, long request, MemorySegment arg) {
-            return request == TunIoctl.TUNSETVNETHDRSZ ? 0 : super.ioctl(fd, request, arg);
-        }
-
-        @Override
-        public int ioctl(int fd, long request, long value) {
-            return request == TunIoctl.TUNSETOFFLOAD ? 0 : super.ioctl(fd, request, value);
-        }
-    }
 
     /** Writes every packet back unchanged (or not at all when {@code silent}). */
     private static final class EchoProtocol extends AbstractPacketProtocol implements RawPacketProtocol {
@@ -64,36 +46,22 @@ class TuntapPortWriteOffloadTest {
     }
 
     @BeforeEach
-    void start() throws Exception {
-        port = new TuntapPort("jpw0", protocol, TunnelOptions.defaults(), OffloadOptions.enabled(), reactor,
-            new OffloadCapableSystem(memory));
+    void listen() throws Exception {
+        startPort();
+    }
+
+    private void startPort() throws Exception {
+        port = new TuntapPort("jpw0", protocol, TunnelOptions.defaults(), OffloadOptions.enabled(), reactor, memory);
         port.startListening();
         tunnel = memory.getTunnel(port);
     }
 
     private void arrive(byte[] packet) {
-        byte[] withHeader = new byte[VirtioNetHeader.LENGTH + packet.length];
-        System.arraycopy(packet, 0, withHeader, VirtioNetHeader.LENGTH, packet.length);
-        tunnel.readBuffer().add(withHeader);
+        tunnel.addToReadBuffer(packet);
     }
 
     private static byte[] udp(int sourcePort, int size) {
         return OffloadPackets.udp(false, sourcePort, 9, OffloadPackets.payload(size, sourcePort));
-    }
-
-    /** The packets the kernel would see in one write: split if it is a super-packet. */
-    private static List<byte[]> segments(byte[] written) {
-        ByteBuffer buffer = ByteBuffer.wrap(written);
-        VirtioNetHeader header = new VirtioNetHeader().wrap(buffer, 0);
-        int length = written.length - VirtioNetHeader.LENGTH;
-        int count = GsoSplitter.segmentCount(header, buffer, VirtioNetHeader.LENGTH, length);
-        List<byte[]> out = new ArrayList<>();
-        ByteBuffer segment = ByteBuffer.allocate(65536);
-        for (int i = 0; i < count; i++) {
-            int size = GsoSplitter.segment(header, buffer, VirtioNetHeader.LENGTH, length, i, segment, 0);
-            out.add(Arrays.copyOf(segment.array(), size));
-        }
-        return out;
     }
 
     @Test
@@ -111,7 +79,7 @@ class TuntapPortWriteOffloadTest {
         assertThat(tunnel.writeBuffer()).hasSize(1);
         byte[] written = tunnel.writeBuffer().getFirst();
         assertThat(VirtioNetHeader.gsoType(ByteBuffer.wrap(written), 0)).isEqualTo(VirtioNetHeader.GSO_UDP_L4);
-        List<byte[]> split = segments(written);
+        List<byte[]> split = tunnel.writtenPackets();
         assertThat(split).hasSize(8);
         for (int i = 0; i < 8; i++) {
             assertThat(OffloadPackets.checksumsValid(split.get(i))).isTrue();
@@ -130,8 +98,11 @@ class TuntapPortWriteOffloadTest {
         port.doRead();
 
         assertThat(tunnel.writeBuffer()).hasSize(2);
-        assertThat(segments(tunnel.writeBuffer().get(0))).hasSize(2);
-        assertThat(segments(tunnel.writeBuffer().get(1))).hasSize(1);
+        List<byte[]> packets = tunnel.writtenPackets();
+        assertThat(packets).hasSize(3);
+        assertThat(OffloadPackets.get16(packets.get(0), 20)).isEqualTo(5000);
+        assertThat(OffloadPackets.get16(packets.get(1), 20)).isEqualTo(5000);
+        assertThat(OffloadPackets.get16(packets.get(2), 20)).isEqualTo(5001);
         assertThat(port.packetsWritten()).isEqualTo(3);
         assertThat(port.superPacketsWritten()).isEqualTo(1);
     }
@@ -154,8 +125,7 @@ class TuntapPortWriteOffloadTest {
         port.doRead();
 
         assertThat(tunnel.writeBuffer()).hasSize(2);
-        assertThat(segments(tunnel.writeBuffer().get(0))).hasSize(WriteBatch.SLOTS);
-        assertThat(segments(tunnel.writeBuffer().get(1))).hasSize(6);
+        assertThat(tunnel.writtenPackets()).hasSize(WriteBatch.SLOTS + 6);
         assertThat(port.packetsWritten()).isEqualTo(WriteBatch.SLOTS + 6);
     }
 
@@ -180,7 +150,7 @@ class TuntapPortWriteOffloadTest {
         ByteBuffer superPacket = OffloadPackets.place(ByteBuffer.allocate(4096), VirtioNetHeader.LENGTH,
             udp(5001, 3 * 400));
         OffloadPackets.asKernelSuperPacket(superPacket, VirtioNetHeader.LENGTH, VirtioNetHeader.GSO_UDP_L4, 400);
-        tunnel.readBuffer().add(OffloadPackets.bytes(superPacket, 0));
+        tunnel.readBuffer().add(OffloadPackets.bytes(superPacket, 0));  // as the kernel hands it over
         port.doRead();
 
         assertThat(protocol.received).hasSize(4);
@@ -188,6 +158,23 @@ class TuntapPortWriteOffloadTest {
             assertThat(segment).hasSize(428);
             assertThat(OffloadPackets.checksumsValid(segment)).isTrue();
         });
+    }
+
+    @Test
+    void withoutUsoInTheKernelUdpRepliesAreWrittenOneByOne() throws Exception {
+        port.stopListening();
+        reactor.runOnce(0);
+        memory.supportedOffloads(Offloads.TCP_SET);
+        startPort();
+        assertThat(port.offloads()).isEqualTo(Offloads.TCP_SET);
+        for (int i = 0; i < 3; i++) {
+            arrive(udp(5000, 100));
+        }
+        port.doRead();
+
+        assertThat(tunnel.writeBuffer()).hasSize(3);
+        assertThat(port.superPacketsWritten()).isZero();
+        assertThat(port.packetsWritten()).isEqualTo(3);
     }
 
     @Test
