@@ -243,7 +243,9 @@ public final class GsoSplitter {
             return false;
         }
         int checksum = InternetChecksum.finish(InternetChecksum.sum(packet, offset + csumStart, length - csumStart, 0));
-        putU16(packet, offset + csumStart + csumOffset, checksum);
+        // As the kernel's skb_checksum_help: 0 goes out as 0xFFFF (the same in one's complement;
+        // for UDP, 0 would mean "no checksum").
+        putU16(packet, offset + csumStart + csumOffset, checksum == 0 ? 0xFFFF : checksum);
         return true;
     }
 

@@ -136,6 +136,7 @@ public class TuntapPort extends BasePort implements PacketTransport {
     private long bytesWritten;
     private volatile long droppedWrites;
     private volatile long superPacketsWritten;
+    private volatile long droppedReads;
     private long lastWriteErrorLogNanos = Long.MIN_VALUE;
     private volatile long protocolErrors;
     private volatile long readErrors;
@@ -457,8 +458,14 @@ public class TuntapPort extends BasePort implements PacketTransport {
         int length = n - VirtioNetHeader.LENGTH;
         readView.limit(n).position(0);
         vnetHeader.wrap(readView, 0);
-        if (vnetHeader.gsoType() == VirtioNetHeader.GSO_NONE && vnetHeader.flags() == 0 && length > 0) {
-            // One complete packet: delivered in place, as without offload.
+        if (vnetHeader.gsoType() == VirtioNetHeader.GSO_NONE && length > 0) {
+            // One packet: its checksum completed in place if the kernel left it partial (as it
+            // does for every locally sent packet once TUN_F_CSUM is on), delivered in place.
+            if ((vnetHeader.flags() & VirtioNetHeader.F_NEEDS_CSUM) != 0 && !GsoSplitter.completeChecksum(readView,
+                    VirtioNetHeader.LENGTH, length, vnetHeader.csumStart(), vnetHeader.csumOffset())) {
+                droppedReads++;
+                return;
+            }
             PACKETS_RECEIVED.setOpaque(this, packetsReceived + 1);
             BYTES_RECEIVED.setOpaque(this, bytesReceived + length);
             readView.limit(n).position(VirtioNetHeader.LENGTH);
@@ -470,9 +477,14 @@ public class TuntapPort extends BasePort implements PacketTransport {
             return;
         }
         int count = length > 0 ? GsoSplitter.segmentCount(vnetHeader, readView, VirtioNetHeader.LENGTH, length) : -1;
+        if (count < 0) {
+            droppedReads++;
+            return;
+        }
         for (int i = 0; i < count; i++) {
             int size = GsoSplitter.segment(vnetHeader, readView, VirtioNetHeader.LENGTH, length, i, segmentView, 0);
             if (size < 0) {
+                droppedReads++;
                 break;
             }
             PACKETS_RECEIVED.setOpaque(this, packetsReceived + 1);
@@ -558,7 +570,7 @@ public class TuntapPort extends BasePort implements PacketTransport {
     public int write(ByteBuffer packet) throws ErrnoException {
         int length = packet.remaining();
         checkWritable(length);
-        if (delivering) {
+        if (delivering && length <= WriteBatch.MAX_PACKET) {
             makeRoom().add(packet);
             return length;
         }
@@ -569,7 +581,7 @@ public class TuntapPort extends BasePort implements PacketTransport {
     @Override
     public int write(byte[] packet) throws ErrnoException {
         checkWritable(packet.length);
-        if (delivering) {
+        if (delivering && packet.length <= WriteBatch.MAX_PACKET) {
             makeRoom().add(packet);
             return packet.length;
         }
@@ -711,7 +723,7 @@ public class TuntapPort extends BasePort implements PacketTransport {
             total += parts[offset + i].remaining();
         }
         checkWritable((int) Math.min(total, Integer.MAX_VALUE));
-        if (delivering) {
+        if (delivering && total <= WriteBatch.MAX_PACKET) {
             makeRoom().add(parts, offset, count, (int) total);
             return (int) total;
         }
@@ -998,6 +1010,16 @@ public class TuntapPort extends BasePort implements PacketTransport {
      */
     public long droppedWrites() {
         return droppedWrites;
+    }
+
+    /**
+     * Offload: packets read from the kernel whose virtio header did not describe them (malformed
+     * GSO or checksum offsets), dropped.
+     *
+     * @return the count since construction
+     */
+    public long droppedReads() {
+        return droppedReads;
     }
 
     /**

@@ -17,8 +17,10 @@ import java.nio.ByteBuffer;
 final class WriteBatch {
     /** Packets held per batch: also the most segments one super-packet gets. */
     static final int SLOTS = 64;
+    /** The largest packet a slot holds (an IP packet); longer writes are not held. */
+    static final int MAX_PACKET = 65535;
     private static final int HEAD_ROOM = VirtioNetHeader.LENGTH;
-    private static final int SLOT_SIZE = HEAD_ROOM + 65535;
+    private static final int SLOT_SIZE = HEAD_ROOM + MAX_PACKET;
 
     private final MemorySegment[] segments = new MemorySegment[SLOTS];
     private final ByteBuffer[] slots = new ByteBuffer[SLOTS];

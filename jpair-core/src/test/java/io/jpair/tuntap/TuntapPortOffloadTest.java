@@ -16,11 +16,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Write offload on {@link TuntapPort}: writes made while a read batch is delivered are held and
- * coalesced when it ends, on {@link MemoryIOSystem}'s offload-capable fake
+ * {@link TuntapPort} with offload: reads split super-packets and complete partial checksums; writes
+ * made while a read batch is delivered are held and coalesced when it ends, on {@link MemoryIOSystem}'s offload-capable fake
  * ({@code TuntapPortOffloadKernelTest} proves the same on a real device).
  */
-class TuntapPortWriteOffloadTest {
+class TuntapPortOffloadTest {
     private final MemoryIOSystem memory = new MemoryIOSystem();
     private final MemoryReactor reactor = new MemoryReactor();
     private final EchoProtocol protocol = new EchoProtocol();
@@ -175,6 +175,31 @@ class TuntapPortWriteOffloadTest {
         assertThat(tunnel.writeBuffer()).hasSize(3);
         assertThat(port.superPacketsWritten()).isZero();
         assertThat(port.packetsWritten()).isEqualTo(3);
+    }
+
+    @Test
+    void aPartialChecksumIsCompletedBeforeThePacketIsDelivered() throws Exception {
+        byte[] packet = udp(5000, 100);
+        ByteBuffer read = OffloadPackets.place(ByteBuffer.allocate(4096), VirtioNetHeader.LENGTH, packet);
+        OffloadPackets.asKernelSuperPacket(read, VirtioNetHeader.LENGTH, VirtioNetHeader.GSO_UDP_L4, 100);
+        new VirtioNetHeader().wrap(read, 0).gsoType(VirtioNetHeader.GSO_NONE).gsoSize(0);  // one packet, NEEDS_CSUM
+        tunnel.readBuffer().add(OffloadPackets.bytes(read, 0));
+        port.doRead();
+
+        assertThat(protocol.received).containsExactly(packet);
+    }
+
+    @Test
+    void aPacketWhoseVirtioHeaderDoesNotFitIsDroppedAndCounted() throws Exception {
+        byte[] packet = udp(5000, 100);
+        ByteBuffer read = OffloadPackets.place(ByteBuffer.allocate(4096), VirtioNetHeader.LENGTH, packet);
+        new VirtioNetHeader().wrap(read, 0).flags(VirtioNetHeader.F_NEEDS_CSUM).csumStart(200).csumOffset(6);
+        tunnel.readBuffer().add(OffloadPackets.bytes(read, 0));
+        arrive(packet);
+        port.doRead();
+
+        assertThat(port.droppedReads()).isEqualTo(1);
+        assertThat(protocol.received).containsExactly(packet);
     }
 
     @Test
