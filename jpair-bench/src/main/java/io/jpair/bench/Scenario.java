@@ -197,6 +197,7 @@ public final class Scenario {
     private String timed(EpollReactor reactor, boolean echo) throws Exception {
         CountingProtocol protocol = new CountingProtocol(echo);
         TuntapPort port = attach(options.dev(), protocol, reactor);
+        protocol.warmUpHandling();
         Generator traffic = !options.selfTraffic() ? null
             : echo ? Generator.ping(options.size(), 256) : Generator.flood(options.size());
         Window window = new Window();
