@@ -2,6 +2,7 @@ package io.jpair.cli;
 
 import io.jpair.reactor.EpollReactor;
 import io.jpair.netlink.LinkAddress;
+import io.jpair.tuntap.OffloadOptions;
 import io.jpair.tuntap.TunnelOptions;
 import io.jpair.tuntap.TuntapPort;
 import java.io.IOException;
@@ -115,7 +116,7 @@ final class DemoRun {
 
     private TuntapPort start(String name, boolean tap, LinkAddress ipv4, LinkAddress ipv6) throws IOException {
         HostStack stack = HostStack.create(tap, tap ? TAP_MAC : null, List.of(ipv4, ipv6), List.of(ECHO_PORT));
-        TuntapPort port = stack.listen(name, TunnelOptions.defaults().withExclusive(true), reactor);
+        TuntapPort port = stack.listen(name, TunnelOptions.defaults().withExclusive(true), OffloadOptions.disabled(), reactor);
         ports.add(port);
         stacks.add(stack);
         return port;

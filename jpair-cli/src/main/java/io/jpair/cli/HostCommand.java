@@ -8,6 +8,8 @@ import io.jpair.privileges.Capabilities;
 import io.jpair.privileges.Privileges;
 import io.jpair.reactor.EpollReactor;
 import io.jpair.transport.CannotListenException;
+import io.jpair.tuntap.OffloadOptions;
+import io.jpair.tuntap.Offloads;
 import io.jpair.tuntap.TunnelOptions;
 import io.jpair.tuntap.TuntapPort;
 import java.io.PrintWriter;
@@ -65,6 +67,10 @@ final class HostCommand extends AbstractCommand {
         description = "Echo UDP datagrams sent to this port; repeat for more.")
     private List<Integer> udpEchoPorts = new ArrayList<>();
 
+    @Option(names = "--offload", description = "TUN only: virtio-net offload (IFF_VNET_HDR, TUNSETOFFLOAD): the kernel's"
+        + " GSO super-packets are split on read, replies of one read batch are coalesced into super-packets.")
+    private boolean offload;
+
     @Option(names = "--stats", description = "Print packet, byte and drop counters once a second.")
     private boolean stats;
 
@@ -101,7 +107,8 @@ final class HostCommand extends AbstractCommand {
         try (EpollReactor reactor = new EpollReactor(); DeviceSetup setup = new DeviceSetup()) {
             TuntapPort port;
             try {
-                port = host.listen(device, options, reactor);
+                port = host.listen(device, options, offload ? OffloadOptions.enabled() : OffloadOptions.disabled(),
+                    reactor);
             } catch (CannotListenException e) {
                 if (existed && ExistingDevice.otherType(e)) {
                     throw new CommandException(device + " exists and is not a " + (tap ? "TAP" : "TUN")
@@ -124,7 +131,8 @@ final class HostCommand extends AbstractCommand {
                     + identity.gid() + "), capabilities " + Capabilities.current());
             }
             out.println("jpair host: " + name + " (" + (tap ? "TAP, jpair MAC " + host.mac() : "TUN") + ", "
-                + (existed ? "attached" : persist ? "created, persistent" : "created") + ") is up: jpair "
+                + (existed ? "attached" : persist ? "created, persistent" : "created")
+                + (offload ? ", offload " + Offloads.describe(port.offloads()) : "") + ") is up: jpair "
                 + join(addresses) + (kernel.isEmpty() ? "" : ", kernel " + join(kernel)) + "; answering ping"
                 + (udpEchoPorts.isEmpty() ? "" : ", UDP echo on " + udpEchoPorts) + "; Ctrl-C to stop");
             out.flush();
@@ -153,6 +161,9 @@ final class HostCommand extends AbstractCommand {
                 throw new ParameterException(spec().commandLine(), "--mtu must be " + min + ".." + RtNetlink.MAX_MTU
                     + (ipv6 ? " with an IPv6 address" : "") + ", not " + mtu);
             }
+        }
+        if (offload && tap) {
+            throw new ParameterException(spec().commandLine(), "--offload is for TUN devices: drop --tap or --offload");
         }
         if (mac != null && !tap) {
             throw new ParameterException(spec().commandLine(), "--mac needs --tap (a TUN device has no MAC)");

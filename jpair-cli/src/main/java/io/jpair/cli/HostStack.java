@@ -4,6 +4,7 @@ import io.jpair.ethernet.MacAddress;
 import io.jpair.host.IpHost;
 import io.jpair.netlink.LinkAddress;
 import io.jpair.reactor.Reactor;
+import io.jpair.tuntap.OffloadOptions;
 import io.jpair.tuntap.TunnelOptions;
 import io.jpair.tuntap.TuntapPort;
 import java.io.IOException;
@@ -49,14 +50,15 @@ final class HostStack {
      *
      * @param device the device name
      * @param options how to open it (the read size is raised to {@link IpHost#MAX_PACKET_SIZE})
+     * @param offload the offload switches (TUN only)
      * @param reactor the reactor
      * @return the started port
      * @throws IOException if the device cannot be opened
      */
-    TuntapPort listen(String device, TunnelOptions options, Reactor reactor) throws IOException {
+    TuntapPort listen(String device, TunnelOptions options, OffloadOptions offload, Reactor reactor) throws IOException {
         host.icmpv6().clock(reactor);
         TuntapPort port = new TuntapPort(device, host.protocol(), options.withMaxPacketSize(IpHost.MAX_PACKET_SIZE),
-            reactor, null);
+            offload, reactor, null);
         port.startListening();
         return port;
     }

@@ -65,6 +65,19 @@ class HostKernelTest {
     }
 
     @Test
+    void tunHostWithOffloadAnswersPingAndSocat() throws Exception {
+        Launcher.Running host = startHost("jphost9", "--offload", "--address", "10.55.9.2/24", "--udp-echo", "7");
+        assertThat(host.snapshot().out()).contains("jphost9 (TUN, created, offload CSUM|TSO4|TSO6");
+
+        assertPingAnswered("10.55.9.2");
+        assertUdpEchoed("10.55.9.2", 7);
+
+        host.terminate();
+        Launcher.Result result = host.await(STOP);
+        assertThat(result.out()).as(result.toString()).contains("jpair host: stopped by signal; jphost9 removed");
+    }
+
+    @Test
     void tapHostAnswersArpPingAndSocat() throws Exception {
         Launcher.Running host = startHost("jphost1", "--tap", "--mac", "02:6a:70:00:55:02", "--address",
             "10.55.1.2/24", "--udp-echo", "7", "--udp-echo", "9000");

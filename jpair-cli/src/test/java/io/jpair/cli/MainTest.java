@@ -116,6 +116,14 @@ class MainTest {
     }
 
     @Test
+    void offloadOnTapIsAUsageError() {
+        Run run = jpair("host", "--dev", "jp0", "--tap", "--offload", "--address", "10.0.0.2/24");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--offload is for TUN devices");
+    }
+
+    @Test
     void invalidDeviceNameIsAUsageError() {
         Run run = jpair("capture", "--dev", "much-too-long-name0");
 
