@@ -40,6 +40,14 @@ public final class Arch {
     /** {@code O_CLOEXEC}. */
     public static final int O_CLOEXEC = 02000000;
 
+    /**
+     * The {@code read(2)} system call number where jpair knows it (x86_64: 0; the asm-generic
+     * table of aarch64, riscv64 and loongarch64: 63), else -1.
+     */
+    public static final long SYS_READ = syscallNumber(NAME, 0, 63);
+    /** The {@code write(2)} system call number (x86_64: 1; asm-generic: 64), else -1. */
+    public static final long SYS_WRITE = syscallNumber(NAME, 1, 64);
+
     /** True where {@code struct epoll_event} is {@code __attribute__((packed))}: x86_64 only. */
     public static final boolean EPOLL_EVENT_PACKED = NAME.equals("amd64") || NAME.equals("x86_64");
 
@@ -51,6 +59,14 @@ public final class Arch {
     }
 
     private Arch() {
+    }
+
+    static long syscallNumber(String arch, long x8664, long asmGeneric) {
+        return switch (arch) {
+            case "amd64", "x86_64" -> x8664;
+            case "aarch64", "riscv64", "loongarch64" -> asmGeneric;
+            default -> -1;
+        };
     }
 
     /**

@@ -13,7 +13,8 @@ import java.lang.invoke.MethodHandle;
 /**
  * File-descriptor system calls from libc: {@code open}, {@code close}, {@code read},
  * {@code write}, {@code readv}, {@code writev}, {@code ioctl}, {@code fcntl}, plus the few
- * process calls jpair needs.
+ * process calls jpair needs. {@code read} and {@code write} go through {@code syscall(2)} where
+ * {@link Arch} knows their numbers (not cancellation points, unlike glibc's wrappers).
  *
  * <p>Convention (Netty's {@code Native}): every method returns the call's result when it is
  * non-negative and {@code -errno} otherwise; none throws on a failed call, so {@code EAGAIN} and
@@ -49,6 +50,17 @@ public final class LibC {
         // ssize_t write(int fd, const void *buf, size_t count); https://man7.org/linux/man-pages/man2/write.2.html
         static final MethodHandle H = Downcalls.link("write",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG));
+    }
+
+    // glibc makes read and write cancellation points: in a multi-threaded process (every JVM) each
+    // call then also runs __pthread_enable/disable_asynccancel, two atomic operations (1.4 % of an
+    // echo responder's CPU under perf, which a single-threaded C program never pays). syscall(2) is
+    // not a cancellation point, so the packet path goes through it where Arch knows the numbers.
+    private static final class Syscall3 {
+        // long syscall(long number, ...); https://man7.org/linux/man-pages/man2/syscall.2.html
+        static final MethodHandle H = Downcalls.link("syscall",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
+            Linker.Option.firstVariadicArg(1));
     }
 
     private static final class Readv {
@@ -147,7 +159,10 @@ public final class LibC {
     public static long read(int fd, long address, long count) {
         try {
             MemorySegment capture = Downcalls.capture();
-            return Downcalls.result((long) Read.H.invokeExact(capture, fd, address, count), capture);
+            long result = Arch.SYS_READ >= 0
+                ? (long) Syscall3.H.invokeExact(capture, Arch.SYS_READ, (long) fd, address, count)
+                : (long) Read.H.invokeExact(capture, fd, address, count);
+            return Downcalls.result(result, capture);
         } catch (Throwable t) {
             throw Downcalls.rethrow(t);
         }
@@ -164,7 +179,10 @@ public final class LibC {
     public static long write(int fd, long address, long count) {
         try {
             MemorySegment capture = Downcalls.capture();
-            return Downcalls.result((long) Write.H.invokeExact(capture, fd, address, count), capture);
+            long result = Arch.SYS_WRITE >= 0
+                ? (long) Syscall3.H.invokeExact(capture, Arch.SYS_WRITE, (long) fd, address, count)
+                : (long) Write.H.invokeExact(capture, fd, address, count);
+            return Downcalls.result(result, capture);
         } catch (Throwable t) {
             throw Downcalls.rethrow(t);
         }

@@ -31,6 +31,14 @@ class ArchTest {
     }
 
     @Test
+    void readAndWriteSyscallNumbersAreKnownForX8664AndTheAsmGenericTable() {
+        assertThat(Arch.syscallNumber("amd64", 0, 63)).isZero();
+        assertThat(Arch.syscallNumber("aarch64", 0, 63)).isEqualTo(63);
+        assertThat(Arch.syscallNumber("riscv64", 1, 64)).isEqualTo(64);
+        assertThat(Arch.syscallNumber("ppc64le", 0, 63)).as("unknown: libc's wrapper is used").isEqualTo(-1);
+    }
+
+    @Test
     void tunGetIfaceIsARead() {
         // TUNGETIFF = _IOR('T', 210, unsigned int) = 0x800454d2 on asm-generic.
         assertThat(Arch.ior('T', 210, SIZEOF_INT)).isEqualTo(0x800454d2L);
