@@ -388,11 +388,17 @@ public final class Scenario {
      * Fires a few no-op timers during the warm-up, so the JIT has seen the reactor run a timer
      * before the timer that opens the window does: otherwise that first timer deoptimizes the
      * compiled loop and the window starts with a stretch of less optimized (allocating) code.
+     * Also collects the start-up garbage half-way through the warm-up.
      */
     private void warmTimers(EpollReactor reactor) {
         for (int i = 1; i <= 20; i++) {
             reactor.callLater(seconds(options.warmup() * i / 25), () -> { });
         }
+        // Collect the start-up garbage (~15 MB: class loading, JIT warm-up) half-way through the
+        // warm-up, so a GC the window counts is one the window's own allocation caused. Without
+        // it, the shutdown's few allocations after SIGTERM sometimes tipped the nearly full eden
+        // into a young GC that the echo window, which closes after SIGTERM, counted (-Xlog:gc).
+        reactor.callLater(seconds(options.warmup() / 2), System::gc);
     }
 
     private static Duration seconds(double s) {
