@@ -6,8 +6,6 @@ import io.jpair.errno.Errno;
 import io.jpair.testing.MemoryIOSystem;
 import io.jpair.testing.MemoryReactor;
 import io.jpair.testing.MemoryTunnel;
-import io.jpair.transport.AbstractPacketProtocol;
-import io.jpair.transport.RawPacketProtocol;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,16 +25,13 @@ class TuntapPortOffloadTest {
     private TuntapPort port;
     private MemoryTunnel tunnel;
 
-    /** Writes every packet back unchanged (or not at all when {@code silent}). */
-    private static final class EchoProtocol extends AbstractPacketProtocol implements RawPacketProtocol {
+    /** Records every packet and writes it back unchanged, keeping what each write returned. */
+    private static final class EchoProtocol extends RecordingIpProtocol {
         final List<Integer> returned = new ArrayList<>();
-        final List<byte[]> received = new ArrayList<>();
 
         @Override
         public void datagramReceived(ByteBuffer packet, long destination, long source, int etherType) {
-            byte[] copy = new byte[packet.remaining()];
-            packet.get(packet.position(), copy);
-            received.add(copy);
+            super.datagramReceived(packet, destination, source, etherType);
             try {
                 returned.add(transport.write(packet));
             } catch (java.io.IOException e) {
