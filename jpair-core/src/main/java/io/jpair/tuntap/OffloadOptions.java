@@ -1,8 +1,9 @@
 package io.jpair.tuntap;
 
 /**
- * The offload switches of a {@link TunQueue}, one per direction and one for UDP (the Tailscale
- * lesson: kernels have shipped broken GSO validation, so each part must be switchable alone).
+ * The offload switches of a {@link TunQueue} or a TUN {@link TuntapPort}, one per direction and
+ * one for UDP (the Tailscale lesson: kernels have shipped broken GSO validation, so each part must
+ * be switchable alone).
  *
  * <pre>{@code
  * OffloadOptions.enabled()                  // IFF_VNET_HDR, TSO/USO on read, TCP/UDP GRO on write
@@ -13,7 +14,8 @@ package io.jpair.tuntap;
  * @param rxOffload ask the kernel for GSO super-packets and partial checksums
  *     ({@code TUNSETOFFLOAD}); reads split them into wire-size packets
  * @param txOffload coalesce written TCP (and, with {@code udp}, UDP) packets into super-packets
- *     ({@link GroTable})
+ *     ({@link GroTable}): a {@link TunQueue} batch per {@code write} call, a {@link TuntapPort}
+ *     the writes made while it delivers one read batch
  * @param udp include UDP: {@code TUN_F_USO4/6} on read, UDP GRO on write (only used when the
  *     kernel accepted USO)
  */
