@@ -44,8 +44,8 @@ import java.util.Objects;
  * device; {@link #open} with {@link TunnelOptions#withMultiQueue} attaches one more queue to an
  * existing multi-queue device; {@link #detach}/{@link #attach} take a queue out of and back into
  * the kernel's flow steering ({@code TUNSETQUEUE}). The kernel spreads flows over the attached
- * queues by flow hash; drive each queue from its own thread (e.g. its own
- * {@code EpollReactor}, with a {@code ReadDescriptor} whose {@code doRead} calls {@link #read}).
+ * queues by flow hash; drive each queue from its own thread and {@code EpollReactor} with a
+ * {@link TunQueueReader}.
  *
  * <p><b>Threading.</b> A queue is used by one thread at a time: its scratch memory, coalescing
  * table and buffer views are not synchronised. Counters may be read from any thread.
@@ -184,6 +184,22 @@ public final class TunQueue implements AutoCloseable {
             system.close(opened);
             throw e;
         }
+    }
+
+    /**
+     * Opens {@code count} queues of one multi-queue device on the real system; see
+     * {@link #openQueues(String, int, TunnelOptions, OffloadOptions, IOSystem)}.
+     *
+     * @param name the device name or pattern
+     * @param count how many queues
+     * @param options device options; multi-queue is added
+     * @param offload the offload switches, the same for every queue
+     * @return the queues
+     * @throws ErrnoException naming the failed call
+     */
+    public static TunQueue[] openQueues(String name, int count, TunnelOptions options, OffloadOptions offload)
+            throws ErrnoException {
+        return openQueues(name, count, options, offload, RealIOSystem.INSTANCE);
     }
 
     /**

@@ -7,8 +7,9 @@ import io.jpair.errno.Errno;
 import io.jpair.errno.ErrnoException;
 import io.jpair.kernel.KernelTest;
 import io.jpair.kernel.Shell;
-import io.jpair.sys.LibC;
+import io.jpair.reactor.EpollReactor;
 import io.jpair.sys.InetSocket;
+import io.jpair.sys.LibC;
 import io.jpair.testing.Packets;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -21,6 +22,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLongArray;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -197,6 +199,52 @@ class TunQueueKernelTest {
         assertThat(counts[0] + counts[1]).isEqualTo(64);
         assertThat(counts[0]).as("queue 0").isPositive();
         assertThat(counts[1]).as("queue 1").isPositive();
+    }
+
+    @Test
+    void eachQueueReadByItsOwnReactorThreadGetsItsFlowsAndNothingIsLost() throws Exception {
+        TunQueue[] pair = TunQueue.openQueues("jmq9", 2, TunnelOptions.defaults(), OffloadOptions.enabled());
+        queues.addAll(List.of(pair));
+        up(pair[0].interfaceName(), "10.126.0.1/24");
+        AtomicLongArray counts = new AtomicLongArray(2);
+        EpollReactor[] reactors = new EpollReactor[2];
+        Thread[] threads = new Thread[2];
+        for (int q = 0; q < 2; q++) {
+            int index = q;
+            reactors[q] = new EpollReactor();
+            reactors[q].addReader(new TunQueueReader(pair[q], 1500, (packets, packetSizes, count, offset) -> {
+                for (int i = 0; i < count; i++) {
+                    if (packets[i].get(offset) == 0x45 && packets[i].get(offset + 9) == 17) {
+                        counts.incrementAndGet(index);
+                    }
+                }
+            }));
+            threads[q] = Thread.ofPlatform().name("queue-" + q).start(reactors[q]::run);
+        }
+        int datagrams = 64 * 20;
+        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.ofLiteral("10.126.0.1"), 0))) {
+            byte[] payload = new byte[32];
+            for (int i = 0; i < datagrams; i++) {
+                socket.send(new DatagramPacket(payload, payload.length,
+                    new InetSocketAddress(InetAddress.ofLiteral("10.126.0.2"), 20000 + i % 64)));
+                if (i % 64 == 63) {
+                    Thread.sleep(1);  // paced below the device queue (500 packets)
+                }
+            }
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (counts.get(0) + counts.get(1) < datagrams && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+        } finally {
+            for (int q = 0; q < 2; q++) {
+                reactors[q].stop();
+                threads[q].join(5000);
+                reactors[q].close();
+            }
+        }
+        assertThat(counts.get(0) + counts.get(1)).isEqualTo(datagrams);
+        assertThat(counts.get(0)).as("queue 0").isPositive();
+        assertThat(counts.get(1)).as("queue 1").isPositive();
     }
 
     @Test

@@ -1,10 +1,10 @@
 package io.jpair.bench.offload;
 
 import io.jpair.reactor.EpollReactor;
-import io.jpair.reactor.ReadDescriptor;
 import io.jpair.tuntap.OffloadOptions;
 import io.jpair.tuntap.RealIOSystem;
 import io.jpair.tuntap.TunQueue;
+import io.jpair.tuntap.TunQueueReader;
 import io.jpair.tuntap.TunnelOptions;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
@@ -30,38 +30,13 @@ public final class MultiQueueDrainBench {
     private MultiQueueDrainBench() {
     }
 
-    /** Reads one queue; notes when it first finds it empty. */
-    private static final class Drain implements ReadDescriptor {
-        final TunQueue queue;
-        final ByteBuffer[] bufs = new ByteBuffer[TunQueue.IDEAL_BATCH_SIZE];
-        final int[] sizes = new int[TunQueue.IDEAL_BATCH_SIZE];
-        boolean empty;
-
-        Drain(TunQueue queue) {
-            this.queue = queue;
-            for (int i = 0; i < bufs.length; i++) {
-                bufs[i] = ByteBuffer.allocateDirect(OFFSET + 2048);
-            }
-        }
-
-        @Override
-        public int fileno() {
-            return queue.fileno();
-        }
-
-        @Override
-        public void doRead() throws Exception {
-            for (int batch = 0; batch < 64; batch++) {
-                if (queue.read(bufs, sizes, OFFSET) == 0) {
-                    empty = true;
-                    return;
-                }
-            }
-        }
-
-        @Override
-        public void connectionLost(Throwable reason) {
-        }
+    /** Turns the reactor until a turn hands no batch over (the queue is empty) or the deadline. */
+    private static void drainUntilEmpty(EpollReactor reactor, TunQueueReader reader, long deadline) {
+        long before;
+        do {
+            before = reader.batches();
+            reactor.runOnce(10_000_000L);
+        } while (reader.batches() != before && System.nanoTime() < deadline);
     }
 
     private static final int PACKETS_WARM = 100_000;
@@ -121,23 +96,16 @@ public final class MultiQueueDrainBench {
                 int index = q;
                 threads[q] = new Thread(() -> {
                     try (EpollReactor reactor = new EpollReactor()) {
-                        Drain drain = new Drain(queues[index]);
-                        reactor.addReader(drain);
+                        TunQueueReader reader = new TunQueueReader(queues[index], 2048, (p, s, c, o) -> { });
+                        reactor.addReader(reader);
                         warm.await();
-                        long warmDeadline = System.nanoTime() + 10_000_000_000L;
-                        while (!drain.empty && System.nanoTime() < warmDeadline) {
-                            reactor.runOnce(10_000_000L);
-                        }
-                        drain.empty = false;
+                        drainUntilEmpty(reactor, reader, System.nanoTime() + 10_000_000_000L);
                         long before = queues[index].packetsRead();
                         warmed.countDown();
                         go.await();
                         long c0 = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
                         long t0 = System.nanoTime();
-                        long deadline = t0 + 30_000_000_000L;
-                        while (!drain.empty && System.nanoTime() < deadline) {
-                            reactor.runOnce(10_000_000L);
-                        }
+                        drainUntilEmpty(reactor, reader, t0 + 30_000_000_000L);
                         nanos[index] = System.nanoTime() - t0;
                         cpu[index] = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - c0;
                         read[index] = queues[index].packetsRead() - before;
