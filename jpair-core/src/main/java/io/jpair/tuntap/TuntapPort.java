@@ -442,14 +442,8 @@ public class TuntapPort extends BasePort implements PacketTransport {
                 deliverSegments(n);
                 continue;
             }
-            PACKETS_RECEIVED.setOpaque(this, packetsReceived + 1);
-            BYTES_RECEIVED.setOpaque(this, bytesReceived + n);
             readView.limit(n).position(0);
-            try {
-                protocol.datagramReceived(readView);
-            } catch (Throwable t) {
-                protocolFailed(t);
-            }
+            deliver(readView, n);
         }
     }
 
@@ -466,14 +460,8 @@ public class TuntapPort extends BasePort implements PacketTransport {
                 droppedReads++;
                 return;
             }
-            PACKETS_RECEIVED.setOpaque(this, packetsReceived + 1);
-            BYTES_RECEIVED.setOpaque(this, bytesReceived + length);
-            readView.limit(n).position(VirtioNetHeader.LENGTH);
-            try {
-                protocol.datagramReceived(readView);
-            } catch (Throwable t) {
-                protocolFailed(t);
-            }
+            readView.position(VirtioNetHeader.LENGTH);
+            deliver(readView, length);
             return;
         }
         int count = length > 0 ? GsoSplitter.segmentCount(vnetHeader, readView, VirtioNetHeader.LENGTH, length) : -1;
@@ -487,13 +475,18 @@ public class TuntapPort extends BasePort implements PacketTransport {
                 droppedReads++;
                 break;
             }
-            PACKETS_RECEIVED.setOpaque(this, packetsReceived + 1);
-            BYTES_RECEIVED.setOpaque(this, bytesReceived + size);
-            try {
-                protocol.datagramReceived(segmentView);
-            } catch (Throwable t) {
-                protocolFailed(t);
-            }
+            deliver(segmentView, size);
+        }
+    }
+
+    /** Counts one packet and hands it to the protocol; what the protocol throws is counted and logged. */
+    private void deliver(ByteBuffer packet, int length) {
+        PACKETS_RECEIVED.setOpaque(this, packetsReceived + 1);
+        BYTES_RECEIVED.setOpaque(this, bytesReceived + length);
+        try {
+            protocol.datagramReceived(packet);
+        } catch (Throwable t) {
+            protocolFailed(t);
         }
     }
 
@@ -623,10 +616,7 @@ public class TuntapPort extends BasePort implements PacketTransport {
     private void flushWrites() {
         int writes = writeBatch.coalesce();
         for (int w = 0; w < writes; w++) {
-            int n;
-            do {
-                n = system.write(fd, writeBatch.packet(w), writeBatch.length(w));
-            } while (n == -Errno.EINTR);
+            int n = writeRetryingEintr(writeBatch.packet(w), writeBatch.length(w));
             int packets = writeBatch.packets(w);
             if (n >= 0) {
                 if (packets > 1) {
@@ -655,11 +645,17 @@ public class TuntapPort extends BasePort implements PacketTransport {
 
     private int writeFromSegment(int length) throws ErrnoException {
         int room = offload.any() ? VirtioNetHeader.LENGTH : 0;
+        int n = writeRetryingEintr(writeSegment, length + room);
+        return written(n > 0 ? n - room : n, length, "write");
+    }
+
+    /** One {@code write}, retried while a signal interrupts it; the result or {@code -errno}. */
+    private int writeRetryingEintr(MemorySegment source, int length) {
         int n;
         do {
-            n = system.write(fd, writeSegment, length + room);
+            n = system.write(fd, source, length);
         } while (n == -Errno.EINTR);
-        return written(n > 0 ? n - room : n, length, "write");
+        return n;
     }
 
     private int written(long n, long length, String operation) throws ErrnoException {
