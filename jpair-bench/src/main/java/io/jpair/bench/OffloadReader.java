@@ -2,7 +2,7 @@ package io.jpair.bench;
 
 import io.jpair.reactor.ReadDescriptor;
 import io.jpair.tuntap.TunQueue;
-import io.jpair.tuntap.VirtioNetHeader;
+import io.jpair.tuntap.offload.VirtioNetHeader;
 import java.nio.ByteBuffer;
 
 /**

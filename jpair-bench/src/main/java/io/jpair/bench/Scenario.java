@@ -1,8 +1,8 @@
 package io.jpair.bench;
 
 import io.jpair.reactor.EpollReactor;
-import io.jpair.tuntap.OffloadOptions;
-import io.jpair.tuntap.Offloads;
+import io.jpair.tuntap.offload.OffloadOptions;
+import io.jpair.tuntap.offload.Offloads;
 import io.jpair.tuntap.TunQueue;
 import io.jpair.tuntap.TunnelOptions;
 import io.jpair.tuntap.TuntapPort;
@@ -225,7 +225,7 @@ public final class Scenario {
             + protocol.writeErrors;
         if (options.offload()) {
             extra += " offload=" + Offloads.describe(port.offloads()).replace(' ', ',') + " super_packets_written="
-                + port.superPacketsWritten() + " dropped_writes=" + port.droppedWrites();
+                + port.counters().superPacketsWritten() + " dropped_writes=" + port.counters().droppedWrites();
         }
         if (traffic != null) {
             extra += String.format(Locale.ROOT, " %s_pps=%.0f", echo ? "client_replies" : "sender",
@@ -310,19 +310,19 @@ public final class Scenario {
             GsoFlood flood = traffic;
             warmTimers(reactor);
             reactor.callLater(seconds(options.warmup()), () -> {
-                window.open(queue.superPacketsRead(), queue.bytesRead());
+                window.open(queue.counters().superPacketsRead(), queue.counters().bytesRead());
                 segments[0] = reader.segments;
                 sends[0] = flood != null ? flood.sends : 0;
             });
             reactor.callLater(seconds(options.warmup() + options.secs()), () -> {
-                window.close(queue.superPacketsRead(), queue.bytesRead());
+                window.close(queue.counters().superPacketsRead(), queue.counters().bytesRead());
                 segments[1] = reader.segments;
                 sends[1] = flood != null ? flood.sends : 0;
                 reactor.stop();
             });
             reactor.run();
             if (!window.isClosed()) {
-                window.close(queue.superPacketsRead(), queue.bytesRead());
+                window.close(queue.counters().superPacketsRead(), queue.counters().bytesRead());
                 segments[1] = reader.segments;
                 sends[1] = flood != null ? flood.sends : 0;
             }
@@ -336,8 +336,8 @@ public final class Scenario {
         double secs = window.isClosed() ? window.seconds() : 1;
         String extra = String.format(Locale.ROOT, " mode=%s segments_per_s=%.0f seg_per_super=%.1f read=%d dropped=%d"
                 + " offloads=%s", options.mode(), (segments[1] - segments[0]) / secs,
-            window.packets > 0 ? (double) (segments[1] - segments[0]) / window.packets : 0, queue.packetsRead(),
-            queue.droppedReads(), Offloads.describe(queue.offloads()).replace(' ', ','));
+            window.packets > 0 ? (double) (segments[1] - segments[0]) / window.packets : 0, queue.counters().packetsRead(),
+            queue.counters().droppedReads(), Offloads.describe(queue.offloads()).replace(' ', ','));
         if (traffic != null) {
             extra += String.format(Locale.ROOT, " sender_sends_per_s=%.0f send_err=%d", (sends[1] - sends[0]) / secs,
                 traffic.errors);

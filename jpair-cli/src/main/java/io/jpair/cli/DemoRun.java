@@ -2,7 +2,7 @@ package io.jpair.cli;
 
 import io.jpair.reactor.EpollReactor;
 import io.jpair.netlink.LinkAddress;
-import io.jpair.tuntap.OffloadOptions;
+import io.jpair.tuntap.offload.OffloadOptions;
 import io.jpair.tuntap.TunnelOptions;
 import io.jpair.tuntap.TuntapPort;
 import java.io.IOException;
@@ -157,7 +157,7 @@ final class DemoRun {
     private AutoCloseable liveCounters(String check) {
         TuntapPort port = current;
         return LiveLine.start(live, out, () -> "  ....  " + check + ": jpair " + port.interfaceName() + " in "
-            + port.packetsReceived() + ", out " + port.packetsWritten());
+            + port.counters().packetsRead() + ", out " + port.counters().packetsWritten());
     }
 
     private void pingCheck(LinkAddress target, String what) throws Exception {
@@ -221,9 +221,9 @@ final class DemoRun {
         // Read on the reactor thread: the stack's counters are plain fields owned by it.
         CompletableFuture<String[]> lines = new CompletableFuture<>();
         reactor.callFromThread(() -> lines.complete(new String[] {
-            "jpair counters: " + port.packetsReceived() + " " + unit + " in (" + port.bytesReceived() + " B), "
-                + port.packetsWritten() + " out (" + port.bytesWritten() + " B), " + port.droppedWrites()
-                + " write drops, " + port.protocolErrors() + " protocol errors",
+            "jpair counters: " + port.counters().packetsRead() + " " + unit + " in (" + port.counters().bytesRead() + " B), "
+                + port.counters().packetsWritten() + " out (" + port.counters().bytesWritten() + " B), " + port.counters().droppedWrites()
+                + " write drops, " + port.counters().protocolErrors() + " protocol errors",
             "jpair stack: " + stack.counters()}));
         try {
             for (String line : lines.get(2, TimeUnit.SECONDS)) {

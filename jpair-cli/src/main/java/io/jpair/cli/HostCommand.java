@@ -8,8 +8,8 @@ import io.jpair.privileges.Capabilities;
 import io.jpair.privileges.Privileges;
 import io.jpair.reactor.EpollReactor;
 import io.jpair.transport.CannotListenException;
-import io.jpair.tuntap.OffloadOptions;
-import io.jpair.tuntap.Offloads;
+import io.jpair.tuntap.offload.OffloadOptions;
+import io.jpair.tuntap.offload.Offloads;
 import io.jpair.tuntap.TunnelOptions;
 import io.jpair.tuntap.TuntapPort;
 import java.io.PrintWriter;
@@ -218,8 +218,8 @@ final class HostCommand extends AbstractCommand {
 
         void scheduleOn(EpollReactor reactor) {
             reactor.callLater(Duration.ofSeconds(1), () -> {
-                long in = port.packetsReceived();
-                long sent = port.packetsWritten();
+                long in = port.counters().packetsRead();
+                long sent = port.counters().packetsWritten();
                 out.println(String.format(Locale.ROOT, "%s  +%d/s in, +%d/s out", line(port, host), in - lastIn,
                     sent - lastOut));
                 out.flush();
@@ -233,8 +233,8 @@ final class HostCommand extends AbstractCommand {
 
         static String line(TuntapPort port, HostStack host) {
             String stack = host.counters();
-            return port.interfaceName() + ": in " + port.packetsReceived() + " packets (" + port.bytesReceived()
-                + " B), out " + port.packetsWritten() + " (" + port.bytesWritten() + " B), " + port.droppedWrites()
+            return port.interfaceName() + ": in " + port.counters().packetsRead() + " packets (" + port.counters().bytesRead()
+                + " B), out " + port.counters().packetsWritten() + " (" + port.counters().bytesWritten() + " B), " + port.counters().droppedWrites()
                 + " dropped" + (stack.isEmpty() ? "" : ", " + stack);
         }
     }

@@ -4,7 +4,7 @@ import io.jpair.ethernet.MacAddress;
 import io.jpair.host.IpHost;
 import io.jpair.netlink.LinkAddress;
 import io.jpair.reactor.Reactor;
-import io.jpair.tuntap.OffloadOptions;
+import io.jpair.tuntap.offload.OffloadOptions;
 import io.jpair.tuntap.TunnelOptions;
 import io.jpair.tuntap.TuntapPort;
 import java.io.IOException;

@@ -42,6 +42,8 @@ public final class Errno {
     public static final int EINVAL = 22;
     /** Too many open files. */
     public static final int EMFILE = 24;
+    /** Broken pipe: the write side was shut down. */
+    public static final int EPIPE = 32;
     /** Inappropriate ioctl for device. */
     public static final int ENOTTY = 25;
     /** Function not implemented. */

@@ -1,10 +1,10 @@
 package io.jpair.testing;
 
 import io.jpair.errno.Errno;
-import io.jpair.tuntap.GsoSplitter;
+import io.jpair.tuntap.offload.GsoSplitter;
 import io.jpair.tuntap.IOSystem;
 import io.jpair.tuntap.TunnelFlags;
-import io.jpair.tuntap.VirtioNetHeader;
+import io.jpair.tuntap.offload.VirtioNetHeader;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;

@@ -6,7 +6,6 @@ import io.jpair.reactor.Reactor;
 import io.jpair.reactor.WriteDescriptor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Objects;
 
@@ -17,7 +16,7 @@ import java.util.Objects;
  *
  * <p>State: {@code connected} while open; {@code disconnecting} once a close was requested and
  * the buffer is draining; {@code disconnected} after {@link #connectionLost}. Writes are copied
- * into the buffer ({@value #BUFFER_SIZE} bytes before a streaming producer is paused).
+ * into one reused direct buffer (no allocation per write once it has grown to the peak backlog) ({@value #BUFFER_SIZE} bytes before a streaming producer is paused).
  *
  * <p>Threading: reactor thread only.
  */
@@ -36,8 +35,9 @@ public abstract class FileDescriptor implements ReadDescriptor, WriteDescriptor,
     protected boolean disconnecting;
     private boolean writeDisconnecting;
     private boolean writeDisconnected;
-    private final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>();
-    private long pendingBytes;
+    // The write buffer: bytes [0, limit) of one direct buffer, flushed from its position. It grows
+    // by doubling and is compacted when it drains, so steady-state writes allocate nothing.
+    private ByteBuffer pending = ByteBuffer.allocateDirect(0);
     private Producer producer;
     private boolean streamingProducer;
     private boolean producerPaused;
@@ -69,13 +69,29 @@ public abstract class FileDescriptor implements ReadDescriptor, WriteDescriptor,
         if (!connected || writeDisconnected || !data.hasRemaining()) {
             return 0;
         }
-        ByteBuffer copy = ByteBuffer.allocate(data.remaining());
-        copy.put(0, data, data.position(), data.remaining());
-        pending.add(copy);
-        pendingBytes += copy.capacity();
+        int length = data.remaining();
+        reserve(length);
+        int end = pending.limit();
+        pending.limit(end + length);
+        pending.put(end, data, data.position(), length);
         maybePauseProducer();
         startWriting();
-        return copy.capacity();
+        return length;
+    }
+
+    /** Room for {@code length} more bytes: the flushed head is dropped first, then the buffer doubles. */
+    private void reserve(int length) {
+        if (pending.capacity() - pending.limit() >= length) {
+            return;
+        }
+        int buffered = pending.remaining();
+        if (pending.capacity() - buffered >= length) {
+            pending.compact().flip();
+            return;
+        }
+        ByteBuffer grown = ByteBuffer.allocateDirect(Math.max(Math.max(4096, pending.capacity() * 2), buffered + length));
+        grown.put(pending).flip();
+        pending = grown;
     }
 
     /**
@@ -99,11 +115,11 @@ public abstract class FileDescriptor implements ReadDescriptor, WriteDescriptor,
      * @return the buffered byte count
      */
     public long bufferedBytes() {
-        return pendingBytes;
+        return pending.remaining();
     }
 
     private void maybePauseProducer() {
-        if (producer instanceof PushProducer push && streamingProducer && pendingBytes > BUFFER_SIZE) {
+        if (producer instanceof PushProducer push && streamingProducer && pending.remaining() > BUFFER_SIZE) {
             producerPaused = true;
             push.pauseProducing();
         }
@@ -116,15 +132,12 @@ public abstract class FileDescriptor implements ReadDescriptor, WriteDescriptor,
      */
     @Override
     public void doWrite() throws Exception {
-        ByteBuffer head;
-        while ((head = pending.peek()) != null) {
-            int before = head.remaining();
-            writeSomeData(head);
-            pendingBytes -= before - head.remaining();
-            if (head.hasRemaining()) {
+        if (pending.hasRemaining()) {
+            writeSomeData(pending);
+            if (pending.hasRemaining()) {
                 return;
             }
-            pending.poll();
+            pending.clear().limit(0);
         }
         stopWriting();
         if (producer != null && (!streamingProducer || producerPaused)) {
@@ -170,6 +183,41 @@ public abstract class FileDescriptor implements ReadDescriptor, WriteDescriptor,
     public void loseWriteConnection() {
         writeDisconnecting = true;
         startWriting();
+    }
+
+    /**
+     * Closes the write side now, for a descriptor with nothing buffered (a packet port): later
+     * writes are refused, {@link #closeWriteConnection()} runs once, reading goes on.
+     */
+    protected void closeWriteSideNow() {
+        if (writeDisconnected) {
+            return;
+        }
+        writeDisconnecting = true;
+        writeDisconnected = true;
+        closeWriteConnection();
+    }
+
+    /**
+     * Whether the write side was closed ({@link #loseWriteConnection()} completed).
+     *
+     * @return true once writes are refused
+     */
+    public boolean isWriteDisconnected() {
+        return writeDisconnected;
+    }
+
+    /**
+     * Marks the descriptor open again, as a restarted port is: connected, no close requested,
+     * both sides open, nothing buffered.
+     */
+    protected void reopened() {
+        connected = true;
+        disconnected = false;
+        disconnecting = false;
+        writeDisconnecting = false;
+        writeDisconnected = false;
+        pending.clear().limit(0);
     }
 
     @Override

@@ -30,6 +30,16 @@ public interface PacketProtocol {
     void datagramReceived(ByteBuffer packet);
 
     /**
+     * The port delivered the last packet of one read batch (every packet one wake-up read):
+     * Netty's {@code channelReadComplete}. Writes made here are held and coalesced with those made
+     * during the batch, as if made in {@link #datagramReceived}. The place to
+     * {@link PacketTransport#flush()} other transports this batch wrote to. Does nothing by
+     * default; exceptions are logged and counted like those of {@code datagramReceived}.
+     */
+    default void readComplete() {
+    }
+
+    /**
      * The port stopped: forget the transport and stop.
      */
     void doStop();

@@ -10,6 +10,10 @@ import java.util.concurrent.CompletableFuture;
  * What a packet port offers the protocol attached to it: writing whole packets, the local
  * address, the reactor, and stopping.
  *
+ * <p>Batching, as Netty's {@code write}/{@code flush}: a port may hold writes back to coalesce
+ * them, until {@link #flush()}; a protocol learns that a read batch ended through
+ * {@link PacketProtocol#readComplete()}.
+ *
  * <p>Threading: reactor thread only; other threads hand work over with
  * {@link Reactor#callFromThread}. Buffer ownership: a write never keeps the caller's buffer and
  * never moves its position; the caller owns it again when the call returns.
@@ -43,6 +47,16 @@ public interface PacketTransport {
      * @throws IOException as for {@link #write(ByteBuffer)}
      */
     int writeSequence(List<ByteBuffer> parts) throws IOException;
+
+    /**
+     * Writes every packet this transport holds back, now (Netty's {@code flush()}). A transport
+     * that holds writes (a TUN port with write offload coalescing them into super-packets) holds
+     * them until this call, the end of its own read batch, or a full batch; one that writes at
+     * once has nothing to do. Call it when a batch of your own ends, e.g. from
+     * {@link PacketProtocol#readComplete()} of another port whose input caused the writes.
+     */
+    default void flush() {
+    }
 
     /**
      * The local address, e.g. a {@code TunnelAddress}.

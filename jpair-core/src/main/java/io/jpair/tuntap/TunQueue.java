@@ -2,10 +2,16 @@ package io.jpair.tuntap;
 
 import io.jpair.errno.Errno;
 import io.jpair.errno.ErrnoException;
+import io.jpair.tuntap.offload.GroTable;
+import io.jpair.tuntap.offload.GsoSplitter;
+import io.jpair.tuntap.offload.OffloadOptions;
+import io.jpair.tuntap.offload.Offloads;
+import io.jpair.tuntap.offload.VirtioNetHeader;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -23,7 +29,7 @@ import java.util.Objects;
  *
  * <p><b>Offload.</b> With {@link OffloadOptions#any()} the device is opened with
  * {@code IFF_VNET_HDR} (10-byte header) and {@code TUNSETOFFLOAD} is negotiated
- * ({@link Offloads#negotiate}: {@code CSUM|TSO4|TSO6} plus {@code USO4|USO6} when the kernel
+ * ({@link TunDevice#open}: {@code CSUM|TSO4|TSO6} plus {@code USO4|USO6} when the kernel
  * accepts them; failure falls back to fewer offloads, then none). {@link #read} then receives
  * super-packets of up to 64 KiB and splits them into wire-size packets with completed checksums
  * ({@link GsoSplitter}); {@link #write} coalesces TCP/UDP flows into super-packets
@@ -52,7 +58,7 @@ import java.util.Objects;
  *
  * <p><b>Errors.</b> {@code EAGAIN}/{@code EINTR} end a read batch; {@code EAGAIN}/{@code ENOBUFS}
  * on write drop the packet and count it. Packets the splitter cannot handle (malformed, or more
- * segments than the whole batch) are dropped and counted in {@link #droppedReads()}. Other errors
+ * segments than the whole batch) are dropped and counted in {@link DeviceCounters#droppedReads()}. Other errors
  * throw an {@link ErrnoException} naming the device (a read error after some packets were read
  * is reported by the next call). A detached queue receives nothing (reads give {@code EAGAIN}).
  */
@@ -60,48 +66,30 @@ public final class TunQueue implements AutoCloseable {
     /** wireguard-go's {@code conn.IdealBatchSize}: packets per batch call. */
     public static final int IDEAL_BATCH_SIZE = 128;
     /** The largest packet a device with a virtio header can hand over, with that header. */
-    public static final int SCRATCH_SIZE = VirtioNetHeader.LENGTH + 65535;
+    public static final int SCRATCH_SIZE = VirtioNetHeader.MAX_FRAME_LENGTH;
 
     private static final int NEEDS_ROOM = -100;
 
-    private final IOSystem system;
-    private final String name;
-    private final boolean vnet;
-    private final boolean multiQueue;
-    private final int offloadBits;
+    private final TunDevice device;
     private final GroTable gro;
     private final MemorySegment scratchSegment;
     private final ByteBuffer scratch;
-    private final MemorySegment ifreq;
     private final VirtioNetHeader header = new VirtioNetHeader();
-    private final SegmentCache readCache = new SegmentCache();
-    private final SegmentCache writeCache = new SegmentCache();
-    private int fd;
+    private final SegmentCache readCache = new SegmentCache(IDEAL_BATCH_SIZE);
+    private final SegmentCache writeCache = new SegmentCache(IDEAL_BATCH_SIZE);
+    private final DeviceCounters counters = new DeviceCounters();
+    private ByteBuffer[] window;
     private boolean pending;
     private int pendingLength;
 
-    private volatile long packetsRead;
-    private volatile long superPacketsRead;
-    private volatile long bytesRead;
-    private volatile long packetsWritten;
-    private volatile long superPacketsWritten;
-    private volatile long droppedReads;
-    private volatile long droppedWrites;
-
-    private TunQueue(IOSystem system, int fd, String name, boolean vnet, boolean multiQueue, int offloadBits,
-            OffloadOptions offload, MemorySegment ifreq, Arena arena) {
-        this.system = system;
-        this.fd = fd;
-        this.name = name;
-        this.vnet = vnet;
-        this.multiQueue = multiQueue;
-        this.offloadBits = offloadBits;
-        this.ifreq = ifreq;
-        boolean udpGro = offload.udp() && Offloads.hasUso(offloadBits);
+    private TunQueue(TunDevice device, OffloadOptions offload) {
+        this.device = device;
+        boolean vnet = device.hasVirtioHeader();
+        boolean udpGro = offload.udp() && Offloads.hasUso(device.offloads());
         this.gro = vnet && offload.txOffload() ? new GroTable(IDEAL_BATCH_SIZE, true, udpGro) : null;
-        this.scratchSegment = vnet ? arena.allocate(SCRATCH_SIZE, 64) : null;
+        this.scratchSegment = vnet ? Arena.ofAuto().allocate(SCRATCH_SIZE, 64) : null;
         // Little-endian: the checksum of split payloads is summed from here, faster without byte swaps.
-        this.scratch = vnet ? scratchSegment.asByteBuffer().order(java.nio.ByteOrder.LITTLE_ENDIAN) : null;
+        this.scratch = vnet ? scratchSegment.asByteBuffer().order(ByteOrder.LITTLE_ENDIAN) : null;
     }
 
     /**
@@ -137,53 +125,7 @@ public final class TunQueue implements AutoCloseable {
         if (options.packetInformation()) {
             throw new IllegalArgumentException("TunQueue does not support the packet-information header");
         }
-        if (options.attachOnly()) {
-            int index = system.interfaceIndex(name);
-            if (index < 0) {
-                throw new ErrnoException("if_nametoindex", name, -index, "attachOnly is set and the device does not exist");
-            }
-        }
-        int opened = system.open(TuntapPort.TUN_DEVICE, IOSystem.O_RDWR | IOSystem.O_CLOEXEC | IOSystem.O_NONBLOCK);
-        if (opened < 0) {
-            throw new ErrnoException("open", TuntapPort.TUN_DEVICE, -opened, "needs root or CAP_NET_ADMIN and the tun driver");
-        }
-        Arena arena = Arena.ofAuto();
-        MemorySegment ifreq = InterfaceRequest.allocate(arena);
-        try {
-            boolean vnet = offload.any() || options.extraFlags().contains(TunnelFlags.IFF_VNET_HDR);
-            int flags = TunnelFlags.IFF_TUN.value() | TunnelFlags.IFF_NO_PI.value() | options.extraFlags().value();
-            if (vnet) {
-                flags |= TunnelFlags.IFF_VNET_HDR.value();
-            }
-            if (options.exclusive()) {
-                flags |= TunnelFlags.IFF_TUN_EXCL.value();
-            }
-            InterfaceRequest.name(ifreq, name);
-            InterfaceRequest.flags(ifreq, flags);
-            check(system.ioctl(opened, TunIoctl.TUNSETIFF, ifreq), "ioctl(TUNSETIFF)", name);
-            String device = InterfaceRequest.name(ifreq);
-            int bits = 0;
-            if (vnet) {
-                MemorySegment size = arena.allocateFrom(ValueLayout.JAVA_INT, VirtioNetHeader.LENGTH);
-                check(system.ioctl(opened, TunIoctl.TUNSETVNETHDRSZ, size), "ioctl(TUNSETVNETHDRSZ)", device);
-                bits = Offloads.negotiate(system, opened, device, offload.rxOffload(), offload.udp());
-            }
-            if (options.persist() != null) {
-                check(system.ioctl(opened, TunIoctl.TUNSETPERSIST, options.persist() ? 1 : 0), "ioctl(TUNSETPERSIST)",
-                    device);
-            }
-            if (options.owner() >= 0) {
-                check(system.ioctl(opened, TunIoctl.TUNSETOWNER, options.owner()), "ioctl(TUNSETOWNER)", device);
-            }
-            if (options.group() >= 0) {
-                check(system.ioctl(opened, TunIoctl.TUNSETGROUP, options.group()), "ioctl(TUNSETGROUP)", device);
-            }
-            boolean multi = (flags & TunnelFlags.IFF_MULTI_QUEUE.value()) != 0;
-            return new TunQueue(system, opened, device, vnet, multi, bits, offload, ifreq, arena);
-        } catch (ErrnoException | RuntimeException e) {
-            system.close(opened);
-            throw e;
-        }
+        return new TunQueue(TunDevice.open(name, TunnelFlags.IFF_TUN, options, offload, system), offload);
     }
 
     /**
@@ -239,13 +181,6 @@ public final class TunQueue implements AutoCloseable {
         }
     }
 
-    private static void check(int result, String operation, String device) throws ErrnoException {
-        if (result < 0) {
-            throw new ErrnoException(operation, device, -result, result == -Errno.EINVAL && operation.endsWith("TUNSETIFF)")
-                ? "the existing device has another type or queue mode (IFF_MULTI_QUEUE must match)" : null);
-        }
-    }
-
     // ------------------------------------------------------------------ reading
 
     /**
@@ -262,7 +197,7 @@ public final class TunQueue implements AutoCloseable {
      * @throws ErrnoException for read errors other than {@code EAGAIN}/{@code EINTR}
      */
     public int read(ByteBuffer[] bufs, int[] sizes, int offset) throws ErrnoException {
-        if (!vnet) {
+        if (!device.hasVirtioHeader()) {
             return readDirect(bufs, sizes, offset, 0);
         }
         int n = 0;
@@ -275,21 +210,21 @@ public final class TunQueue implements AutoCloseable {
         }
         int capacity = (int) scratchSegment.byteSize();
         while (n < bufs.length) {
-            int r = system.read(fd, scratchSegment, capacity);
+            int r = device.read(scratchSegment, capacity);
             if (r <= VirtioNetHeader.LENGTH) {
                 if (r == 0 || r == -Errno.EAGAIN || r == -Errno.EINTR || (r < 0 && n > 0)) {
                     break;
                 }
                 if (r > 0) {
-                    droppedReads++;
+                    counters.droppedRead();
                     continue;
                 }
-                throw new ErrnoException("read", name, -r);
+                throw new ErrnoException("read", device.name(), -r, DeviceErrors.hint("read", -r));
             }
             if (VirtioNetHeader.gsoType(scratch, 0) != VirtioNetHeader.GSO_NONE) {
-                superPacketsRead++;
+                counters.superPacketRead();
             }
-            bytesRead += r - VirtioNetHeader.LENGTH;
+            counters.read(0, r - VirtioNetHeader.LENGTH);
             pendingLength = r - VirtioNetHeader.LENGTH;
             int produced = splitScratch(bufs, sizes, n, offset);
             if (produced == NEEDS_ROOM) {
@@ -298,7 +233,7 @@ public final class TunQueue implements AutoCloseable {
             }
             n += produced;
         }
-        packetsRead += n;
+        counters.read(n, 0);
         return n;
     }
 
@@ -312,7 +247,7 @@ public final class TunQueue implements AutoCloseable {
         int produced = segments < 0 || segments > bufs.length - n ? GsoSplitter.TOO_MANY_SEGMENTS
             : GsoSplitter.split(header, scratch, VirtioNetHeader.LENGTH, pendingLength, bufs, sizes, n, offset);
         if (produced < 0) {
-            droppedReads++;
+            counters.droppedRead();
             return 0;
         }
         return produced;
@@ -331,8 +266,8 @@ public final class TunQueue implements AutoCloseable {
      * @throws IllegalStateException if the queue has no virtio header
      */
     public int readVirtio(ByteBuffer[] bufs, int[] sizes, int offset) throws ErrnoException {
-        if (!vnet) {
-            throw new IllegalStateException(name + ": readVirtio needs a queue opened with offload");
+        if (!device.hasVirtioHeader()) {
+            throw new IllegalStateException(device.name() + ": readVirtio needs a queue opened with offload");
         }
         return readDirect(bufs, sizes, offset, VirtioNetHeader.LENGTH);
     }
@@ -342,27 +277,27 @@ public final class TunQueue implements AutoCloseable {
         while (n < bufs.length) {
             ByteBuffer buf = bufs[n];
             MemorySegment target = readCache.at(n, buf, offset - headerLength);
-            int r = system.read(fd, target, (int) target.byteSize());
+            int r = device.read(target, (int) target.byteSize());
             if (r <= headerLength) {
                 if (r == 0 || r == -Errno.EAGAIN || r == -Errno.EINTR || (r < 0 && n > 0)) {
                     break;
                 }
                 if (r > 0) {
-                    droppedReads++;
+                    counters.droppedRead();
                     continue;
                 }
-                throw new ErrnoException("read", name, -r);
+                throw new ErrnoException("read", device.name(), -r, DeviceErrors.hint("read", -r));
             }
             int length = r - headerLength;
             sizes[n] = length;
             buf.limit(offset + length).position(offset);
-            bytesRead += length;
+            counters.read(0, length);
             if (headerLength > 0 && VirtioNetHeader.gsoType(buf, offset - headerLength) != VirtioNetHeader.GSO_NONE) {
-                superPacketsRead++;
+                counters.superPacketRead();
             }
             n++;
         }
-        packetsRead += n;
+        counters.read(n, 0);
         return n;
     }
 
@@ -383,7 +318,7 @@ public final class TunQueue implements AutoCloseable {
      *     {@code EINVAL}: the kernel rejected a packet); earlier packets were written
      */
     public int write(ByteBuffer[] bufs, int count, int offset) throws ErrnoException {
-        if (!vnet) {
+        if (!device.hasVirtioHeader()) {
             for (int i = 0; i < count; i++) {
                 writeOne(i, bufs[i], offset, bufs[i].limit() - offset);
             }
@@ -406,7 +341,7 @@ public final class TunQueue implements AutoCloseable {
                 int i = indices[w] + done;
                 ByteBuffer buf = bufs[i];
                 if (VirtioNetHeader.gsoType(buf, offset - VirtioNetHeader.LENGTH) != VirtioNetHeader.GSO_NONE) {
-                    superPacketsWritten++;
+                    counters.superPacketWritten();
                 }
                 writeOne(i, buf, offset - VirtioNetHeader.LENGTH, buf.limit() - offset + VirtioNetHeader.LENGTH);
             }
@@ -415,8 +350,6 @@ public final class TunQueue implements AutoCloseable {
         return count;
     }
 
-    private ByteBuffer[] window;
-
     /** Coalesces {@code bufs[from, from + batch)} through a reused window array. */
     private int coalesceFrom(ByteBuffer[] bufs, int from, int batch, int offset) {
         if (window == null) {
@@ -424,7 +357,7 @@ public final class TunQueue implements AutoCloseable {
         }
         System.arraycopy(bufs, from, window, 0, batch);
         int writes = gro.coalesce(window, batch, offset);
-        java.util.Arrays.fill(window, 0, batch, null);
+        Arrays.fill(window, 0, batch, null);
         return writes;
     }
 
@@ -441,13 +374,13 @@ public final class TunQueue implements AutoCloseable {
      * @throws IllegalStateException if the queue has no virtio header
      */
     public int writeVirtio(ByteBuffer[] bufs, int count, int offset) throws ErrnoException {
-        if (!vnet) {
-            throw new IllegalStateException(name + ": writeVirtio needs a queue opened with offload");
+        if (!device.hasVirtioHeader()) {
+            throw new IllegalStateException(device.name() + ": writeVirtio needs a queue opened with offload");
         }
         for (int i = 0; i < count; i++) {
             ByteBuffer buf = bufs[i];
             if (VirtioNetHeader.gsoType(buf, offset - VirtioNetHeader.LENGTH) != VirtioNetHeader.GSO_NONE) {
-                superPacketsWritten++;
+                counters.superPacketWritten();
             }
             writeOne(i, buf, offset - VirtioNetHeader.LENGTH, buf.limit() - offset + VirtioNetHeader.LENGTH);
         }
@@ -455,21 +388,16 @@ public final class TunQueue implements AutoCloseable {
     }
 
     private void writeOne(int slot, ByteBuffer buf, int start, int length) throws ErrnoException {
-        MemorySegment source = writeCache.at(slot, buf, start);
-        int n;
-        do {
-            n = system.write(fd, source, length);
-        } while (n == -Errno.EINTR);
+        int n = device.write(writeCache.at(slot, buf, start), length);
         if (n >= 0) {
-            packetsWritten++;
+            counters.written(1, n);
             return;
         }
         if (n == -Errno.EAGAIN || n == -Errno.ENOBUFS) {
-            droppedWrites++;
+            counters.droppedWrites(1);
             return;
         }
-        throw new ErrnoException("write", name, -n, n == -Errno.EIO ? "the link is down" : n == -Errno.EINVAL
-            ? "the kernel rejected a " + length + "-byte packet (bad virtio header or GSO layout?)" : null);
+        throw new ErrnoException("write", device.name(), -n, DeviceErrors.hint("write", -n));
     }
 
     // ------------------------------------------------------------------ queues
@@ -481,7 +409,7 @@ public final class TunQueue implements AutoCloseable {
      * @throws ErrnoException e.g. {@code EINVAL} on a single-queue device
      */
     public void detach() throws ErrnoException {
-        setQueue(TunnelFlags.IFF_DETACH_QUEUE, "detach");
+        device.detach();
     }
 
     /**
@@ -490,17 +418,7 @@ public final class TunQueue implements AutoCloseable {
      * @throws ErrnoException e.g. {@code EINVAL} when already attached
      */
     public void attach() throws ErrnoException {
-        setQueue(TunnelFlags.IFF_ATTACH_QUEUE, "attach");
-    }
-
-    private void setQueue(TunnelFlags flag, String what) throws ErrnoException {
-        ifreq.fill((byte) 0);
-        InterfaceRequest.flags(ifreq, flag.value());
-        int rc = system.ioctl(fd, TunIoctl.TUNSETQUEUE, ifreq);
-        if (rc < 0) {
-            throw new ErrnoException("ioctl(TUNSETQUEUE)", name, -rc, multiQueue
-                ? "cannot " + what + " this queue in its current state" : "the device is not multi-queue");
-        }
+        device.attach();
     }
 
     /**
@@ -508,11 +426,7 @@ public final class TunQueue implements AutoCloseable {
      */
     @Override
     public void close() {
-        int closing = fd;
-        if (closing >= 0) {
-            fd = -1;
-            system.close(closing);
-        }
+        device.close();
     }
 
     // ------------------------------------------------------------------ queries
@@ -523,7 +437,7 @@ public final class TunQueue implements AutoCloseable {
      * @return the fd, or -1 after {@link #close()}
      */
     public int fileno() {
-        return fd;
+        return device.fd();
     }
 
     /**
@@ -532,7 +446,7 @@ public final class TunQueue implements AutoCloseable {
      * @return e.g. {@code tun0}
      */
     public String interfaceName() {
-        return name;
+        return device.name();
     }
 
     /**
@@ -541,7 +455,7 @@ public final class TunQueue implements AutoCloseable {
      * @return true with offload
      */
     public boolean hasVirtioHeader() {
-        return vnet;
+        return device.hasVirtioHeader();
     }
 
     /**
@@ -550,7 +464,7 @@ public final class TunQueue implements AutoCloseable {
      * @return true for {@code IFF_MULTI_QUEUE}
      */
     public boolean isMultiQueue() {
-        return multiQueue;
+        return device.isMultiQueue();
     }
 
     /**
@@ -559,7 +473,7 @@ public final class TunQueue implements AutoCloseable {
      * @return e.g. {@link Offloads#FULL_SET}, or 0
      */
     public int offloads() {
-        return offloadBits;
+        return device.offloads();
     }
 
     /**
@@ -581,100 +495,20 @@ public final class TunQueue implements AutoCloseable {
     }
 
     /**
-     * Packets delivered by reads (after splitting).
+     * The queue's traffic counters: packets handed to callers (after splitting) and IP bytes read
+     * (super-packets whole), {@code write} calls the kernel accepted (a super-packet counts once),
+     * super-packets each way, drops. Any thread may read them.
      *
-     * @return the count
+     * @return the counters
      */
-    public long packetsRead() {
-        return packetsRead;
-    }
-
-    /**
-     * GSO super-packets read from the kernel (with offload).
-     *
-     * @return the count
-     */
-    public long superPacketsRead() {
-        return superPacketsRead;
-    }
-
-    /**
-     * IP bytes read from the kernel (super-packets counted whole, without virtio headers).
-     *
-     * @return the count
-     */
-    public long bytesRead() {
-        return bytesRead;
-    }
-
-    /**
-     * {@code write} calls the kernel accepted (a super-packet counts once).
-     *
-     * @return the count
-     */
-    public long packetsWritten() {
-        return packetsWritten;
-    }
-
-    /**
-     * Super-packets written.
-     *
-     * @return the count
-     */
-    public long superPacketsWritten() {
-        return superPacketsWritten;
-    }
-
-    /**
-     * Packets read but dropped (malformed, unsupported, or too many segments for the batch).
-     *
-     * @return the count
-     */
-    public long droppedReads() {
-        return droppedReads;
-    }
-
-    /**
-     * Packets dropped on write because the device queue was full.
-     *
-     * @return the count
-     */
-    public long droppedWrites() {
-        return droppedWrites;
+    public DeviceCounters counters() {
+        return counters;
     }
 
     @Override
     public String toString() {
-        return "TunQueue[" + name + " fd=" + fd + (vnet ? " vnet offloads=" + Offloads.describe(offloadBits) : "")
-            + (multiQueue ? " multi-queue" : "") + "]";
-    }
-
-    /** Native views of the caller's batch buffers, rebuilt only when a slot's buffer or start changes. */
-    private static final class SegmentCache {
-        private ByteBuffer[] buffers = new ByteBuffer[IDEAL_BATCH_SIZE];
-        private int[] starts = new int[IDEAL_BATCH_SIZE];
-        private MemorySegment[] segments = new MemorySegment[IDEAL_BATCH_SIZE];
-
-        MemorySegment at(int slot, ByteBuffer buffer, int start) {
-            if (slot >= buffers.length) {
-                int size = Math.max(slot + 1, buffers.length * 2);
-                buffers = java.util.Arrays.copyOf(buffers, size);
-                starts = java.util.Arrays.copyOf(starts, size);
-                segments = java.util.Arrays.copyOf(segments, size);
-            }
-            if (buffers[slot] != buffer || starts[slot] != start) {
-                if (!buffer.isDirect()) {
-                    throw new IllegalArgumentException("batch buffers must be direct ByteBuffers");
-                }
-                if (start < 0 || start >= buffer.capacity()) {
-                    throw new IllegalArgumentException("offset " + start + " outside a buffer of capacity "
-                        + buffer.capacity() + " (is the head-room at least " + VirtioNetHeader.LENGTH + "?)");
-                }
-                segments[slot] = MemorySegment.ofBuffer(buffer.duplicate().clear()).asSlice(start);
-                buffers[slot] = buffer;
-                starts[slot] = start;
-            }
-            return segments[slot];
-        }
+        return "TunQueue[" + device.name() + " fd=" + device.fd() + (device.hasVirtioHeader()
+            ? " vnet offloads=" + Offloads.describe(device.offloads()) : "")
+            + (device.isMultiQueue() ? " multi-queue" : "") + "]";
     }
 }

@@ -1,6 +1,7 @@
 package io.jpair.tuntap;
 
 import io.jpair.reactor.ReadDescriptor;
+import io.jpair.tuntap.offload.OffloadOptions;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 import org.slf4j.Logger;

@@ -1,5 +1,8 @@
 package io.jpair.tuntap;
 
+import io.jpair.tuntap.offload.OffloadOptions;
+import io.jpair.tuntap.offload.VirtioNetHeader;
+
 /**
  * How a {@link TuntapPort} opens its device, beyond Twisted's fixed {@code mode | IFF_NO_PI}.
  * Immutable; start from {@link #defaults()} and derive with the {@code with*} methods.

@@ -11,11 +11,10 @@ import io.jpair.transport.FrameProtocol;
 import io.jpair.transport.PacketProtocol;
 import io.jpair.transport.PacketTransport;
 import io.jpair.transport.RawPacketProtocol;
-import java.io.IOException;
+import io.jpair.tuntap.offload.OffloadOptions;
+import io.jpair.tuntap.offload.Offloads;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
@@ -27,7 +26,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A port on a Linux TUN or TAP device (Twisted's {@code twisted.pair.tuntap.TuntapPort}): it opens
  * the device, reads packets when the reactor says the fd is readable, hands each to its protocol,
- * and writes packets back into the kernel.
+ * and writes packets back into the kernel. The fd itself is a {@link TunDevice}; how packets sit
+ * on it (plain, or behind a virtio-net header) is a {@link Framing}; this class is the reactor
+ * adapter and the lifecycle.
  *
  * <pre>{@code
  * EpollReactor reactor = new EpollReactor();
@@ -41,56 +42,58 @@ import org.slf4j.LoggerFactory;
  * device and whole Ethernet frames; a {@link RawPacketProtocol} gets a TUN device and IP packets.
  *
  * <p><b>Reading.</b> {@link #doRead()} reads until {@code EAGAIN}, {@code EINTR}, or
- * {@value #MAX_THROUGHPUT} bytes per wake-up (so one busy device cannot starve others). Each packet
- * is a view over the port's reused native memory, valid during the callback only: nothing is
- * allocated per packet. An exception from the protocol is counted and logged (rate-limited) and
- * reading goes on. {@code EIO}/{@code ENOBUFS} are transient: counted in {@link #readErrors()},
- * reading pauses for {@link #READ_RETRY_DELAY} and resumes. Any other read error (e.g.
- * {@code EBADFD} once the device is deleted) disconnects the port through the reactor:
- * {@code connectionLost} runs with that error and the fd is closed once.
+ * {@value #MAX_THROUGHPUT} bytes per wake-up (so one busy device cannot starve others), then calls
+ * the protocol's {@link PacketProtocol#readComplete()}. Each packet is a view over the port's
+ * reused native memory, valid during the callback only: nothing is allocated per packet. An
+ * exception from the protocol is counted and logged (rate-limited) and reading goes on.
+ * {@code EIO}/{@code ENOBUFS} are transient: counted, reading pauses for
+ * {@link #READ_RETRY_DELAY} and resumes. Any other read error (e.g. {@code EBADFD} once the device
+ * is deleted) disconnects the port through the reactor: {@code connectionLost} runs with that
+ * error and the fd is closed once.
  *
- * <p><b>Writing.</b> {@link #write(ByteBuffer)} writes one packet synchronously, unbuffered:
- * {@code EINTR} is retried; {@code EAGAIN}/{@code ENOBUFS} (a full device queue) drop the packet,
- * count it in {@link #droppedWrites()} and return 0; other errors throw an
+ * <p><b>Writing.</b> {@link #write(ByteBuffer)} writes one packet synchronously, unbuffered; a
+ * direct buffer is written from its own memory, without a copy. {@code EINTR} is retried;
+ * {@code EAGAIN}/{@code ENOBUFS} (a full device queue) drop the packet, count it in
+ * {@link DeviceCounters#droppedWrites()} and return 0; other errors throw an
  * {@link ErrnoException} naming the device. {@link #writeSequence} writes several buffers as one
  * packet with one {@code writev}.
  *
- * <p><b>Write offload.</b> With {@link OffloadOptions#txOffload()}, the writes a protocol makes
- * <em>from inside {@code datagramReceived}</em> (a reply, an echo, a forwarded packet on the same
- * device) are held until the read batch ends (or 64 are held), then
- * coalesced with {@link GroTable}: packets of one TCP or UDP flow go to the kernel as one GSO
- * super-packet, every other packet unchanged, in the order written per flow. Such a write returns
- * the packet's length at once; if the kernel later refuses it, the packets are counted in
- * {@link #droppedWrites()} and, unless the queue was merely full, a warning is logged (at most one a
- * second). Writes made anywhere else (timers, other ports' callbacks) are written at once, as
- * without offload. Across ports, batch explicitly with {@link TunQueue#write}.
+ * <p><b>Write offload and batching.</b> With {@link OffloadOptions#txOffload()}, the writes a
+ * protocol makes while the port delivers a read batch (a reply, an echo, a forwarded packet, and
+ * the writes of {@code readComplete}) are held until the batch ends (or 64 are held), then
+ * coalesced: packets of one TCP or UDP flow go to the kernel as one GSO super-packet, in the order
+ * written per flow. With {@link OffloadOptions#explicitFlush()} as well, writes from anywhere (a
+ * timer, another port's or a socket's callback) are held until {@link #flush()} (Netty's
+ * {@code write}/{@code flush}). A held write returns the packet's length at once; if the kernel
+ * later refuses it, the packets are counted in {@code droppedWrites()} and, unless the queue was
+ * merely full, a warning is logged (at most one a second). Held writes are flushed before the fd
+ * closes.
  *
  * <p><b>Stopping.</b> {@link #stopListening()} stops reading at once and closes on the next
  * reactor turn; the returned future (the same one on repeated calls) completes after
  * {@code connectionLost}. The port can be started again afterwards.
  *
- * <p><b>Threading.</b> Every method belongs to the reactor thread, except the counters, which
- * other threads may read (possibly slightly stale). Hand work over with
- * {@link Reactor#callFromThread}.
+ * <p><b>Threading.</b> Every method belongs to the reactor thread, except {@link #counters()},
+ * which other threads may read. Hand work over with {@link Reactor#callFromThread}.
  *
  * <p><b>Fixed Twisted bugs.</b> Unlike Twisted: the fd is closed when a configuring ioctl fails
  * (Twisted leaked it); restart after stop works (Twisted never reset its state); a TUN port feeds
  * {@code IPProtocol} directly (Twisted passed too few arguments); the fd is closed even if the
  * protocol's {@code doStop} throws; cancelling the stop future does not leave the port half-stopped;
- * a protocol that is neither raw nor Ethernet is rejected with a message, not an assert.
+ * a protocol that is neither raw nor Ethernet is rejected with a message, not an assert;
+ * {@code loseWriteConnection()} refuses later writes instead of disconnecting the port.
  */
 public class TuntapPort extends BasePort implements PacketTransport {
     /** The clone device. */
-    public static final String TUN_DEVICE = "/dev/net/tun";
+    public static final String TUN_DEVICE = TunDevice.CLONE_DEVICE;
     /** Bytes read per reactor wake-up before yielding (Twisted's {@code maxThroughput}). */
     public static final int MAX_THROUGHPUT = 256 * 1024;
     /** The largest packet {@link #write} accepts: an IP packet plus PI and Ethernet headers. */
     public static final int MAX_WRITE_SIZE = 65535 + 4 + 18;
-
-    private static final Logger LOG = LoggerFactory.getLogger(TuntapPort.class);
-    private static final long ERROR_LOG_INTERVAL_NANOS = 1_000_000_000L;
     /** How long reading pauses after a transient read error ({@code EIO}, {@code ENOBUFS}). */
     public static final Duration READ_RETRY_DELAY = Duration.ofMillis(100);
+
+    private static final Logger LOG = LoggerFactory.getLogger(TuntapPort.class);
 
     private final PacketProtocol protocol;
     private final IOSystem system;
@@ -99,52 +102,25 @@ public class TuntapPort extends BasePort implements PacketTransport {
     private final TunnelFlags mode;
     private final String requestedName;
     private final String logPrefix;
+    private final DeviceCounters counters = new DeviceCounters();
+    private final PacketSink sink = this::deliver;
+    private final LogLimiter protocolFailures = new LogLimiter();
+    private final LogLimiter readFailures = new LogLimiter();
+    private TunDevice device;
     private String interfaceName;
-    private int fd = -1;
+    private Framing framing = PlainFraming.INSTANCE;
     private boolean reading;
+    private boolean delivering;
+    private int delivered;
 
     private MemorySegment readSegment;
     private ByteBuffer readView;
-    private MemorySegment writeSegment;
-    private ByteBuffer writeView;
-    private MemorySegment ifreq;
-    private ByteBuffer[] sequence = new ByteBuffer[8];
-    // Offload (IFF_VNET_HDR): the negotiated TUN_F_* bits, a header flyweight, the segment buffer.
-    private int offloadBits;
-    private final VirtioNetHeader vnetHeader = new VirtioNetHeader();
-    private MemorySegment vnetHeaderSize;
-    private ByteBuffer segmentView;
-    // Write offload: writes made while a read batch is delivered, coalesced when it ends.
-    private Arena memory;
-    private WriteBatch writeBatch;
-    private boolean delivering;
-    private static final ByteBuffer ZERO_VNET_HEADER = ByteBuffer.allocateDirect(VirtioNetHeader.LENGTH).asReadOnlyBuffer();
+    private DeviceWriter writer;
 
     private CompletableFuture<Void> stopFuture;
     private DelayedCall pendingStop;
-
-    // Per-packet counters: written by the reactor thread only, with opaque stores (a plain mov on
-    // x86; a volatile store's fence cost ~5 ns per packet and counter), read by others with opaque
-    // loads: atomic and never stale forever, as the class comment promises.
-    private static final VarHandle PACKETS_RECEIVED = counter("packetsReceived");
-    private static final VarHandle BYTES_RECEIVED = counter("bytesReceived");
-    private static final VarHandle PACKETS_WRITTEN = counter("packetsWritten");
-    private static final VarHandle BYTES_WRITTEN = counter("bytesWritten");
-    private long packetsReceived;
-    private long bytesReceived;
-    private long packetsWritten;
-    private long bytesWritten;
-    private volatile long droppedWrites;
-    private volatile long superPacketsWritten;
-    private volatile long droppedReads;
-    private long lastWriteErrorLogNanos = Long.MIN_VALUE;
-    private volatile long protocolErrors;
-    private volatile long readErrors;
     private boolean backingOff;
     private DelayedCall pendingResume;
-    private long lastReadErrorLogNanos = Long.MIN_VALUE;
-    private long lastErrorLogNanos = Long.MIN_VALUE;
-    private long suppressedErrorLogs;
 
     /**
      * A port with default options on the real system.
@@ -189,11 +165,10 @@ public class TuntapPort extends BasePort implements PacketTransport {
 
     /**
      * A TUN port with virtio-net offload: the device is opened with {@code IFF_VNET_HDR} and
-     * {@code TUNSETOFFLOAD} is negotiated ({@link Offloads#negotiate}); {@link #doRead()} splits
-     * the kernel's GSO super-packets and delivers one wire-size packet per
-     * {@code datagramReceived}, with checksums completed; writes prepend a zero virtio header.
-     * The protocol never sees the header. With {@link OffloadOptions#txOffload()}, writes made
-     * during a read batch are coalesced (see "Write offload" in the class comment).
+     * {@code TUNSETOFFLOAD} is negotiated ({@link TunDevice#open}); reads split the kernel's GSO
+     * super-packets and deliver one wire-size packet per {@code datagramReceived}, with checksums
+     * completed; writes carry a zero virtio header. The protocol never sees the header. With
+     * {@link OffloadOptions#txOffload()}, writes are held and coalesced (see the class comment).
      *
      * @param interfaceName the device name or pattern
      * @param protocol a {@link RawPacketProtocol} (offload is TUN only)
@@ -208,7 +183,7 @@ public class TuntapPort extends BasePort implements PacketTransport {
             Reactor reactor, IOSystem system) {
         super(reactor);
         this.offload = Objects.requireNonNull(offload, "offload");
-        this.requestedName = validName(interfaceName);
+        this.requestedName = TunDevice.validName(interfaceName);
         this.interfaceName = requestedName;
         this.protocol = Objects.requireNonNull(protocol, "protocol");
         this.options = Objects.requireNonNull(options, "options");
@@ -222,41 +197,15 @@ public class TuntapPort extends BasePort implements PacketTransport {
                 + " must implement RawPacketProtocol (for a TUN device) or FrameProtocol (for a TAP device)");
         }
         this.logPrefix = protocol.logPrefix() + " (" + mode.name() + ")";
-        if (offload.any() && (mode != TunnelFlags.IFF_TUN || options.packetInformation())) {
+        boolean vnet = offload.any() || options.extraFlags().contains(TunnelFlags.IFF_VNET_HDR);
+        if (vnet && (mode != TunnelFlags.IFF_TUN || options.packetInformation())) {
             throw new IllegalArgumentException("offload needs a TUN device without the packet-information header");
         }
     }
 
-    private static VarHandle counter(String field) {
-        try {
-            return MethodHandles.lookup().findVarHandle(TuntapPort.class, field, long.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
-    private static String validName(String name) {
-        Objects.requireNonNull(name, "interfaceName");
-        if (name.isEmpty() || name.length() >= InterfaceRequest.IFNAMSIZ || name.equals(".") || name.equals("..")) {
-            throw new IllegalArgumentException("invalid interface name '" + name
-                + "': Linux names are 1 to 15 characters and not '.' or '..'");
-        }
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            if (c <= ' ' || c >= 0x7f || c == '/' || c == ':') {
-                throw new IllegalArgumentException("invalid interface name '" + name
-                    + "': no '/', ':', whitespace or non-ASCII characters");
-            }
-        }
-        return name;
-    }
-
-    // ---------------------------------------------------------------- starting
-
     /**
-     * Opens {@code /dev/net/tun} ({@code O_RDWR|O_CLOEXEC|O_NONBLOCK}), configures the device with
-     * {@code TUNSETIFF} (and the persist/owner/group ioctls the options ask for), adopts the name
-     * the kernel chose, connects the protocol and starts reading.
+     * Opens and configures the device ({@link TunDevice#open}), adopts the name the kernel chose,
+     * connects the protocol and starts reading.
      *
      * @throws CannotListenException naming the device and the errno; the fd is closed
      * @throws IllegalStateException if already listening
@@ -267,30 +216,14 @@ public class TuntapPort extends BasePort implements PacketTransport {
             throw new IllegalStateException(this + " is already listening");
         }
         LOG.debug("{} starting on {}", this, requestedName);
-        if (options.attachOnly()) {
-            int index = system.interfaceIndex(requestedName);
-            if (index < 0) {
-                throw new CannotListenException(requestedName, new ErrnoException("if_nametoindex", requestedName,
-                    -index, "attachOnly is set and the device does not exist"));
-            }
-        }
-        int opened = system.open(TUN_DEVICE, IOSystem.O_RDWR | IOSystem.O_CLOEXEC | IOSystem.O_NONBLOCK);
-        if (opened < 0) {
-            throw new CannotListenException(requestedName,
-                new ErrnoException("open", TUN_DEVICE, -opened, openHint(-opened)));
-        }
-        String name;
         try {
-            name = configure(opened);
+            device = TunDevice.open(requestedName, mode, options, offload, system);
         } catch (ErrnoException e) {
-            system.close(opened);
             throw new CannotListenException(requestedName, e);
         }
-        fd = opened;
-        interfaceName = name;
-        connected = true;
-        disconnected = false;
-        disconnecting = false;
+        interfaceName = device.name();
+        allocate(device.hasVirtioHeader());
+        reopened();
         stopFuture = null;
         pendingStop = null;
         try {
@@ -298,127 +231,49 @@ public class TuntapPort extends BasePort implements PacketTransport {
         } catch (RuntimeException e) {
             connected = false;
             closeFd();
-            throw new CannotListenException(name, e);
+            throw new CannotListenException(interfaceName, e);
         }
         startReading();
     }
 
-    private String configure(int opened) throws ErrnoException {
-        allocateMemory();
-        int flags = mode.value() | options.extraFlags().value();
-        if (!options.packetInformation()) {
-            flags |= TunnelFlags.IFF_NO_PI.value();
+    private void allocate(boolean vnet) {
+        if (vnet && framing == PlainFraming.INSTANCE) {
+            framing = new VirtioFraming(counters);
         }
-        if (options.exclusive()) {
-            flags |= TunnelFlags.IFF_TUN_EXCL.value();
-        }
-        if (offload.any()) {
-            flags |= TunnelFlags.IFF_VNET_HDR.value();
-        }
-        InterfaceRequest.name(ifreq, requestedName);
-        InterfaceRequest.flags(ifreq, flags);
-        check(system.ioctl(opened, TunIoctl.TUNSETIFF, ifreq), "ioctl(TUNSETIFF)", requestedName);
-        String name = InterfaceRequest.name(ifreq);
-        offloadBits = 0;
-        if (offload.any()) {
-            check(system.ioctl(opened, TunIoctl.TUNSETVNETHDRSZ, vnetHeaderSize), "ioctl(TUNSETVNETHDRSZ)", name);
-            offloadBits = Offloads.negotiate(system, opened, name, offload.rxOffload(), offload.udp());
-            if (offload.txOffload() && writeBatch == null) {
-                writeBatch = new WriteBatch(memory, offload.udp() && Offloads.hasUso(offloadBits));
-            }
-        }
-        if (options.persist() != null) {
-            check(system.ioctl(opened, TunIoctl.TUNSETPERSIST, options.persist() ? 1 : 0), "ioctl(TUNSETPERSIST)",
-                name);
-        }
-        if (options.owner() >= 0) {
-            check(system.ioctl(opened, TunIoctl.TUNSETOWNER, options.owner()), "ioctl(TUNSETOWNER)", name);
-        }
-        if (options.group() >= 0) {
-            check(system.ioctl(opened, TunIoctl.TUNSETGROUP, options.group()), "ioctl(TUNSETGROUP)", name);
-        }
-        return name;
-    }
-
-    private static void check(int result, String operation, String device) throws ErrnoException {
-        if (result < 0) {
-            throw new ErrnoException(operation, device, -result, ioctlHint(operation, -result));
-        }
-    }
-
-    private void allocateMemory() {
         if (readSegment == null) {
-            // Auto arena: the port may be used from several threads over its life (set-up, then the
-            // reactor), and it is reused across restarts; the GC frees it with the port.
+            // Auto arena: set-up and the reactor may be different threads; reused across restarts.
             Arena arena = Arena.ofAuto();
-            memory = arena;
-            readSegment = arena.allocate(offload.any() ? Math.max(options.maxPacketSize(), TunQueue.SCRATCH_SIZE)
+            readSegment = arena.allocate(vnet ? Math.max(options.maxPacketSize(), TunQueue.SCRATCH_SIZE)
                 : options.maxPacketSize(), 64);
             readView = readSegment.asByteBuffer();
-            writeSegment = arena.allocate(MAX_WRITE_SIZE + VirtioNetHeader.LENGTH, 64);
-            if (offload.any()) {
-                vnetHeaderSize = arena.allocateFrom(java.lang.foreign.ValueLayout.JAVA_INT, VirtioNetHeader.LENGTH);
-                segmentView = arena.allocate(65536, 64).asByteBuffer();
-            }
-            writeView = writeSegment.asByteBuffer();
-            ifreq = InterfaceRequest.allocate(arena);
-        } else {
-            ifreq.fill((byte) 0);
+            writer = new DeviceWriter(arena, reactor, counters, logPrefix, offload.txOffload());
         }
+        writer.attach(device, framing, offload.udp());
     }
-
-    private static String openHint(int errno) {
-        return switch (errno) {
-            case Errno.EPERM, Errno.EACCES -> "needs read-write access to " + TUN_DEVICE
-                + ": run as root or with CAP_NET_ADMIN";
-            case Errno.ENOENT, Errno.ENODEV, 6 /* ENXIO */ -> "no TUN/TAP driver: load it with 'modprobe tun'"
-                + " or create the node with 'mknod /dev/net/tun c 10 200'";
-            case Errno.EMFILE -> "this process has too many open files";
-            default -> null;
-        };
-    }
-
-    private static String ioctlHint(String operation, int errno) {
-        if (errno == Errno.EPERM) {
-            return operation.equals("ioctl(TUNSETIFF)")
-                ? "needs CAP_NET_ADMIN or a device owned by this user (e.g. 'jpair mkdev --user U' or"
-                    + " 'ip tuntap add DEV mode tun user U')"
-                : "needs CAP_NET_ADMIN";
-        }
-        if (operation.equals("ioctl(TUNSETIFF)")) {
-            return switch (errno) {
-                case Errno.EBUSY -> "the device exists and is busy (IFF_TUN_EXCL asked for a new one,"
-                    + " or another process holds it and it is not multi-queue)";
-                case Errno.EINVAL -> "the existing device has another type (TUN vs TAP) or queue mode,"
-                    + " or the flags are not supported by this kernel";
-                default -> null;
-            };
-        }
-        return null;
-    }
-
-    // ---------------------------------------------------------------- reading
 
     /**
      * Reads and delivers packets until {@code EAGAIN}/{@code EINTR}, or until
-     * {@value #MAX_THROUGHPUT} bytes were read in this call.
+     * {@value #MAX_THROUGHPUT} bytes were read in this call; then {@code readComplete}, then the
+     * held writes are flushed.
      *
      * @throws ErrnoException for any other read error (the reactor then disconnects the port)
      */
     @Override
     public void doRead() throws ErrnoException {
-        if (writeBatch == null) {
-            readPackets();
-            return;
-        }
         delivering = true;
+        delivered = 0;
         try {
             readPackets();
         } finally {
-            delivering = false;
-            if (!writeBatch.isEmpty()) {
-                flushWrites();
+            if (delivered > 0) {
+                try {
+                    protocol.readComplete();
+                } catch (Throwable t) {
+                    protocolFailed("readComplete", t);
+                }
             }
+            delivering = false;
+            flush();
         }
     }
 
@@ -426,7 +281,7 @@ public class TuntapPort extends BasePort implements PacketTransport {
         int capacity = (int) readSegment.byteSize();
         long budget = 0;
         while (budget < MAX_THROUGHPUT && reading) {
-            int n = system.read(fd, readSegment, capacity);
+            int n = device.read(readSegment, capacity);
             if (n <= 0) {
                 if (n == 0 || n == -Errno.EAGAIN || n == -Errno.EINTR) {
                     return;
@@ -435,63 +290,22 @@ public class TuntapPort extends BasePort implements PacketTransport {
                     backOffReading(-n);
                     return;
                 }
-                throw new ErrnoException("read", interfaceName, -n, readHint(-n));
+                throw new ErrnoException("read", interfaceName, -n, DeviceErrors.hint("read", -n));
             }
             budget += n;
-            if (offload.any()) {
-                deliverSegments(n);
-                continue;
-            }
-            readView.limit(n).position(0);
-            deliver(readView, n);
-        }
-    }
-
-    /** Offload: splits what was read (virtio header + packet) and delivers each segment. */
-    private void deliverSegments(int n) {
-        int length = n - VirtioNetHeader.LENGTH;
-        readView.limit(n).position(0);
-        vnetHeader.wrap(readView, 0);
-        if (vnetHeader.gsoType() == VirtioNetHeader.GSO_NONE && length > 0) {
-            // One packet: its checksum completed in place if the kernel left it partial (as it
-            // does for every locally sent packet once TUN_F_CSUM is on), delivered in place.
-            if ((vnetHeader.flags() & VirtioNetHeader.F_NEEDS_CSUM) != 0 && !GsoSplitter.completeChecksum(readView,
-                    VirtioNetHeader.LENGTH, length, vnetHeader.csumStart(), vnetHeader.csumOffset())) {
-                droppedReads++;
-                return;
-            }
-            readView.position(VirtioNetHeader.LENGTH);
-            deliver(readView, length);
-            return;
-        }
-        int count = length > 0 ? GsoSplitter.segmentCount(vnetHeader, readView, VirtioNetHeader.LENGTH, length) : -1;
-        if (count < 0) {
-            droppedReads++;
-            return;
-        }
-        for (int i = 0; i < count; i++) {
-            int size = GsoSplitter.segment(vnetHeader, readView, VirtioNetHeader.LENGTH, length, i, segmentView, 0);
-            if (size < 0) {
-                droppedReads++;
-                break;
-            }
-            deliver(segmentView, size);
+            framing.deliver(readView, n, sink);
         }
     }
 
     /** Counts one packet and hands it to the protocol; what the protocol throws is counted and logged. */
     private void deliver(ByteBuffer packet, int length) {
-        PACKETS_RECEIVED.setOpaque(this, packetsReceived + 1);
-        BYTES_RECEIVED.setOpaque(this, bytesReceived + length);
+        counters.read(1, length);
+        delivered++;
         try {
             protocol.datagramReceived(packet);
         } catch (Throwable t) {
-            protocolFailed(t);
+            protocolFailed("datagramReceived", t);
         }
-    }
-
-    private static String readHint(int errno) {
-        return errno == Errno.EBADFD ? "the device was deleted while the port was open" : null;
     }
 
     /**
@@ -499,12 +313,10 @@ public class TuntapPort extends BasePort implements PacketTransport {
      * so a level-triggered fd cannot spin, then read again if nobody else paused or stopped us.
      */
     private void backOffReading(int errno) {
-        readErrors++;
-        long now = reactor.nanoTime();
-        if (lastReadErrorLogNanos == Long.MIN_VALUE || now - lastReadErrorLogNanos >= ERROR_LOG_INTERVAL_NANOS) {
+        counters.readError();
+        if (readFailures.allow(reactor.nanoTime())) {
             LOG.warn("{}: {}; retrying in {} ms", logPrefix,
                 new ErrnoException("read", interfaceName, errno).getMessage(), READ_RETRY_DELAY.toMillis());
-            lastReadErrorLogNanos = now;
         }
         stopReading();
         backingOff = true;
@@ -517,24 +329,19 @@ public class TuntapPort extends BasePort implements PacketTransport {
         });
     }
 
+    private void protocolFailed(String callback, Throwable t) {
+        counters.protocolError();
+        if (protocolFailures.allow(reactor.nanoTime())) {
+            LOG.error("Unhandled exception from {}.{} ({} more suppressed since the last report)",
+                protocol.getClass().getName(), callback, protocolFailures.takeSuppressed(), t);
+        }
+    }
+
     /** Pausing (as a producer) overrides a pending resume after a transient read error. */
     @Override
     public void pauseProducing() {
         backingOff = false;
         super.pauseProducing();
-    }
-
-    private void protocolFailed(Throwable t) {
-        protocolErrors++;
-        long now = reactor.nanoTime();
-        if (lastErrorLogNanos == Long.MIN_VALUE || now - lastErrorLogNanos >= ERROR_LOG_INTERVAL_NANOS) {
-            LOG.error("Unhandled exception from {}.datagramReceived ({} more suppressed since the last report)",
-                protocol.getClass().getName(), suppressedErrorLogs, t);
-            lastErrorLogNanos = now;
-            suppressedErrorLogs = 0;
-        } else {
-            suppressedErrorLogs++;
-        }
     }
 
     @Override
@@ -552,133 +359,24 @@ public class TuntapPort extends BasePort implements PacketTransport {
     // ---------------------------------------------------------------- writing
 
     /**
-     * Writes one packet, unbuffered. See the class comment for the errno mapping.
+     * Writes one packet; see the class comment for holding, the errno mapping and the direct path.
      *
      * @param packet from position to limit; not kept, position not moved
-     * @return bytes written, or 0 if the device queue was full and the packet was dropped
-     * @throws ErrnoException {@code EBADF} when not listening, {@code EMSGSIZE} above
-     *     {@value #MAX_WRITE_SIZE} bytes, or the kernel's error (e.g. {@code EIO}: link down)
+     * @return bytes written (or held), or 0 if the device queue was full and the packet was dropped
+     * @throws ErrnoException {@code EBADF} when not listening, {@code EPIPE} after
+     *     {@code loseWriteConnection()}, {@code EMSGSIZE} above {@value #MAX_WRITE_SIZE} bytes, or
+     *     the kernel's error (e.g. {@code EIO}: link down)
      */
     @Override
     public int write(ByteBuffer packet) throws ErrnoException {
-        int length = packet.remaining();
-        checkWritable(length);
-        if (delivering && length <= WriteBatch.MAX_PACKET) {
-            makeRoom().add(packet);
-            return length;
-        }
-        writeView.put(headerRoom(), packet, packet.position(), length);
-        return writeFromSegment(length);
+        checkWritable(packet.remaining());
+        return writer.write(packet, holding());
     }
 
     @Override
     public int write(byte[] packet) throws ErrnoException {
         checkWritable(packet.length);
-        if (delivering && packet.length <= WriteBatch.MAX_PACKET) {
-            makeRoom().add(packet);
-            return packet.length;
-        }
-        writeView.put(headerRoom(), packet, 0, packet.length);
-        return writeFromSegment(packet.length);
-    }
-
-    private void checkWritable(int length) throws ErrnoException {
-        if (fd < 0) {
-            throw new ErrnoException("write", interfaceName, Errno.EBADF, "the port is not listening");
-        }
-        if (length > MAX_WRITE_SIZE) {
-            throw new ErrnoException("write", interfaceName, Errno.EMSGSIZE,
-                length + " bytes is more than a packet (" + MAX_WRITE_SIZE + ")");
-        }
-    }
-
-    /** Offload: a zero virtio header (a single packet with complete checksums) before the packet. */
-    private int headerRoom() {
-        if (!offload.any()) {
-            return 0;
-        }
-        VirtioNetHeader.clear(writeView, 0);
-        return VirtioNetHeader.LENGTH;
-    }
-
-    private WriteBatch makeRoom() {
-        if (writeBatch.isFull()) {
-            flushWrites();
-        }
-        return writeBatch;
-    }
-
-    /**
-     * Write offload: coalesces the held writes and writes them. Nobody is left to throw to, so a
-     * failed write is counted in {@link #droppedWrites()} (per held packet) and, unless the queue
-     * was merely full, logged at most once a second.
-     */
-    private void flushWrites() {
-        int writes = writeBatch.coalesce();
-        for (int w = 0; w < writes; w++) {
-            int n = writeRetryingEintr(writeBatch.packet(w), writeBatch.length(w));
-            int packets = writeBatch.packets(w);
-            if (n >= 0) {
-                if (packets > 1) {
-                    superPacketsWritten++;
-                }
-                PACKETS_WRITTEN.setOpaque(this, packetsWritten + packets);
-                BYTES_WRITTEN.setOpaque(this, bytesWritten + writeBatch.originalBytes(w));
-            } else {
-                droppedWrites += packets;
-                if (n != -Errno.EAGAIN && n != -Errno.ENOBUFS) {
-                    heldWriteFailed(-n, writeBatch.length(w) - VirtioNetHeader.LENGTH, packets);
-                }
-            }
-        }
-        writeBatch.clear();
-    }
-
-    private void heldWriteFailed(int errno, int length, int packets) {
-        long now = reactor.nanoTime();
-        if (lastWriteErrorLogNanos == Long.MIN_VALUE || now - lastWriteErrorLogNanos >= ERROR_LOG_INTERVAL_NANOS) {
-            LOG.warn("{}: {} ({} coalesced packet(s) dropped)", logPrefix,
-                new ErrnoException("write", interfaceName, errno, writeHint(errno, length)).getMessage(), packets);
-            lastWriteErrorLogNanos = now;
-        }
-    }
-
-    private int writeFromSegment(int length) throws ErrnoException {
-        int room = offload.any() ? VirtioNetHeader.LENGTH : 0;
-        int n = writeRetryingEintr(writeSegment, length + room);
-        return written(n > 0 ? n - room : n, length, "write");
-    }
-
-    /** One {@code write}, retried while a signal interrupts it; the result or {@code -errno}. */
-    private int writeRetryingEintr(MemorySegment source, int length) {
-        int n;
-        do {
-            n = system.write(fd, source, length);
-        } while (n == -Errno.EINTR);
-        return n;
-    }
-
-    private int written(long n, long length, String operation) throws ErrnoException {
-        if (n >= 0) {
-            PACKETS_WRITTEN.setOpaque(this, packetsWritten + 1);
-            BYTES_WRITTEN.setOpaque(this, bytesWritten + n);
-            return (int) n;
-        }
-        int errno = (int) -n;
-        if (errno == Errno.EAGAIN || errno == Errno.ENOBUFS) {
-            droppedWrites++;
-            return 0;
-        }
-        throw new ErrnoException(operation, interfaceName, errno, writeHint(errno, length));
-    }
-
-    private static String writeHint(int errno, long length) {
-        return switch (errno) {
-            case Errno.EIO -> "the link is down (bring it up, e.g. 'ip link set DEV up')";
-            case Errno.EINVAL -> "the kernel rejected this " + length + "-byte packet for this device type";
-            case Errno.EBADF -> "the device fd is closed";
-            default -> null;
-        };
+        return writer.write(packet, holding());
     }
 
     /**
@@ -690,18 +388,8 @@ public class TuntapPort extends BasePort implements PacketTransport {
      */
     @Override
     public int writeSequence(List<ByteBuffer> parts) throws ErrnoException {
-        int count = parts.size();
-        if (sequence.length < count) {
-            sequence = new ByteBuffer[Math.max(count, sequence.length * 2)];
-        }
-        for (int i = 0; i < count; i++) {
-            sequence[i] = parts.get(i);
-        }
-        try {
-            return writeSequence(sequence, 0, count);
-        } finally {
-            java.util.Arrays.fill(sequence, 0, count, null);
-        }
+        checkWritable(0);
+        return writer.writeSequence(parts, holding());
     }
 
     /**
@@ -714,54 +402,42 @@ public class TuntapPort extends BasePort implements PacketTransport {
      * @throws ErrnoException as for {@link #write(ByteBuffer)}
      */
     public int writeSequence(ByteBuffer[] parts, int offset, int count) throws ErrnoException {
-        long total = 0;
-        for (int i = 0; i < count; i++) {
-            total += parts[offset + i].remaining();
-        }
-        checkWritable((int) Math.min(total, Integer.MAX_VALUE));
-        if (delivering && total <= WriteBatch.MAX_PACKET) {
-            makeRoom().add(parts, offset, count, (int) total);
-            return (int) total;
-        }
-        if (offload.any()) {
-            return writeSequenceWithHeader(parts, offset, count, total);
-        }
-        long n;
-        do {
-            n = system.writev(fd, parts, offset, count);
-        } while (n == -Errno.EINTR);
-        return written(n, total, "writev");
+        checkWritable(0);
+        return writer.writeSequence(parts, offset, count, holding());
     }
 
-    /** Offload: the same writev with a zero virtio header as the first part. */
-    private int writeSequenceWithHeader(ByteBuffer[] parts, int offset, int count, long total) throws ErrnoException {
-        ByteBuffer[] all;
-        if (parts == sequence) {
-            if (sequence.length < offset + count + 1) {
-                sequence = java.util.Arrays.copyOf(sequence, Math.max(offset + count + 1, sequence.length * 2));
-            }
-            all = sequence;
-        } else {
-            all = ensureSequence(count + 1);
+    /**
+     * Writes every held packet now, coalesced (see the class comment); nothing to do without
+     * write offload.
+     */
+    @Override
+    public void flush() {
+        if (device != null) {
+            writer.flush();
         }
-        System.arraycopy(parts, offset, all, 1, count);
-        all[0] = ZERO_VNET_HEADER;
-        long n;
-        try {
-            do {
-                n = system.writev(fd, all, 0, count + 1);
-            } while (n == -Errno.EINTR);
-        } finally {
-            java.util.Arrays.fill(all, 0, count + 1, null);
-        }
-        return written(n > 0 ? n - VirtioNetHeader.LENGTH : n, total, "writev");
     }
 
-    private ByteBuffer[] ensureSequence(int count) {
-        if (sequence.length < count) {
-            sequence = new ByteBuffer[Math.max(count, sequence.length * 2)];
+    private boolean holding() {
+        return delivering || offload.explicitFlush();
+    }
+
+    private void checkWritable(int length) throws ErrnoException {
+        if (device == null || device.fd() < 0) {
+            throw new ErrnoException("write", interfaceName, Errno.EBADF, "the port is not listening");
         }
-        return sequence;
+        if (isWriteDisconnected()) {
+            throw new ErrnoException("write", interfaceName, Errno.EPIPE, "writes were shut down by loseWriteConnection()");
+        }
+        if (length > MAX_WRITE_SIZE) {
+            throw new ErrnoException("write", interfaceName, Errno.EMSGSIZE,
+                length + " bytes is more than a packet (" + MAX_WRITE_SIZE + ")");
+        }
+    }
+
+    /** Half close: held writes go out first; later writes are refused. */
+    @Override
+    protected void closeWriteConnection() {
+        flush();
     }
 
     // ---------------------------------------------------------------- stopping
@@ -807,9 +483,9 @@ public class TuntapPort extends BasePort implements PacketTransport {
     }
 
     /**
-     * Releases everything: stops the producer, leaves the reactor, stops the protocol, closes the
-     * fd exactly once (even if the protocol's {@code doStop} throws), completes the stop future.
-     * Idempotent.
+     * Releases everything: flushes held writes, stops the producer, leaves the reactor, stops the
+     * protocol, closes the fd exactly once (even if the protocol's {@code doStop} throws),
+     * completes the stop future. Idempotent.
      *
      * @param reason why
      */
@@ -824,11 +500,12 @@ public class TuntapPort extends BasePort implements PacketTransport {
             pendingResume.cancel();
             pendingResume = null;
         }
-        if (fd < 0) {
+        if (device == null || device.fd() < 0) {
             completeStop(null);
             return;
         }
         LOG.debug("(Tuntap {} Closed: {})", interfaceName, reason == null ? "" : reason.getMessage());
+        flush();
         super.connectionLost(reason);
         Throwable failure = null;
         try {
@@ -854,10 +531,8 @@ public class TuntapPort extends BasePort implements PacketTransport {
     }
 
     private void closeFd() {
-        int closing = fd;
-        fd = -1;
         connected = false;
-        int rc = system.close(closing);
+        int rc = device.closeFd();
         if (rc < 0) {
             LOG.warn("{}: {}", logPrefix, new ErrnoException("close", interfaceName, -rc).getMessage());
         }
@@ -872,7 +547,7 @@ public class TuntapPort extends BasePort implements PacketTransport {
      */
     @Override
     public int fileno() {
-        return fd;
+        return device == null ? -1 : device.fd();
     }
 
     /**
@@ -927,7 +602,7 @@ public class TuntapPort extends BasePort implements PacketTransport {
      * @return the bits, 0 without offload or before start
      */
     public int offloads() {
-        return offloadBits;
+        return device == null ? 0 : device.offloads();
     }
 
     /**
@@ -963,87 +638,13 @@ public class TuntapPort extends BasePort implements PacketTransport {
     }
 
     /**
-     * Packets delivered to the protocol.
+     * The port's traffic counters: packets delivered to the protocol and written, drops, errors.
+     * Any thread may read them.
      *
-     * @return the count since construction
+     * @return the counters, the same object for the port's life (across restarts)
      */
-    public long packetsReceived() {
-        return (long) PACKETS_RECEIVED.getOpaque(this);
-    }
-
-    /**
-     * Bytes delivered to the protocol.
-     *
-     * @return the count since construction
-     */
-    public long bytesReceived() {
-        return (long) BYTES_RECEIVED.getOpaque(this);
-    }
-
-    /**
-     * Packets the kernel accepted from {@code write}/{@code writeSequence}.
-     *
-     * @return the count since construction
-     */
-    public long packetsWritten() {
-        return (long) PACKETS_WRITTEN.getOpaque(this);
-    }
-
-    /**
-     * Bytes the kernel accepted.
-     *
-     * @return the count since construction
-     */
-    public long bytesWritten() {
-        return (long) BYTES_WRITTEN.getOpaque(this);
-    }
-
-    /**
-     * Packets dropped because the device queue was full ({@code EAGAIN}/{@code ENOBUFS}), and,
-     * with write offload, held packets whose coalesced write failed.
-     *
-     * @return the count since construction
-     */
-    public long droppedWrites() {
-        return droppedWrites;
-    }
-
-    /**
-     * Offload: packets read from the kernel whose virtio header did not describe them (malformed
-     * GSO or checksum offsets), dropped.
-     *
-     * @return the count since construction
-     */
-    public long droppedReads() {
-        return droppedReads;
-    }
-
-    /**
-     * Super-packets written by write offload, each carrying several of the packets written during
-     * one read batch.
-     *
-     * @return the count since construction
-     */
-    public long superPacketsWritten() {
-        return superPacketsWritten;
-    }
-
-    /**
-     * Transient read errors ({@code EIO}, {@code ENOBUFS}) after which reading paused briefly.
-     *
-     * @return the count since construction
-     */
-    public long readErrors() {
-        return readErrors;
-    }
-
-    /**
-     * Exceptions thrown by the protocol's {@code datagramReceived}.
-     *
-     * @return the count since construction
-     */
-    public long protocolErrors() {
-        return protocolErrors;
+    public DeviceCounters counters() {
+        return counters;
     }
 
     /**

@@ -5,14 +5,16 @@
  * and the system-call seam ({@link io.jpair.tuntap.IOSystem}, real:
  * {@link io.jpair.tuntap.RealIOSystem}; fake: {@code io.jpair.testing.MemoryIOSystem}).
  *
- * <p>Offload and batching: {@link io.jpair.tuntap.TunQueue} (one fd of a TUN device, batch
- * read/write, multi-queue), {@link io.jpair.tuntap.OffloadOptions} and
- * {@link io.jpair.tuntap.Offloads} ({@code IFF_VNET_HDR}, {@code TUNSETOFFLOAD}),
- * {@link io.jpair.tuntap.VirtioNetHeader}, {@link io.jpair.tuntap.GsoSplitter} (GSO split on
- * read) and {@link io.jpair.tuntap.GroTable} (TCP/UDP coalescing on write), which checksum
- * segments with {@link io.jpair.checksum.InternetChecksum}.
+ * <p>One device, two front-ends: {@link io.jpair.tuntap.TunDevice} is the only code that opens,
+ * configures (type, PI, persist, owner, group, virtio header, offload negotiation, multi-queue)
+ * and closes a TUN/TAP fd. {@code TuntapPort} drives it from a reactor, one packet per callback,
+ * with plain or virtio framing behind one read loop and one send path;
+ * {@link io.jpair.tuntap.TunQueue} reads and writes batches into caller buffers (multi-queue:
+ * one per fd, driven by a {@link io.jpair.tuntap.TunQueueReader}). Both count with
+ * {@link io.jpair.tuntap.DeviceCounters}. The virtio-net offload machinery they share (split on
+ * read, coalesce on write) is {@code io.jpair.tuntap.offload}.
  *
- * <p>Depends on {@code io.jpair.transport}, {@code io.jpair.reactor}, {@code io.jpair.sys} and
- * {@code io.jpair.checksum}.
+ * <p>Depends on {@code io.jpair.tuntap.offload}, {@code io.jpair.transport},
+ * {@code io.jpair.reactor}, {@code io.jpair.errno} and {@code io.jpair.sys}.
  */
 package io.jpair.tuntap;

@@ -44,9 +44,9 @@ final class FuzzedHost {
     /** Nothing escaped, the counters add up, state is bounded, no amplification. */
     void check() {
         assertThat(reactor.errors()).as("nothing escapes the reactor").isEmpty();
-        assertThat(port.protocolErrors()).as("nothing escapes the protocol").isZero();
+        assertThat(port.counters().protocolErrors()).as("nothing escapes the protocol").isZero();
         assertThat(port.isConnected()).isTrue();
-        assertThat(port.packetsReceived()).isEqualTo(fed);
+        assertThat(port.counters().packetsRead()).isEqualTo(fed);
         HostAccounting.assertConsistent(host, fed);
         assertThat(tunnel.writeCount()).as("at most two frames out per frame in")
             .isLessThanOrEqualTo(2 * fed + ANNOUNCEMENTS);

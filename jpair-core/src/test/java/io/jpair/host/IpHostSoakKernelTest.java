@@ -190,11 +190,11 @@ class IpHostSoakKernelTest {
         List<String> fdsAfterList = fdTargets();
 
         Shell.Result ping = Shell.run(15, "ping", "-c", "5", "-i", "0.2", "-W", "2", "-n", "10.77.1.2");
-        long received = onReactor(reactor, port::packetsReceived);
-        long protocolErrors = onReactor(reactor, port::protocolErrors);
+        long received = onReactor(reactor, () -> port.counters().packetsRead());
+        long protocolErrors = onReactor(reactor, () -> port.counters().protocolErrors());
         Map<String, Long> counters = onReactor(reactor, host::counters);
         onReactor(reactor, () -> {
-            HostAccounting.assertConsistent(host, port.packetsReceived());
+            HostAccounting.assertConsistent(host, port.counters().packetsRead());
             return null;
         });
         long errors = reactor.errorCount();

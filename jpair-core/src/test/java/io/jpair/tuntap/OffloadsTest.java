@@ -1,5 +1,6 @@
 package io.jpair.tuntap;
 
+import io.jpair.tuntap.offload.Offloads;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -68,42 +69,42 @@ class OffloadsTest {
     @Test
     void negotiateTakesTheFullSetWhenTheKernelHasUso() throws Exception {
         OffloadKernel kernel = new OffloadKernel(bits -> true);
-        assertThat(Offloads.negotiate(kernel, 3, "tun0", true, true)).isEqualTo(Offloads.FULL_SET);
+        assertThat(TunDevice.negotiateOffloads(kernel, 3, "tun0", true, true)).isEqualTo(Offloads.FULL_SET);
         assertThat(kernel.calls).containsExactly("CSUM|TSO4|TSO6|USO4|USO6");
     }
 
     @Test
     void negotiateFallsBackToTsoOnAKernelWithoutUso() throws Exception {
         OffloadKernel kernel = new OffloadKernel(bits -> (bits & (Offloads.TUN_F_USO4 | Offloads.TUN_F_USO6)) == 0);
-        assertThat(Offloads.negotiate(kernel, 3, "tun0", true, true)).isEqualTo(Offloads.TCP_SET);
+        assertThat(TunDevice.negotiateOffloads(kernel, 3, "tun0", true, true)).isEqualTo(Offloads.TCP_SET);
         assertThat(kernel.calls).containsExactly("CSUM|TSO4|TSO6|USO4|USO6", "CSUM|TSO4|TSO6");
     }
 
     @Test
     void negotiateFallsBackToNoneWhenTsoIsRefused() throws Exception {
         OffloadKernel kernel = new OffloadKernel(bits -> bits == 0);
-        assertThat(Offloads.negotiate(kernel, 3, "tun0", true, true)).isZero();
+        assertThat(TunDevice.negotiateOffloads(kernel, 3, "tun0", true, true)).isZero();
         assertThat(kernel.calls).containsExactly("CSUM|TSO4|TSO6|USO4|USO6", "CSUM|TSO4|TSO6", "none");
     }
 
     @Test
     void udpSwitchOffNeverAsksForUso() throws Exception {
         OffloadKernel kernel = new OffloadKernel(bits -> true);
-        assertThat(Offloads.negotiate(kernel, 3, "tun0", true, false)).isEqualTo(Offloads.TCP_SET);
+        assertThat(TunDevice.negotiateOffloads(kernel, 3, "tun0", true, false)).isEqualTo(Offloads.TCP_SET);
         assertThat(kernel.calls).containsExactly("CSUM|TSO4|TSO6");
     }
 
     @Test
     void rxSwitchOffClearsLeftoverOffloads() throws Exception {
         OffloadKernel kernel = new OffloadKernel(bits -> true);
-        assertThat(Offloads.negotiate(kernel, 3, "tun0", false, true)).isZero();
+        assertThat(TunDevice.negotiateOffloads(kernel, 3, "tun0", false, true)).isZero();
         assertThat(kernel.calls).containsExactly("none");
     }
 
     @Test
     void failureToClearIsAnErrorNamingTheDevice() {
         OffloadKernel kernel = new OffloadKernel(bits -> false);
-        assertThatThrownBy(() -> Offloads.negotiate(kernel, 3, "tun7", true, true))
+        assertThatThrownBy(() -> TunDevice.negotiateOffloads(kernel, 3, "tun7", true, true))
             .isInstanceOf(ErrnoException.class).hasMessageContaining("tun7").hasMessageContaining("TUNSETOFFLOAD");
     }
 

@@ -1,5 +1,8 @@
 package io.jpair.tuntap;
 
+import io.jpair.tuntap.offload.OffloadPackets;
+import io.jpair.tuntap.offload.OffloadOptions;
+import io.jpair.tuntap.offload.Offloads;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -115,7 +118,7 @@ class TunQueueKernelTest {
         }
         List<byte[]> datagrams = readUdpTo(queue, 9, 10);
         assertThat(datagrams).hasSize(10);
-        assertThat(queue.superPacketsRead()).isPositive();
+        assertThat(queue.counters().superPacketsRead()).isPositive();
         for (int i = 0; i < 10; i++) {
             byte[] d = datagrams.get(i);
             assertThat(d).hasSize(1428);
@@ -136,8 +139,8 @@ class TunQueueKernelTest {
                 OffloadPackets.place(out[i], OFFSET, packet);
             }
             assertThat(queue.write(out, 10, OFFSET)).isEqualTo(10);
-            assertThat(queue.superPacketsWritten()).isEqualTo(1);
-            assertThat(queue.packetsWritten()).isEqualTo(1);
+            assertThat(queue.counters().superPacketsWritten()).isEqualTo(1);
+            assertThat(queue.counters().packetsWritten()).isEqualTo(1);
             byte[] buffer = new byte[2048];
             for (int i = 0; i < 10; i++) {
                 DatagramPacket received = new DatagramPacket(buffer, buffer.length);
@@ -160,7 +163,7 @@ class TunQueueKernelTest {
                     Packets.ipv4Udp("10.118.0.2", 5000, "10.118.0.1", 7000, OffloadPackets.payload(100, i)));
             }
             queue.write(out, 3, OFFSET);
-            assertThat(queue.packetsWritten()).isEqualTo(3);
+            assertThat(queue.counters().packetsWritten()).isEqualTo(3);
             byte[] buffer = new byte[2048];
             DatagramPacket received = new DatagramPacket(buffer, buffer.length);
             socket.receive(received);
@@ -323,7 +326,7 @@ class TunQueueKernelTest {
                 best = Math.min(best, allocated);
             }
         }
-        assertThat(queue.superPacketsWritten()).as("one coalesced write per batch").isEqualTo(queue.packetsWritten());
+        assertThat(queue.counters().superPacketsWritten()).as("one coalesced write per batch").isEqualTo(queue.counters().packetsWritten());
         assertThat(best).as("bytes allocated by 5000 batches of 64 in the steady state").isLessThan(1024);
     }
     @Test
@@ -374,7 +377,7 @@ class TunQueueKernelTest {
                 }
             }
             assertThat(received).isEqualTo(data);
-            assertThat(queue.superPacketsRead()).as("TSO super-packets read").isPositive();
+            assertThat(queue.counters().superPacketsRead()).as("TSO super-packets read").isPositive();
         }
     }
 
@@ -421,9 +424,9 @@ class TunQueueKernelTest {
                     5001 + 1000L * i, ack, OffloadPackets.ACK | (i == 9 ? OffloadPackets.PSH : 0), new byte[0],
                     Arrays.copyOfRange(data, i * 1000, (i + 1) * 1000)), peer, kernelSide));
             }
-            long before = queue.superPacketsWritten();
+            long before = queue.counters().superPacketsWritten();
             queue.write(out, 10, OFFSET);
-            assertThat(queue.superPacketsWritten() - before).as("one super-packet for ten segments").isEqualTo(1);
+            assertThat(queue.counters().superPacketsWritten() - before).as("one super-packet for ten segments").isEqualTo(1);
             ByteBuffer received = ByteBuffer.allocate(data.length);
             while (received.hasRemaining() && System.nanoTime() < deadline) {
                 if (client.read(received) == 0) {

@@ -1,5 +1,6 @@
 package io.jpair.tuntap;
 
+import io.jpair.tuntap.offload.OffloadOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;

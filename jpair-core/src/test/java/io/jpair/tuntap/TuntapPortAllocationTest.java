@@ -1,5 +1,6 @@
 package io.jpair.tuntap;
 
+import io.jpair.tuntap.offload.OffloadOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.management.ThreadMXBean;
@@ -72,8 +73,8 @@ class TuntapPortAllocationTest {
             assertThat(tunnel.writeCount()).isEqualTo(protocol.packets);
         }
         if (echo && offload.txOffload()) {
-            assertThat(port.packetsWritten()).isEqualTo(protocol.packets);
-            assertThat(port.superPacketsWritten()).isPositive();
+            assertThat(port.counters().packetsWritten()).isEqualTo(protocol.packets);
+            assertThat(port.counters().superPacketsWritten()).isPositive();
         }
         return allocated;
     }

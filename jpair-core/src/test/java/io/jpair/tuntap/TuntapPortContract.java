@@ -268,7 +268,7 @@ abstract class TuntapPortContract {
         tunnel.failReadsWith(Errno.EIO);
         reactor.fireReadable();
         assertThat(port.isConnected()).isTrue();
-        assertThat(port.readErrors()).isEqualTo(1);
+        assertThat(port.counters().readErrors()).isEqualTo(1);
         assertThat(reactor.getReaders()).doesNotContain(port);
         tunnel.failReadsWith(0);
         tunnel.readBuffer().add(new byte[] {42});
@@ -341,8 +341,8 @@ abstract class TuntapPortContract {
         } finally {
             release(log);
         }
-        assertThat(port.protocolErrors()).isEqualTo(2);
-        assertThat(port.packetsReceived()).isEqualTo(2);
+        assertThat(port.counters().protocolErrors()).isEqualTo(2);
+        assertThat(port.counters().packetsRead()).isEqualTo(2);
         assertThat(log.list).singleElement().satisfies(event -> {
             assertThat(event.getLevel()).isEqualTo(Level.ERROR);
             assertThat(event.getFormattedMessage())
@@ -366,8 +366,8 @@ abstract class TuntapPortContract {
         } finally {
             release(log);
         }
-        assertThat(port.protocolErrors()).isEqualTo(3000);
-        assertThat(port.packetsReceived()).isEqualTo(3000);
+        assertThat(port.counters().protocolErrors()).isEqualTo(3000);
+        assertThat(port.counters().packetsRead()).isEqualTo(3000);
         assertThat(tunnel.readBuffer()).isEmpty();
         assertThat(port.isConnected()).isTrue();
         assertThat(reactor.getReaders()).containsExactly(port);
@@ -396,7 +396,7 @@ abstract class TuntapPortContract {
         byte[] data = "hello, world".getBytes(StandardCharsets.US_ASCII);
         assertThat(port.write(ByteBuffer.wrap(data))).isEqualTo(data.length);
         assertThat(tunnel.writeBuffer()).containsExactly(data);
-        assertThat(port.packetsWritten()).isEqualTo(1);
+        assertThat(port.counters().packetsWritten()).isEqualTo(1);
     }
 
     @Test
@@ -431,7 +431,7 @@ abstract class TuntapPortContract {
         assertThat(port.write(new byte[] {1})).isZero();
         // Twisted raised ENOBUFS for an oversized write; a full kernel queue is flow control here.
         assertThat(port.write(new byte[1025])).isZero();
-        assertThat(port.droppedWrites()).isEqualTo(2);
+        assertThat(port.counters().droppedWrites()).isEqualTo(2);
         assertThat(tunnel.writeBuffer()).isEmpty();
     }
 
@@ -464,7 +464,7 @@ abstract class TuntapPortContract {
         tunnel.injectWriteFault(Errno.ENOBUFS);
         assertThat(port.writeSequence(List.of(bytes("ab"), bytes("c")))).isZero();
         assertThat(port.writeSequence(List.of(bytes("ab"), bytes("c")))).isZero();
-        assertThat(port.droppedWrites()).isEqualTo(2);
+        assertThat(port.counters().droppedWrites()).isEqualTo(2);
         assertThat(tunnel.writeBuffer()).isEmpty();
         assertThat(port.writeSequence(List.of(bytes("ab"), bytes("c")))).isEqualTo(3);
     }
@@ -477,8 +477,8 @@ abstract class TuntapPortContract {
         for (int i = 0; i < 100_000; i++) {
             assertThat(port.write(packet)).isZero();
         }
-        assertThat(port.droppedWrites()).isEqualTo(100_000);
-        assertThat(port.packetsWritten()).isZero();
+        assertThat(port.counters().droppedWrites()).isEqualTo(100_000);
+        assertThat(port.counters().packetsWritten()).isZero();
         tunnel.failWritesWith(0);
         assertThat(port.write(packet)).as("the queue drained: writing works again").isEqualTo(1500);
         assertThat(tunnel.writeBuffer()).hasSize(1);

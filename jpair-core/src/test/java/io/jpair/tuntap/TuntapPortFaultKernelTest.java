@@ -74,7 +74,7 @@ class TuntapPortFaultKernelTest {
                     socket.send(new DatagramPacket(new byte[32], 32,
                         new InetSocketAddress(InetAddress.ofLiteral("10.81.0.2"), 9)));
                 }
-                while (port.packetsReceived() < batch * 100L && System.nanoTime() < deadline) {
+                while (port.counters().packetsRead() < batch * 100L && System.nanoTime() < deadline) {
                     Thread.sleep(1);
                 }
             }
@@ -87,8 +87,8 @@ class TuntapPortFaultKernelTest {
             TuntapPortContract.release(log);
         }
         long seconds = (System.nanoTime() - start + 999_999_999L) / 1_000_000_000L; // rounded up
-        assertThat(port.packetsReceived()).as("every datagram was read despite the protocol").isGreaterThanOrEqualTo(2000);
-        assertThat(port.protocolErrors()).isEqualTo(port.packetsReceived());
+        assertThat(port.counters().packetsRead()).as("every datagram was read despite the protocol").isGreaterThanOrEqualTo(2000);
+        assertThat(port.counters().protocolErrors()).isEqualTo(port.counters().packetsRead());
         assertThat(reactor.errorCount()).as("nothing escaped to the reactor").isZero();
         assertThat(log.list).as("logged at most once per second").isNotEmpty().hasSizeLessThanOrEqualTo((int) seconds + 1);
     }

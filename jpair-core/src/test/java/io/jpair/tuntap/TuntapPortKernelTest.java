@@ -105,7 +105,7 @@ class TuntapPortKernelTest {
             return received.size() >= sent.size();
         });
         assertThat(received).containsExactlyElementsOf(sent);
-        assertThat(port.packetsReceived()).isGreaterThanOrEqualTo(100);
+        assertThat(port.counters().packetsRead()).isGreaterThanOrEqualTo(100);
     }
 
     @Test

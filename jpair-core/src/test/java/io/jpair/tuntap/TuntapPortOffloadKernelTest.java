@@ -1,5 +1,8 @@
 package io.jpair.tuntap;
 
+import io.jpair.tuntap.offload.OffloadPackets;
+import io.jpair.tuntap.offload.OffloadOptions;
+import io.jpair.tuntap.offload.Offloads;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -144,7 +147,7 @@ class TuntapPortOffloadKernelTest {
                 socket.send(new DatagramPacket(data, data.length, InetAddress.ofLiteral("10.124.0.2"), 9));
             }
             long deadline = System.nanoTime() + 5_000_000_000L;
-            while (port.packetsWritten() < count && System.nanoTime() < deadline) {
+            while (port.counters().packetsWritten() < count && System.nanoTime() < deadline) {
                 reactor.runOnce(50_000_000L);
             }
             byte[] buffer = new byte[2048];
@@ -156,9 +159,9 @@ class TuntapPortOffloadKernelTest {
                 assertThat(received.getPort()).isEqualTo(9);
             }
         }
-        assertThat(port.packetsWritten()).isEqualTo(count);
-        assertThat(port.superPacketsWritten()).isPositive();
-        assertThat(port.droppedWrites()).isZero();
+        assertThat(port.counters().packetsWritten()).isEqualTo(count);
+        assertThat(port.counters().superPacketsWritten()).isPositive();
+        assertThat(port.counters().droppedWrites()).isZero();
     }
 
     @Test

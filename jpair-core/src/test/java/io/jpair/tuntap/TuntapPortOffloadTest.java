@@ -1,5 +1,10 @@
 package io.jpair.tuntap;
 
+import io.jpair.tuntap.offload.OffloadPackets;
+import io.jpair.tuntap.offload.OffloadOptions;
+import io.jpair.tuntap.offload.Offloads;
+import io.jpair.tuntap.offload.VirtioNetHeader;
+import io.jpair.tuntap.offload.WriteBatch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jpair.errno.Errno;
@@ -80,9 +85,9 @@ class TuntapPortOffloadTest {
             assertThat(OffloadPackets.checksumsValid(split.get(i))).isTrue();
             assertThat(Arrays.copyOfRange(split.get(i), 28, 128)).isEqualTo(Arrays.copyOfRange(sent.get(i), 28, 128));
         }
-        assertThat(port.packetsWritten()).isEqualTo(8);
-        assertThat(port.bytesWritten()).isEqualTo(8 * 128);
-        assertThat(port.superPacketsWritten()).isEqualTo(1);
+        assertThat(port.counters().packetsWritten()).isEqualTo(8);
+        assertThat(port.counters().bytesWritten()).isEqualTo(8 * 128);
+        assertThat(port.counters().superPacketsWritten()).isEqualTo(1);
     }
 
     @Test
@@ -98,8 +103,8 @@ class TuntapPortOffloadTest {
         assertThat(OffloadPackets.get16(packets.get(0), 20)).isEqualTo(5000);
         assertThat(OffloadPackets.get16(packets.get(1), 20)).isEqualTo(5000);
         assertThat(OffloadPackets.get16(packets.get(2), 20)).isEqualTo(5001);
-        assertThat(port.packetsWritten()).isEqualTo(3);
-        assertThat(port.superPacketsWritten()).isEqualTo(1);
+        assertThat(port.counters().packetsWritten()).isEqualTo(3);
+        assertThat(port.counters().superPacketsWritten()).isEqualTo(1);
     }
 
     @Test
@@ -121,7 +126,7 @@ class TuntapPortOffloadTest {
 
         assertThat(tunnel.writeBuffer()).hasSize(2);
         assertThat(tunnel.writtenPackets()).hasSize(WriteBatch.SLOTS + 6);
-        assertThat(port.packetsWritten()).isEqualTo(WriteBatch.SLOTS + 6);
+        assertThat(port.counters().packetsWritten()).isEqualTo(WriteBatch.SLOTS + 6);
     }
 
     @Test
@@ -131,12 +136,12 @@ class TuntapPortOffloadTest {
         arrive(udp(5000, 100));
         port.doRead();
 
-        assertThat(port.droppedWrites()).isEqualTo(2);
-        assertThat(port.packetsWritten()).isZero();
+        assertThat(port.counters().droppedWrites()).isEqualTo(2);
+        assertThat(port.counters().packetsWritten()).isZero();
         assertThat(port.isReading()).isTrue();
         arrive(udp(5000, 100));
         port.doRead();
-        assertThat(port.packetsWritten()).isEqualTo(1);
+        assertThat(port.counters().packetsWritten()).isEqualTo(1);
     }
 
     @Test
@@ -168,8 +173,8 @@ class TuntapPortOffloadTest {
         port.doRead();
 
         assertThat(tunnel.writeBuffer()).hasSize(3);
-        assertThat(port.superPacketsWritten()).isZero();
-        assertThat(port.packetsWritten()).isEqualTo(3);
+        assertThat(port.counters().superPacketsWritten()).isZero();
+        assertThat(port.counters().packetsWritten()).isEqualTo(3);
     }
 
     @Test
@@ -193,7 +198,7 @@ class TuntapPortOffloadTest {
         arrive(packet);
         port.doRead();
 
-        assertThat(port.droppedReads()).isEqualTo(1);
+        assertThat(port.counters().droppedReads()).isEqualTo(1);
         assertThat(protocol.received).containsExactly(packet);
     }
 
@@ -204,7 +209,7 @@ class TuntapPortOffloadTest {
         port.doRead();
 
         assertThat(protocol.received).containsExactly(packet);
-        assertThat(port.packetsReceived()).isEqualTo(1);
-        assertThat(port.bytesReceived()).isEqualTo(packet.length);
+        assertThat(port.counters().packetsRead()).isEqualTo(1);
+        assertThat(port.counters().bytesRead()).isEqualTo(packet.length);
     }
 }

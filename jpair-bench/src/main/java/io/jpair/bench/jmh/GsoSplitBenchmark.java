@@ -1,8 +1,8 @@
 package io.jpair.bench.jmh;
 
 import io.jpair.testing.Packets;
-import io.jpair.tuntap.GsoSplitter;
-import io.jpair.tuntap.VirtioNetHeader;
+import io.jpair.tuntap.offload.GsoSplitter;
+import io.jpair.tuntap.offload.VirtioNetHeader;
 import java.nio.ByteBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;

@@ -1,7 +1,7 @@
 package io.jpair.bench.offload;
 
 import io.jpair.reactor.EpollReactor;
-import io.jpair.tuntap.OffloadOptions;
+import io.jpair.tuntap.offload.OffloadOptions;
 import io.jpair.tuntap.RealIOSystem;
 import io.jpair.tuntap.TunQueue;
 import io.jpair.tuntap.TunQueueReader;
@@ -100,7 +100,7 @@ public final class MultiQueueDrainBench {
                         reactor.addReader(reader);
                         warm.await();
                         drainUntilEmpty(reactor, reader, System.nanoTime() + 10_000_000_000L);
-                        long before = queues[index].packetsRead();
+                        long before = queues[index].counters().packetsRead();
                         warmed.countDown();
                         go.await();
                         long c0 = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
@@ -108,7 +108,7 @@ public final class MultiQueueDrainBench {
                         drainUntilEmpty(reactor, reader, t0 + 30_000_000_000L);
                         nanos[index] = System.nanoTime() - t0;
                         cpu[index] = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - c0;
-                        read[index] = queues[index].packetsRead() - before;
+                        read[index] = queues[index].counters().packetsRead() - before;
                     } catch (Exception e) {
                         e.printStackTrace();
                     }

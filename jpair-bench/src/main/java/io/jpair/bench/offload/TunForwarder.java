@@ -4,7 +4,7 @@ import io.jpair.errno.Errno;
 import io.jpair.errno.ErrnoException;
 import io.jpair.reactor.EpollReactor;
 import io.jpair.reactor.ReadDescriptor;
-import io.jpair.tuntap.OffloadOptions;
+import io.jpair.tuntap.offload.OffloadOptions;
 import io.jpair.tuntap.TunQueue;
 import io.jpair.tuntap.TunnelOptions;
 import java.nio.ByteBuffer;
@@ -111,8 +111,8 @@ public final class TunForwarder {
                 reactor.runOnce(100_000_000L);
             }
             System.out.printf("RESULT mode=fwd-%s ab_pkts=%d ba_pkts=%d ab_super_read=%d ab_super_written=%d"
-                + " dropped_writes=%d/%d dropped_reads=%d/%d link_down_drops=%d%n", mode, ab.packets, ba.packets, a.superPacketsRead(),
-                b.superPacketsWritten(), a.droppedWrites(), b.droppedWrites(), a.droppedReads(), b.droppedReads(),
+                + " dropped_writes=%d/%d dropped_reads=%d/%d link_down_drops=%d%n", mode, ab.packets, ba.packets, a.counters().superPacketsRead(),
+                b.counters().superPacketsWritten(), a.counters().droppedWrites(), b.counters().droppedWrites(), a.counters().droppedReads(), b.counters().droppedReads(),
                 ab.linkDownDrops + ba.linkDownDrops);
         }
     }

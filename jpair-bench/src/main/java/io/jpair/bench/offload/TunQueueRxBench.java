@@ -2,7 +2,7 @@ package io.jpair.bench.offload;
 
 import io.jpair.bench.OffloadReader;
 import io.jpair.reactor.EpollReactor;
-import io.jpair.tuntap.OffloadOptions;
+import io.jpair.tuntap.offload.OffloadOptions;
 import io.jpair.tuntap.TunQueue;
 import io.jpair.tuntap.TunnelOptions;
 import java.lang.management.ManagementFactory;
@@ -57,9 +57,9 @@ public final class TunQueueRxBench {
             while ((now = System.nanoTime()) < end) {
                 if (!inWindow && now >= windowStart) {
                     inWindow = true;
-                    p0 = queue.packetsRead();
-                    b0 = queue.bytesRead();
-                    s0 = queue.superPacketsRead();
+                    p0 = queue.counters().packetsRead();
+                    b0 = queue.counters().bytesRead();
+                    s0 = queue.counters().superPacketsRead();
                     g0 = reader.bytes();
                     w0 = reader.wakeups();
                     c0 = threads.getCurrentThreadCpuTime();
@@ -69,14 +69,14 @@ public final class TunQueueRxBench {
             }
             double dt = (System.nanoTime() - t0) / 1e9;
             double cpu = (threads.getCurrentThreadCpuTime() - c0) / 1e9;
-            long packets = queue.packetsRead() - p0;
-            long bytes = queue.bytesRead() - b0;
-            long supers = queue.superPacketsRead() - s0;
+            long packets = queue.counters().packetsRead() - p0;
+            long bytes = queue.counters().bytesRead() - b0;
+            long supers = queue.counters().superPacketsRead() - s0;
             System.out.printf("RESULT mode=jrx-%s pkts=%d secs=%.3f pps=%.0f gbps=%.3f super_pps=%.0f seg_gbps=%.3f"
                 + " wakeups=%d cpu=%.2f us_per_pkt=%.3f dropped=%d offloads=%s%n", mode, packets, dt, packets / dt,
                 bytes * 8 / dt / 1e9, supers / dt, (reader.bytes() - g0) * 8 / dt / 1e9, reader.wakeups() - w0,
-                cpu / dt, packets > 0 ? cpu * 1e6 / packets : 0, queue.droppedReads(),
-                io.jpair.tuntap.Offloads.describe(queue.offloads()));
+                cpu / dt, packets > 0 ? cpu * 1e6 / packets : 0, queue.counters().droppedReads(),
+                io.jpair.tuntap.offload.Offloads.describe(queue.offloads()));
         } finally {
             queue.close();
         }

@@ -1,23 +1,23 @@
-package io.jpair.tuntap;
+package io.jpair.tuntap.offload;
 
 import java.nio.ByteBuffer;
 
 /** Builds IPv4/IPv6 TCP and UDP packets with complete checksums, for the offload tests. */
-final class OffloadPackets {
-    static final byte[] SRC4 = {10, 80, 0, 2};
-    static final byte[] DST4 = {10, 80, 0, 1};
-    static final byte[] SRC6 = {(byte) 0xfd, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2};
-    static final byte[] DST6 = {(byte) 0xfd, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
-    static final int ACK = 0x10;
-    static final int PSH = 0x08;
-    static final int FIN = 0x01;
-    static final int SYN = 0x02;
+public final class OffloadPackets {
+    public static final byte[] SRC4 = {10, 80, 0, 2};
+    public static final byte[] DST4 = {10, 80, 0, 1};
+    public static final byte[] SRC6 = {(byte) 0xfd, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2};
+    public static final byte[] DST6 = {(byte) 0xfd, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+    public static final int ACK = 0x10;
+    public static final int PSH = 0x08;
+    public static final int FIN = 0x01;
+    public static final int SYN = 0x02;
 
     private OffloadPackets() {
     }
 
     /** A TCP packet; {@code options} must be a multiple of 4 bytes. */
-    static byte[] tcp(boolean ipv6, int sport, int dport, long seq, long ack, int flags, byte[] options, byte[] payload) {
+    public static byte[] tcp(boolean ipv6, int sport, int dport, long seq, long ack, int flags, byte[] options, byte[] payload) {
         int ip = ipv6 ? 40 : 20;
         int tcpLength = 20 + options.length;
         byte[] p = new byte[ip + tcpLength + payload.length];
@@ -37,7 +37,7 @@ final class OffloadPackets {
     }
 
     /** A UDP packet. */
-    static byte[] udp(boolean ipv6, int sport, int dport, byte[] payload) {
+    public static byte[] udp(boolean ipv6, int sport, int dport, byte[] payload) {
         int ip = ipv6 ? 40 : 20;
         byte[] p = new byte[ip + 8 + payload.length];
         ipHeader(p, ipv6, 17, p.length, 9);
@@ -49,7 +49,7 @@ final class OffloadPackets {
         return p;
     }
 
-    static void ipHeader(byte[] p, boolean ipv6, int protocol, int length, int id) {
+    public static void ipHeader(byte[] p, boolean ipv6, int protocol, int length, int id) {
         if (ipv6) {
             p[0] = 0x60;
             put16(p, 4, length - 40);
@@ -71,19 +71,19 @@ final class OffloadPackets {
         }
     }
 
-    static void l4Checksum(byte[] p, boolean ipv6, int protocol, int at) {
+    public static void l4Checksum(byte[] p, boolean ipv6, int protocol, int at) {
         int ip = ipv6 ? 40 : 20;
         put16(p, at, 0);
         int c = ~sum(p, ip, p.length - ip, pseudo(p, ipv6, protocol, p.length - ip)) & 0xFFFF;
         put16(p, at, protocol == 17 && c == 0 ? 0xFFFF : c);
     }
 
-    static int pseudo(byte[] p, boolean ipv6, int protocol, int l4Length) {
+    public static int pseudo(byte[] p, boolean ipv6, int protocol, int l4Length) {
         return ipv6 ? sum(p, 8, 32, protocol + l4Length) : sum(p, 12, 8, protocol + l4Length);
     }
 
     /** Byte-by-byte reference sum, independent of {@link io.jpair.checksum.InternetChecksum}. */
-    static int sum(byte[] p, int offset, int length, int initial) {
+    public static int sum(byte[] p, int offset, int length, int initial) {
         long s = initial;
         for (int i = 0; i < length; i += 2) {
             int hi = p[offset + i] & 0xFF;
@@ -97,7 +97,7 @@ final class OffloadPackets {
     }
 
     /** Whether the IPv4 header (if any) and the L4 checksum of a packet verify. */
-    static boolean checksumsValid(byte[] p) {
+    public static boolean checksumsValid(byte[] p) {
         boolean ipv6 = (p[0] & 0xF0) == 0x60;
         int ip = ipv6 ? 40 : 20;
         if (!ipv6 && sum(p, 0, 20, 0) != 0xFFFF) {
@@ -107,7 +107,7 @@ final class OffloadPackets {
         return sum(p, ip, p.length - ip, pseudo(p, ipv6, protocol, p.length - ip)) == 0xFFFF;
     }
 
-    static byte[] payload(int length, int seed) {
+    public static byte[] payload(int length, int seed) {
         byte[] b = new byte[length];
         for (int i = 0; i < length; i++) {
             b[i] = (byte) (seed * 31 + i * 7);
@@ -115,26 +115,26 @@ final class OffloadPackets {
         return b;
     }
 
-    static int get16(byte[] p, int at) {
+    public static int get16(byte[] p, int at) {
         return (p[at] & 0xFF) << 8 | (p[at + 1] & 0xFF);
     }
 
-    static long get32(byte[] p, int at) {
+    public static long get32(byte[] p, int at) {
         return (long) get16(p, at) << 16 | get16(p, at + 2);
     }
 
-    static void put16(byte[] p, int at, int v) {
+    public static void put16(byte[] p, int at, int v) {
         p[at] = (byte) (v >>> 8);
         p[at + 1] = (byte) v;
     }
 
-    static void put32(byte[] p, int at, long v) {
+    public static void put32(byte[] p, int at, long v) {
         put16(p, at, (int) (v >>> 16) & 0xFFFF);
         put16(p, at + 2, (int) v & 0xFFFF);
     }
 
     /** Direct buffers of the given capacity. */
-    static ByteBuffer[] buffers(int count, int capacity) {
+    public static ByteBuffer[] buffers(int count, int capacity) {
         ByteBuffer[] bufs = new ByteBuffer[count];
         for (int i = 0; i < count; i++) {
             bufs[i] = ByteBuffer.allocateDirect(capacity);
@@ -143,7 +143,7 @@ final class OffloadPackets {
     }
 
     /** Copies a packet into a buffer at offset; limit = end of packet. */
-    static ByteBuffer place(ByteBuffer buf, int offset, byte[] packet) {
+    public static ByteBuffer place(ByteBuffer buf, int offset, byte[] packet) {
         buf.clear();
         buf.put(offset, packet);
         buf.limit(offset + packet.length).position(offset);
@@ -151,7 +151,7 @@ final class OffloadPackets {
     }
 
     /** The bytes of {@code buf[offset, limit)}. */
-    static byte[] bytes(ByteBuffer buf, int offset) {
+    public static byte[] bytes(ByteBuffer buf, int offset) {
         byte[] b = new byte[buf.limit() - offset];
         buf.get(offset, b);
         return b;
@@ -162,7 +162,7 @@ final class OffloadPackets {
      * header before {@code offset} and replaces the L4 checksum by the pseudo-header sum
      * (NEEDS_CSUM), as the tun driver hands it over.
      */
-    static void asKernelSuperPacket(ByteBuffer buf, int offset, int gsoType, int gsoSize) {
+    public static void asKernelSuperPacket(ByteBuffer buf, int offset, int gsoType, int gsoSize) {
         byte[] p = bytes(buf, offset);
         boolean ipv6 = (p[0] & 0xF0) == 0x60;
         int ip = ipv6 ? 40 : 20;
@@ -177,7 +177,7 @@ final class OffloadPackets {
             .gsoType(gsoType).hdrLen(hdrLen).gsoSize(gsoSize).csumStart(ip).csumOffset(tcp ? 16 : 6);
     }
     /** Replaces the IPv4 addresses of a TCP or UDP packet and recomputes its checksums. */
-    static byte[] readdress(byte[] p, byte[] source, byte[] destination) {
+    public static byte[] readdress(byte[] p, byte[] source, byte[] destination) {
         System.arraycopy(source, 0, p, 12, 4);
         System.arraycopy(destination, 0, p, 16, 4);
         put16(p, 10, 0);

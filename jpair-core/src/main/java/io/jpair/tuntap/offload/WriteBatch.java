@@ -1,11 +1,11 @@
-package io.jpair.tuntap;
+package io.jpair.tuntap.offload;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 
 /**
- * The writes a {@link TuntapPort} with write offload holds back while it delivers one read batch:
+ * The writes a TUN port with write offload holds back until they are flushed:
  * each packet is copied into its own slot behind {@value VirtioNetHeader#LENGTH} bytes of
  * head-room; when the batch ends (or the slots run out) {@link GroTable} coalesces them into as
  * few super-packets as it can, and the port writes each slot that {@link #coalesce()} names.
@@ -14,11 +14,11 @@ import java.nio.ByteBuffer;
  * packet's slot: {@value #SLOTS} slots are about 4 MiB of native memory, allocated once per port.
  * Allocation-free after construction; reactor thread only.
  */
-final class WriteBatch {
+public final class WriteBatch {
     /** Packets held per batch: also the most segments one super-packet gets. */
-    static final int SLOTS = 64;
+    public static final int SLOTS = 64;
     /** The largest packet a slot holds (an IP packet); longer writes are not held. */
-    static final int MAX_PACKET = 65535;
+    public static final int MAX_PACKET = 65535;
     private static final int HEAD_ROOM = VirtioNetHeader.LENGTH;
     private static final int SLOT_SIZE = HEAD_ROOM + MAX_PACKET;
 
@@ -34,7 +34,7 @@ final class WriteBatch {
      * @param arena where the slots live (as long as the port)
      * @param udp coalesce UDP as well as TCP (only when the kernel accepted USO)
      */
-    WriteBatch(Arena arena, boolean udp) {
+    public WriteBatch(Arena arena, boolean udp) {
         MemorySegment all = arena.allocate((long) SLOT_SIZE * SLOTS, 64);
         for (int i = 0; i < SLOTS; i++) {
             segments[i] = all.asSlice((long) i * SLOT_SIZE, SLOT_SIZE);
@@ -43,30 +43,61 @@ final class WriteBatch {
         gro = new GroTable(SLOTS, true, udp);
     }
 
-    boolean isEmpty() {
+    /**
+     * Whether nothing is held.
+     *
+     * @return true when empty
+     */
+    public boolean isEmpty() {
         return count == 0;
     }
 
-    boolean isFull() {
+    /**
+     * Whether every slot holds a packet.
+     *
+     * @return true when full
+     */
+    public boolean isFull() {
         return count == SLOTS;
     }
 
-    int size() {
+    /**
+     * How many packets are held.
+     *
+     * @return the count
+     */
+    public int size() {
         return count;
     }
 
-    /** Copies {@code packet[position, limit)} into the next slot; the caller checked {@link #isFull()}. */
-    void add(ByteBuffer packet) {
+    /**
+     * Copies {@code packet[position, limit)} into the next slot; the caller checked {@link #isFull()}.
+     *
+     * @param packet the packet (position not moved)
+     */
+    public void add(ByteBuffer packet) {
         int length = packet.remaining();
         next(length).put(HEAD_ROOM, packet, packet.position(), length);
     }
 
-    void add(byte[] packet) {
+    /**
+     * Copies {@code packet} into the next slot; the caller checked {@link #isFull()}.
+     *
+     * @param packet the whole array is the packet
+     */
+    public void add(byte[] packet) {
         next(packet.length).put(HEAD_ROOM, packet, 0, packet.length);
     }
 
-    /** Copies the concatenation of {@code parts[offset, offset + n)} into the next slot as one packet. */
-    void add(ByteBuffer[] parts, int offset, int n, int total) {
+    /**
+     * Copies the concatenation of {@code parts[offset, offset + n)} into the next slot as one packet.
+     *
+     * @param parts the pieces (positions not moved)
+     * @param offset the first piece
+     * @param n how many pieces
+     * @param total their summed length, at most {@value #MAX_PACKET}
+     */
+    public void add(ByteBuffer[] parts, int offset, int n, int total) {
         ByteBuffer slot = next(total);
         int at = HEAD_ROOM;
         for (int i = offset; i < offset + n; i++) {
@@ -89,27 +120,48 @@ final class WriteBatch {
      * @return how many packets to write: {@link #packet(int)} and {@link #length(int)} for
      *     {@code 0 <= w < result}
      */
-    int coalesce() {
+    public int coalesce() {
         return gro.coalesce(slots, count, HEAD_ROOM);
     }
 
-    /** The {@code w}-th packet to write, virtio header first. */
-    MemorySegment packet(int w) {
+    /**
+     * The {@code w}-th packet to write, virtio header first.
+     *
+     * @param w from 0 to what {@link #coalesce()} returned
+     * @return its slot's memory
+     */
+    public MemorySegment packet(int w) {
         return segments[gro.writeIndices()[w]];
     }
 
-    /** Its length with the virtio header. */
-    int length(int w) {
+    /**
+     * The {@code w}-th packet's length with its virtio header.
+     *
+     * @param w as for {@link #packet}
+     * @return bytes to write
+     */
+    public int length(int w) {
         return slots[gro.writeIndices()[w]].limit();
     }
 
-    /** How many of the held packets it carries. */
-    int packets(int w) {
+    /**
+     * How many of the held packets the {@code w}-th write carries.
+     *
+     * @param w as for {@link #packet}
+     * @return 1, or more for a super-packet
+     */
+    public int packets(int w) {
         return gro.segmentCount(gro.writeIndices()[w]);
     }
 
-    /** The bytes of the held packets it carries: each one's headers count, as if written one by one. */
-    long originalBytes(int w) {
+    /**
+     * The bytes of the held packets the {@code w}-th write carries: each one's headers count, as if
+     * written one by one.
+     *
+     * @param w as for {@link #packet}
+     * @return the bytes
+     */
+    public long originalBytes(int w) {
         ByteBuffer slot = slots[gro.writeIndices()[w]];
         int packets = packets(w);
         long bytes = slot.limit() - HEAD_ROOM;
@@ -120,7 +172,7 @@ final class WriteBatch {
     }
 
     /** Forgets the held packets (after they were written or dropped). */
-    void clear() {
+    public void clear() {
         count = 0;
     }
 }

@@ -1,6 +1,6 @@
-package io.jpair.tuntap;
+package io.jpair.tuntap.offload;
 
-import static io.jpair.tuntap.OffloadPackets.ACK;
+import static io.jpair.tuntap.offload.OffloadPackets.ACK;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.management.ThreadMXBean;
@@ -19,7 +19,7 @@ class OffloadAllocationTest {
 
     @Test
     void splitThenCoalesceAllocatesNothingPerPacket() {
-        ByteBuffer in = ByteBuffer.allocateDirect(TunQueue.SCRATCH_SIZE + OFFSET);
+        ByteBuffer in = ByteBuffer.allocateDirect(VirtioNetHeader.MAX_FRAME_LENGTH + OFFSET);
         ByteBuffer[] out = OffloadPackets.buffers(64, OFFSET + 65535);
         int[] sizes = new int[64];
         GroTable table = new GroTable(64, true, true);

@@ -1,4 +1,4 @@
-package io.jpair.tuntap;
+package io.jpair.tuntap.offload;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -38,6 +38,8 @@ import java.nio.ByteOrder;
 public final class VirtioNetHeader {
     /** {@code sizeof(struct virtio_net_hdr)}. */
     public static final int LENGTH = 10;
+    /** The largest frame a device with a virtio header hands over: the header and a 64 KiB IP packet. */
+    public static final int MAX_FRAME_LENGTH = LENGTH + 65535;
     /** Offset of {@code flags} (u8). */
     public static final int FLAGS_OFFSET = 0;
     /** Offset of {@code gso_type} (u8). */

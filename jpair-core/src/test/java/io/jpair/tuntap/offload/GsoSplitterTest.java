@@ -1,8 +1,8 @@
-package io.jpair.tuntap;
+package io.jpair.tuntap.offload;
 
-import static io.jpair.tuntap.OffloadPackets.ACK;
-import static io.jpair.tuntap.OffloadPackets.FIN;
-import static io.jpair.tuntap.OffloadPackets.PSH;
+import static io.jpair.tuntap.offload.OffloadPackets.ACK;
+import static io.jpair.tuntap.offload.OffloadPackets.FIN;
+import static io.jpair.tuntap.offload.OffloadPackets.PSH;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class GsoSplitterTest {
     private static final int OFFSET = 16;
-    private final ByteBuffer in = ByteBuffer.allocateDirect(TunQueue.SCRATCH_SIZE + OFFSET);
+    private final ByteBuffer in = ByteBuffer.allocateDirect(VirtioNetHeader.MAX_FRAME_LENGTH + OFFSET);
     private final ByteBuffer[] out = OffloadPackets.buffers(64, 2048);
     private final int[] sizes = new int[64];
     private final VirtioNetHeader header = new VirtioNetHeader();

@@ -1,8 +1,8 @@
-package io.jpair.tuntap;
+package io.jpair.tuntap.offload;
 
-import static io.jpair.tuntap.OffloadPackets.ACK;
-import static io.jpair.tuntap.OffloadPackets.PSH;
-import static io.jpair.tuntap.OffloadPackets.SYN;
+import static io.jpair.tuntap.offload.OffloadPackets.ACK;
+import static io.jpair.tuntap.offload.OffloadPackets.PSH;
+import static io.jpair.tuntap.offload.OffloadPackets.SYN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;

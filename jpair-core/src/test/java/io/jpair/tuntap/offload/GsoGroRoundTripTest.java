@@ -1,7 +1,7 @@
-package io.jpair.tuntap;
+package io.jpair.tuntap.offload;
 
-import static io.jpair.tuntap.OffloadPackets.ACK;
-import static io.jpair.tuntap.OffloadPackets.PSH;
+import static io.jpair.tuntap.offload.OffloadPackets.ACK;
+import static io.jpair.tuntap.offload.OffloadPackets.PSH;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
@@ -13,7 +13,7 @@ import net.jqwik.api.constraints.IntRange;
 /** Splitting then coalescing gives the original super-packet back; every segment verifies. */
 class GsoGroRoundTripTest {
     private static final int OFFSET = 16;
-    private final ByteBuffer in = ByteBuffer.allocateDirect(TunQueue.SCRATCH_SIZE + OFFSET);
+    private final ByteBuffer in = ByteBuffer.allocateDirect(VirtioNetHeader.MAX_FRAME_LENGTH + OFFSET);
     private final ByteBuffer[] out = OffloadPackets.buffers(64, OFFSET + 65535);
     private final int[] sizes = new int[64];
     private final GroTable table = new GroTable(64, true, true);

@@ -1,7 +1,8 @@
-package io.jpair.tuntap;
+package io.jpair.tuntap.offload;
 
 /**
- * The offload switches of a {@link TunQueue} or a TUN {@link TuntapPort}, one per direction and
+ * The offload switches of a {@link io.jpair.tuntap.TunQueue} or a TUN
+ * {@link io.jpair.tuntap.TuntapPort}, one per direction and
  * one for UDP (the Tailscale lesson: kernels have shipped broken GSO validation, so each part must
  * be switchable alone).
  *
@@ -9,17 +10,35 @@ package io.jpair.tuntap;
  * OffloadOptions.enabled()                  // IFF_VNET_HDR, TSO/USO on read, TCP/UDP GRO on write
  * OffloadOptions.enabled().withUdp(false)   // TCP only
  * OffloadOptions.disabled()                 // plain packets, no virtio header
+ * OffloadOptions.enabled().withExplicitFlush(true)   // Netty-style: writes held until flush()
  * }</pre>
  *
  * @param rxOffload ask the kernel for GSO super-packets and partial checksums
  *     ({@code TUNSETOFFLOAD}); reads split them into wire-size packets
  * @param txOffload coalesce written TCP (and, with {@code udp}, UDP) packets into super-packets
- *     ({@link GroTable}): a {@link TunQueue} batch per {@code write} call, a {@link TuntapPort}
- *     the writes made while it delivers one read batch
+ *     ({@link GroTable}): a {@code TunQueue} batch per {@code write} call; a {@code TuntapPort}
+ *     holds the writes made while it delivers one read batch (and, with {@code explicitFlush},
+ *     every write until {@code flush()})
  * @param udp include UDP: {@code TUN_F_USO4/6} on read, UDP GRO on write (only used when the
  *     kernel accepted USO)
+ * @param explicitFlush with {@code txOffload}: a {@code TuntapPort} holds <em>every</em> write,
+ *     from any source (a timer, another port's or a socket's callback), until its {@code flush()},
+ *     the end of its own read batch, or {@value WriteBatch#SLOTS} held packets (Netty's
+ *     {@code write}/{@code flush}); off by default, when only writes made during the port's own
+ *     read batch are held
  */
-public record OffloadOptions(boolean rxOffload, boolean txOffload, boolean udp) {
+public record OffloadOptions(boolean rxOffload, boolean txOffload, boolean udp, boolean explicitFlush) {
+    /**
+     * The switches without explicit flush.
+     *
+     * @param rxOffload as for the record
+     * @param txOffload as for the record
+     * @param udp as for the record
+     */
+    public OffloadOptions(boolean rxOffload, boolean txOffload, boolean udp) {
+        this(rxOffload, txOffload, udp, false);
+    }
+
     /**
      * Every offload on.
      *
@@ -54,7 +73,7 @@ public record OffloadOptions(boolean rxOffload, boolean txOffload, boolean udp) 
      * @return new options
      */
     public OffloadOptions withRxOffload(boolean value) {
-        return new OffloadOptions(value, txOffload, udp);
+        return new OffloadOptions(value, txOffload, udp, explicitFlush);
     }
 
     /**
@@ -64,7 +83,7 @@ public record OffloadOptions(boolean rxOffload, boolean txOffload, boolean udp) 
      * @return new options
      */
     public OffloadOptions withTxOffload(boolean value) {
-        return new OffloadOptions(rxOffload, value, udp);
+        return new OffloadOptions(rxOffload, value, udp, explicitFlush);
     }
 
     /**
@@ -74,6 +93,16 @@ public record OffloadOptions(boolean rxOffload, boolean txOffload, boolean udp) 
      * @return new options
      */
     public OffloadOptions withUdp(boolean value) {
-        return new OffloadOptions(rxOffload, txOffload, value);
+        return new OffloadOptions(rxOffload, txOffload, value, explicitFlush);
+    }
+
+    /**
+     * The same switches with explicit flush on or off (see the record).
+     *
+     * @param value hold every write until {@code flush()}
+     * @return the new switches
+     */
+    public OffloadOptions withExplicitFlush(boolean value) {
+        return new OffloadOptions(rxOffload, txOffload, udp, value);
     }
 }

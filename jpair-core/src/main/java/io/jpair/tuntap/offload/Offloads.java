@@ -1,6 +1,4 @@
-package io.jpair.tuntap;
-
-import io.jpair.errno.ErrnoException;
+package io.jpair.tuntap.offload;
 
 /**
  * The {@code TUN_F_*} offload bits of {@code <linux/if_tun.h>} and their negotiation with
@@ -12,7 +10,7 @@ import io.jpair.errno.ErrnoException;
  * over TCP and UDP GSO super-packets of up to 64 KiB. It governs only the device-to-reader
  * direction; what a writer may send is described by its own virtio header. The call fails with
  * {@code EINVAL} for bits the kernel does not know (USO needs Linux 6.2, UFO was removed in 3.18)
- * or for TSO without CSUM, so {@link #negotiate} asks for less step by step (wireguard-go's and
+ * or for TSO without CSUM, so {@code TunDevice} asks for less step by step (wireguard-go's and
  * tun-rs's order): {@code CSUM|TSO4|TSO6|USO4|USO6}, then {@code CSUM|TSO4|TSO6}, then nothing.
  * The setting is per device: every queue of a multi-queue device shares it.
  */
@@ -38,36 +36,6 @@ public final class Offloads {
     public static final int FULL_SET = TCP_SET | TUN_F_USO4 | TUN_F_USO6;
 
     private Offloads() {
-    }
-
-    /**
-     * Negotiates offloads on a device fd opened with {@code IFF_VNET_HDR}: tries the full set
-     * (without USO when {@code udp} is false), then {@link #TCP_SET}, then none. With {@code rx}
-     * false it only clears any offload a previous user left.
-     *
-     * @param system the system calls
-     * @param fd the device fd
-     * @param device the device name, for messages
-     * @param rx whether to ask for TSO (and checksum) offload at all
-     * @param udp whether to ask for USO as well
-     * @return the accepted {@code TUN_F_*} bits (0 when none)
-     * @throws ErrnoException if even clearing the offloads fails
-     */
-    public static int negotiate(IOSystem system, int fd, String device, boolean rx, boolean udp)
-            throws ErrnoException {
-        if (rx) {
-            if (udp && system.ioctl(fd, TunIoctl.TUNSETOFFLOAD, FULL_SET) >= 0) {
-                return FULL_SET;
-            }
-            if (system.ioctl(fd, TunIoctl.TUNSETOFFLOAD, TCP_SET) >= 0) {
-                return TCP_SET;
-            }
-        }
-        int rc = system.ioctl(fd, TunIoctl.TUNSETOFFLOAD, 0);
-        if (rc < 0) {
-            throw new ErrnoException("ioctl(TUNSETOFFLOAD)", device, -rc, "cannot even clear the offloads");
-        }
-        return 0;
     }
 
     /**

@@ -1,4 +1,4 @@
-package io.jpair.tuntap;
+package io.jpair.tuntap.offload;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.jpair.tuntap;
+package io.jpair.tuntap.offload;
 
 import io.jpair.checksum.InternetChecksum;
 import java.nio.ByteBuffer;
