@@ -171,3 +171,4 @@ final class DeviceWriter {
             : DeviceErrors.hint(operation, errno));
     }
 }
+

@@ -14,11 +14,11 @@ import io.jpair.transport.RawPacketProtocol;
 import io.jpair.tuntap.offload.OffloadOptions;
 import io.jpair.tuntap.offload.Offloads;
 import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -103,18 +103,13 @@ public class TuntapPort extends BasePort implements PacketTransport {
     private final String requestedName;
     private final String logPrefix;
     private final DeviceCounters counters = new DeviceCounters();
-    private final PacketSink sink = this::deliver;
-    private final LogLimiter protocolFailures = new LogLimiter();
     private final LogLimiter readFailures = new LogLimiter();
+    private final BooleanSupplier stillReading = this::isReading;
     private TunDevice device;
     private String interfaceName;
-    private Framing framing = PlainFraming.INSTANCE;
     private boolean reading;
     private boolean delivering;
-    private int delivered;
-
-    private MemorySegment readSegment;
-    private ByteBuffer readView;
+    private DeviceReader reader;
     private DeviceWriter writer;
 
     private CompletableFuture<Void> stopFuture;
@@ -237,18 +232,14 @@ public class TuntapPort extends BasePort implements PacketTransport {
     }
 
     private void allocate(boolean vnet) {
-        if (vnet && framing == PlainFraming.INSTANCE) {
-            framing = new VirtioFraming(counters);
-        }
-        if (readSegment == null) {
+        if (reader == null) {
             // Auto arena: set-up and the reactor may be different threads; reused across restarts.
             Arena arena = Arena.ofAuto();
-            readSegment = arena.allocate(vnet ? Math.max(options.maxPacketSize(), TunQueue.SCRATCH_SIZE)
-                : options.maxPacketSize(), 64);
-            readView = readSegment.asByteBuffer();
+            int capacity = vnet ? Math.max(options.maxPacketSize(), TunQueue.SCRATCH_SIZE) : options.maxPacketSize();
+            reader = new DeviceReader(arena, capacity, protocol, reactor, counters);
             writer = new DeviceWriter(arena, reactor, counters, logPrefix, offload.txOffload());
         }
-        writer.attach(device, framing, offload.udp());
+        writer.attach(device, reader.attach(vnet), offload.udp());
     }
 
     /**
@@ -260,51 +251,16 @@ public class TuntapPort extends BasePort implements PacketTransport {
      */
     @Override
     public void doRead() throws ErrnoException {
+        int transientErrno;
         delivering = true;
-        delivered = 0;
         try {
-            readPackets();
+            transientErrno = reader.readBatch(device, stillReading);
         } finally {
-            if (delivered > 0) {
-                try {
-                    protocol.readComplete();
-                } catch (Throwable t) {
-                    protocolFailed("readComplete", t);
-                }
-            }
             delivering = false;
             flush();
         }
-    }
-
-    private void readPackets() throws ErrnoException {
-        int capacity = (int) readSegment.byteSize();
-        long budget = 0;
-        while (budget < MAX_THROUGHPUT && reading) {
-            int n = device.read(readSegment, capacity);
-            if (n <= 0) {
-                if (n == 0 || n == -Errno.EAGAIN || n == -Errno.EINTR) {
-                    return;
-                }
-                if (n == -Errno.EIO || n == -Errno.ENOBUFS) {
-                    backOffReading(-n);
-                    return;
-                }
-                throw new ErrnoException("read", interfaceName, -n, DeviceErrors.hint("read", -n));
-            }
-            budget += n;
-            framing.deliver(readView, n, sink);
-        }
-    }
-
-    /** Counts one packet and hands it to the protocol; what the protocol throws is counted and logged. */
-    private void deliver(ByteBuffer packet, int length) {
-        counters.read(1, length);
-        delivered++;
-        try {
-            protocol.datagramReceived(packet);
-        } catch (Throwable t) {
-            protocolFailed("datagramReceived", t);
+        if (transientErrno != 0) {
+            backOffReading(transientErrno);
         }
     }
 
@@ -327,14 +283,6 @@ public class TuntapPort extends BasePort implements PacketTransport {
                 startReading();
             }
         });
-    }
-
-    private void protocolFailed(String callback, Throwable t) {
-        counters.protocolError();
-        if (protocolFailures.allow(reactor.nanoTime())) {
-            LOG.error("Unhandled exception from {}.{} ({} more suppressed since the last report)",
-                protocol.getClass().getName(), callback, protocolFailures.takeSuppressed(), t);
-        }
     }
 
     /** Pausing (as a producer) overrides a pending resume after a transient read error. */
@@ -570,48 +518,12 @@ public class TuntapPort extends BasePort implements PacketTransport {
     }
 
     /**
-     * The device type.
-     *
-     * @return {@link TunnelFlags#IFF_TUN} or {@link TunnelFlags#IFF_TAP}
-     */
-    public TunnelFlags mode() {
-        return mode;
-    }
-
-    /**
-     * The attached protocol.
-     *
-     * @return the protocol
-     */
-    public PacketProtocol protocol() {
-        return protocol;
-    }
-
-    /**
-     * The options the port opens its device with.
-     *
-     * @return the options
-     */
-    public TunnelOptions options() {
-        return options;
-    }
-
-    /**
      * The {@code TUN_F_*} offloads the kernel accepted (see {@link Offloads}).
      *
      * @return the bits, 0 without offload or before start
      */
     public int offloads() {
         return device == null ? 0 : device.offloads();
-    }
-
-    /**
-     * The offload switches this port was built with.
-     *
-     * @return the switches
-     */
-    public OffloadOptions offloadOptions() {
-        return offload;
     }
 
     /**
