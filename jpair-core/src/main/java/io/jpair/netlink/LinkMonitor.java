@@ -32,6 +32,11 @@ import org.slf4j.LoggerFactory;
  * dump ends. If the socket's queue overflows ({@code ENOBUFS}: notifications were lost) it dumps
  * again and reports what changed meanwhile, including links that vanished.
  *
+ * <p>Each {@link #start()} opens a fresh non-blocking {@link NetlinkChannel} (the kernel's
+ * {@code NETLINK_ROUTE} socket, or one from the {@link NetlinkChannel.Opener} given to the
+ * constructor, e.g. {@code io.jpair.testing.MemoryNetlink}) and registers with the reactor by its
+ * {@link NetlinkChannel#fileno()}; {@link #stop()} and {@link #connectionLost} close it.
+ *
  * <p>Threading: {@code start}, {@code stop} and every callback run on the reactor thread (or
  * before the reactor runs). {@link #doRead()} reads until {@code EAGAIN} or
  * {@value #MAX_DATAGRAMS_PER_READ} datagrams per wake-up; malformed messages are skipped and

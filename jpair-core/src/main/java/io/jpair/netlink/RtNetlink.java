@@ -38,6 +38,10 @@ import java.util.Objects;
  * Arguments jpair can check itself (names, prefix lengths, MTU limits) fail earlier with an
  * {@link IllegalArgumentException}.
  *
+ * <p>The socket is a {@link NetlinkChannel}: {@link #open()} opens the kernel's, {@link #open(NetlinkChannel.Opener)}
+ * and {@link #over(NetlinkChannel)} take another, such as the in-memory kernel
+ * {@code io.jpair.testing.MemoryNetlink} for tests without root.
+ *
  * <p>Thread-safe: requests are serialized on this object. Blocking: do not call it on a reactor
  * thread that must stay responsive (each call is one or two kernel round trips, normally well
  * under a millisecond).

@@ -431,6 +431,24 @@ class RtNetlinkTest {
         assertThat(kernel.openChannels()).isEmpty();
     }
 
+    @Test
+    void readmeExampleHolds() throws Exception {
+        MemoryNetlink kernel = new MemoryNetlink();
+        kernel.addLink("jtap0", 1500);
+        try (RtNetlink rtnl = RtNetlink.open(kernel)) {
+            rtnl.addAddress("jtap0", InetAddress.getByName("10.77.1.1"), 24);
+            rtnl.setLinkUp("jtap0", true);
+        }
+        assertThat(kernel.link("jtap0").up()).isTrue();
+        assertThat(kernel.link("jtap0").addresses()).containsExactly(LinkAddress.parse("10.77.1.1/24"));
+        assertThat(kernel.lastRequest().ifInfo().change()).isEqualTo(IfInfoMsg.IFF_UP);
+        kernel.privileged(false);
+        try (RtNetlink rtnl = RtNetlink.open(kernel)) {
+            assertThatThrownBy(() -> rtnl.setLinkUp("jtap0", false)).isInstanceOfSatisfying(ErrnoException.class,
+                e -> assertThat(e.errno()).isEqualTo(Errno.EPERM));
+        }
+    }
+
     // ---------------------------------------------------------------- hints
 
     @Test
