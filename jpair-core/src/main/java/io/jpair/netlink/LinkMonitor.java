@@ -32,6 +32,11 @@ import org.slf4j.LoggerFactory;
  * dump ends. If the socket's queue overflows ({@code ENOBUFS}: notifications were lost) it dumps
  * again and reports what changed meanwhile, including links that vanished.
  *
+ * <p>Each {@link #start()} opens a fresh non-blocking {@link NetlinkChannel} (the kernel's
+ * {@code NETLINK_ROUTE} socket, or one from the {@link NetlinkChannel.Opener} given to the
+ * constructor, e.g. {@code io.jpair.testing.MemoryNetlink}) and registers with the reactor by its
+ * {@link NetlinkChannel#fileno()}; {@link #stop()} and {@link #connectionLost} close it.
+ *
  * <p>Threading: {@code start}, {@code stop} and every callback run on the reactor thread (or
  * before the reactor runs). {@link #doRead()} reads until {@code EAGAIN} or
  * {@value #MAX_DATAGRAMS_PER_READ} datagrams per wake-up; malformed messages are skipped and
@@ -55,7 +60,8 @@ public final class LinkMonitor implements ReadDescriptor {
     private final Map<Integer, KnownLink> links = new HashMap<>();
     private final Set<Integer> seenInDump = new HashSet<>();
 
-    private NetlinkSocket socket;
+    private final NetlinkChannel.Opener opener;
+    private NetlinkChannel socket;
     private int portId;
     private int sequence;
     private int dumpSequence;
@@ -69,27 +75,44 @@ public final class LinkMonitor implements ReadDescriptor {
     }
 
     /**
-     * Creates a monitor; nothing happens until {@link #start()}.
+     * Creates a monitor on kernel {@code NETLINK_ROUTE} sockets; nothing happens until
+     * {@link #start()}.
      *
      * @param reactor the reactor that will call {@link #doRead()}
      * @param listener receives the events, on the reactor thread
      */
     public LinkMonitor(ReactorFdSet reactor, LinkListener listener) {
-        this.reactor = Objects.requireNonNull(reactor, "reactor");
-        this.listener = Objects.requireNonNull(listener, "listener");
+        this(reactor, listener, NetlinkSocket.OPENER);
     }
 
     /**
-     * Opens a non-blocking {@code NETLINK_ROUTE} socket subscribed to {@code RTMGRP_LINK}, asks
-     * the kernel for the current links and registers with the reactor. Does nothing if started.
+     * Creates a monitor whose channels come from {@code opener} (one per {@link #start()}, closed
+     * by {@link #stop()}); with {@code io.jpair.testing.MemoryNetlink} and
+     * {@code io.jpair.testing.MemoryReactor} it runs without root or a kernel socket.
      *
-     * @throws ErrnoException if the socket cannot be opened or the dump request fails
+     * @param reactor the reactor that will call {@link #doRead()}
+     * @param listener receives the events, on the reactor thread
+     * @param opener opens a non-blocking channel subscribed to {@code RTMGRP_LINK}
+     */
+    public LinkMonitor(ReactorFdSet reactor, LinkListener listener, NetlinkChannel.Opener opener) {
+        this.reactor = Objects.requireNonNull(reactor, "reactor");
+        this.listener = Objects.requireNonNull(listener, "listener");
+        this.opener = Objects.requireNonNull(opener, "opener");
+    }
+
+    /**
+     * Opens a non-blocking channel subscribed to {@code RTMGRP_LINK}, asks the kernel for the
+     * current links and registers with the reactor. Does nothing if started. If the dump request
+     * cannot be sent, the channel is closed before the exception is thrown.
+     *
+     * @throws ErrnoException if the channel cannot be opened, or {@code RTM_GETLINK} if the dump
+     *     request fails
      */
     public void start() throws ErrnoException {
         if (socket != null) {
             return;
         }
-        NetlinkSocket opened = NetlinkSocket.open(RtmType.RTMGRP_LINK, true, 0);
+        NetlinkChannel opened = opener.open(RtmType.RTMGRP_LINK, true);
         socket = opened;
         portId = opened.portId();
         links.clear();
@@ -136,8 +159,8 @@ public final class LinkMonitor implements ReadDescriptor {
 
     @Override
     public int fileno() {
-        NetlinkSocket current = socket;
-        return current == null ? -1 : current.fd();
+        NetlinkChannel current = socket;
+        return current == null ? -1 : current.fileno();
     }
 
     /**
@@ -329,7 +352,7 @@ public final class LinkMonitor implements ReadDescriptor {
     }
 
     private void closeSocket() {
-        NetlinkSocket closing = socket;
+        NetlinkChannel closing = socket;
         socket = null;
         dumpSequence = 0;
         if (closing != null) {

@@ -10,12 +10,17 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 
 /**
- * One {@code NETLINK_ROUTE} socket: opened, bound (to a kernel-assigned port id and optional
- * multicast groups), with send and receive over direct buffers, closed exactly once.
+ * The kernel's {@link NetlinkChannel}: one {@code NETLINK_ROUTE} socket, opened, bound (to a
+ * kernel-assigned port id and optional multicast groups), with send and receive over direct
+ * buffers, closed exactly once.
  *
  * <p>Confined to one thread at a time (its owner's).
  */
-final class NetlinkSocket implements AutoCloseable {
+final class NetlinkSocket implements NetlinkChannel {
+    /** Opens kernel sockets; blocking ones wait up to {@link RtNetlink#REPLY_TIMEOUT_MILLIS} per receive. */
+    static final Opener OPENER = (groups, nonBlocking) ->
+        open(groups, nonBlocking, nonBlocking ? 0 : RtNetlink.REPLY_TIMEOUT_MILLIS);
+
     private int fd;
     private final int portId;
 
@@ -66,7 +71,8 @@ final class NetlinkSocket implements AutoCloseable {
      *
      * @return the fd, or -1 once closed
      */
-    int fd() {
+    @Override
+    public int fileno() {
         return fd;
     }
 
@@ -75,7 +81,8 @@ final class NetlinkSocket implements AutoCloseable {
      *
      * @return the port id
      */
-    int portId() {
+    @Override
+    public int portId() {
         return portId;
     }
 
@@ -87,7 +94,8 @@ final class NetlinkSocket implements AutoCloseable {
      * @param length how many bytes
      * @return the byte count, or {@code -errno}
      */
-    int send(ByteBuffer buffer, int length) {
+    @Override
+    public int send(ByteBuffer buffer, int length) {
         long address = MemorySegment.ofBuffer(buffer).address();
         long n;
         do {
@@ -104,7 +112,8 @@ final class NetlinkSocket implements AutoCloseable {
      *     {@code -errno} ({@code -EAGAIN} when nothing is waiting on a non-blocking socket, or when
      *     a blocking one timed out)
      */
-    int receive(ByteBuffer buffer) {
+    @Override
+    public int receive(ByteBuffer buffer) {
         long address = MemorySegment.ofBuffer(buffer).address();
         return (int) Socket.recv(fd, address, buffer.capacity(), Socket.MSG_TRUNC);
     }

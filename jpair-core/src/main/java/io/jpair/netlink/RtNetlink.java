@@ -38,6 +38,10 @@ import java.util.Objects;
  * Arguments jpair can check itself (names, prefix lengths, MTU limits) fail earlier with an
  * {@link IllegalArgumentException}.
  *
+ * <p>The socket is a {@link NetlinkChannel}: {@link #open()} opens the kernel's, {@link #open(NetlinkChannel.Opener)}
+ * and {@link #over(NetlinkChannel)} take another, such as the in-memory kernel
+ * {@code io.jpair.testing.MemoryNetlink} for tests without root.
+ *
  * <p>Thread-safe: requests are serialized on this object. Blocking: do not call it on a reactor
  * thread that must stay responsive (each call is one or two kernel round trips, normally well
  * under a millisecond).
@@ -57,7 +61,7 @@ public final class RtNetlink implements AutoCloseable {
     private static final int ETIMEDOUT = 110;
     private static final int IFNAMSIZ = 16;
 
-    private final NetlinkSocket socket;
+    private final NetlinkChannel socket;
     private final ByteBuffer request = ByteBuffer.allocateDirect(4096);
     private final ByteBuffer reply = ByteBuffer.allocateDirect(64 * 1024);
     private final NlMsgWriter writer = new NlMsgWriter(request);
@@ -66,8 +70,8 @@ public final class RtNetlink implements AutoCloseable {
     private final AddressMessage addressMessage = new AddressMessage();
     private int sequence;
 
-    private RtNetlink(NetlinkSocket socket) {
-        this.socket = socket;
+    private RtNetlink(NetlinkChannel socket) {
+        this.socket = Objects.requireNonNull(socket, "channel");
     }
 
     /**
@@ -77,7 +81,33 @@ public final class RtNetlink implements AutoCloseable {
      * @throws ErrnoException if the socket cannot be opened
      */
     public static RtNetlink open() throws ErrnoException {
-        return new RtNetlink(NetlinkSocket.open(0, false, REPLY_TIMEOUT_MILLIS));
+        return open(NetlinkSocket.OPENER);
+    }
+
+    /**
+     * Opens a client on a channel from {@code opener}: blocking, in no multicast group. With
+     * {@code io.jpair.testing.MemoryNetlink} this is a client of an in-memory kernel:
+     * {@code RtNetlink.open(new MemoryNetlink())}.
+     *
+     * @param opener where the channel comes from
+     * @return the client; closing it closes the channel
+     * @throws ErrnoException if the channel cannot be opened
+     */
+    public static RtNetlink open(NetlinkChannel.Opener opener) throws ErrnoException {
+        return over(opener.open(0, false));
+    }
+
+    /**
+     * A client over an open channel, which it then owns (closing the client closes it). The
+     * channel should be blocking, or at least have each request's replies waiting by the time
+     * {@link NetlinkChannel#send} returns: a receive that gives {@code -EAGAIN} ends the request
+     * with {@code ETIMEDOUT}.
+     *
+     * @param channel a bound {@code NETLINK_ROUTE} channel
+     * @return the client
+     */
+    public static RtNetlink over(NetlinkChannel channel) {
+        return new RtNetlink(channel);
     }
 
     // ---------------------------------------------------------------- reading

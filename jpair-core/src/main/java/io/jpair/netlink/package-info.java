@@ -29,7 +29,23 @@
  * {@link io.jpair.netlink.NlMsgWriter}. Kernel errors are {@link io.jpair.errno.ErrnoException}s
  * naming the request type, the device and the errno.
  *
+ * <p>Both talk to the kernel only through a {@link io.jpair.netlink.NetlinkChannel} (send a
+ * request, receive a datagram, port id, fd, close), which the kernel's {@code NETLINK_ROUTE}
+ * socket implements; {@link io.jpair.netlink.RtNetlink#open(io.jpair.netlink.NetlinkChannel.Opener)},
+ * {@link io.jpair.netlink.RtNetlink#over} and the three-argument
+ * {@link io.jpair.netlink.LinkMonitor} constructor take another one. Tests use
+ * {@code io.jpair.testing.MemoryNetlink}, an in-memory kernel that records requests and replays
+ * replies, errors and notifications, so netlink code is tested without root:
+ * <pre>{@code
+ * MemoryNetlink kernel = new MemoryNetlink();
+ * kernel.addLink("tun0", 1500);
+ * try (RtNetlink rtnl = RtNetlink.open(kernel)) {
+ *     rtnl.setMtu("tun0", 1400);
+ * }
+ * kernel.lastRequest().intAttribute(IfInfoMsg.IFLA_MTU);   // 1400
+ * }</pre>
+ *
  * <p>Depends on {@code io.jpair.reactor}, {@code io.jpair.errno} and {@code io.jpair.sys}
- * (sockets), and SLF4J.
+ * (sockets, in {@code NetlinkSocket} only), and SLF4J.
  */
 package io.jpair.netlink;

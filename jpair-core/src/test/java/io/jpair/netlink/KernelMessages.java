@@ -34,6 +34,15 @@ final class KernelMessages {
         return finish(writer, portId);
     }
 
+    /** {@code NLMSG_ERROR} answering request {@code sequence}: 0 is an acknowledgement, else a positive errno. */
+    static byte[] error(int sequence, int portId, int errno) {
+        NlMsgWriter writer = new NlMsgWriter(ByteBuffer.allocate(64));
+        writer.begin(NlMsgHdr.NLMSG_ERROR, NlMsgHdr.NLM_F_CAPPED, sequence);
+        int payload = writer.reserve(NlMsgErr.LENGTH);
+        HostOrder.putInt(writer.buffer(), payload + NlMsgErr.ERROR_OFFSET, -errno);
+        return finish(writer, portId);
+    }
+
     /** An {@code RTM_NEWADDR} with IFA_ADDRESS and IFA_LOCAL. */
     static byte[] address(int index, int family, int prefixLength, byte[] local, byte[] peer) {
         NlMsgWriter writer = new NlMsgWriter(ByteBuffer.allocate(256));
