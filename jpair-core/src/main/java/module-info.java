@@ -4,9 +4,12 @@
  * {@code --enable-native-access=io.jpair.core} (on the class path:
  * {@code --enable-native-access=ALL-UNNAMED}).
  *
- * <p>Every package is exported except {@code io.jpair.sys}, the FFM bindings, which is internal:
- * its classes are public only so the library's own packages can share them, and no exported
- * signature names one of them ({@code ModuleDescriptorTest} checks the export list).
+ * <p>Every package is exported except two internal ones, whose classes are public only so the
+ * library's own packages can share them: {@code io.jpair.sys}, the FFM bindings, and
+ * {@code io.jpair.tuntap.internal}, the TUN ioctl codes and {@code struct ifreq} shared by
+ * {@code io.jpair.tuntap} and {@code io.jpair.testing}. No exported signature names one of their
+ * classes (javac's {@code -Xlint:exports} would fail the build), and {@code ModuleDescriptorTest}
+ * checks the export list.
  */
 module io.jpair.core {
     requires org.slf4j;

@@ -18,13 +18,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The compiled module descriptor ({@code target/classes/module-info.class}) exports every
- * package of the library except the internal ones, {@code io.jpair.sys} above all. The tests run
+ * package of the library except the internal ones: {@code io.jpair.sys} and
+ * {@code io.jpair.tuntap.internal}. A new package fails this test until it is exported or
+ * declared internal here. The tests run
  * on the class path (see jpair-core/pom.xml), so this reads the descriptor as a file rather than
  * asking the running module.
  */
 class ModuleDescriptorTest {
     /** Packages that are public only inside the module. */
-    private static final Set<String> INTERNAL = Set.of("io.jpair.sys");
+    private static final Set<String> INTERNAL = Set.of("io.jpair.sys", "io.jpair.tuntap.internal");
 
     private static Path classes;
     private static ModuleDescriptor descriptor;
@@ -62,9 +64,10 @@ class ModuleDescriptorTest {
     }
 
     @Test
-    void sysIsNotExportedOrOpenedToAnyone() {
-        assertThat(exported()).doesNotContain("io.jpair.sys");
-        assertThat(descriptor.opens()).extracting(ModuleDescriptor.Opens::source).doesNotContain("io.jpair.sys");
+    void internalPackagesAreNeitherExportedNorOpenedToAnyone() {
+        assertThat(descriptor.packages()).containsAll(INTERNAL);
+        assertThat(exported()).doesNotContainAnyElementsOf(INTERNAL);
+        assertThat(descriptor.opens()).extracting(ModuleDescriptor.Opens::source).doesNotContainAnyElementsOf(INTERNAL);
         assertThat(descriptor.isOpen()).isFalse();
     }
 

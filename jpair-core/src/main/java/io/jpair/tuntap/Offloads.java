@@ -1,6 +1,7 @@
 package io.jpair.tuntap;
 
 import io.jpair.errno.ErrnoException;
+import io.jpair.tuntap.internal.TunIoctl;
 
 /**
  * The {@code TUN_F_*} offload bits of {@code <linux/if_tun.h>} and their negotiation with

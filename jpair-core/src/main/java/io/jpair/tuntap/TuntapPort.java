@@ -11,6 +11,8 @@ import io.jpair.transport.FrameProtocol;
 import io.jpair.transport.PacketProtocol;
 import io.jpair.transport.PacketTransport;
 import io.jpair.transport.RawPacketProtocol;
+import io.jpair.tuntap.internal.InterfaceRequest;
+import io.jpair.tuntap.internal.TunIoctl;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
