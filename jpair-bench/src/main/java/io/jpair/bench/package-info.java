@@ -6,7 +6,9 @@
  *
  * <p>Scenarios run inside a network namespace prepared by {@code bench/scenario} or
  * {@code bench/compare} (tun {@code tb0} = 10.99.0.1/24, peer 10.99.0.2), never in the host's.
- * May depend on jpair-core's public packages; on {@code sys} only in {@link io.jpair.bench.GsoFlood},
- * the offload scenario's UDP GSO sender ({@code DatagramChannel} cannot set {@code UDP_SEGMENT}).
+ * Depends on jpair-core's exported packages only (module {@code io.jpair.bench} requires
+ * {@code io.jpair.core}, which does not export {@code io.jpair.sys}, so javac refuses any use of
+ * it); the offload scenario's UDP GSO sender, which needs {@code UDP_SEGMENT}, is a python3 child
+ * process ({@link io.jpair.bench.GsoFlood}).
  */
 package io.jpair.bench;

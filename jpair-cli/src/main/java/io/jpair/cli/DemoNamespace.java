@@ -64,9 +64,9 @@ final class DemoNamespace {
             throw new CommandException("cannot read /proc/self/ns/net: the demo needs Linux network namespaces");
         }
         List<String> command = new ArrayList<>(List.of("unshare", "--net", "--",
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-            "-cp", System.getProperty("java.class.path"), Main.class.getName(), "demo", "--in-namespace"));
+            Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(sameLaunch());
+        command.addAll(List.of("demo", "--in-namespace"));
         command.addAll(demoArgs);
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put(PARENT_NETNS_ENV, namespace);
@@ -120,5 +120,23 @@ final class DemoNamespace {
                 // The child is gone: nothing more to copy.
             }
         });
+    }
+    /**
+     * The JVM options and main class that start this command again the way this JVM was started:
+     * on the module path ({@code ./jpair}) with native access for {@code io.jpair.core}, or on the
+     * class path (tests, {@code java -jar}) with native access for the unnamed module.
+     */
+    private static List<String> sameLaunch() {
+        List<String> launch = new ArrayList<>();
+        Module module = Main.class.getModule();
+        if (module.isNamed()) {
+            launch.addAll(List.of("--enable-native-access=io.jpair.core", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "--module-path", System.getProperty("jdk.module.path"),
+                "--module", module.getName() + "/" + Main.class.getName()));
+        } else {
+            launch.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        }
+        return launch;
     }
 }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -66,11 +67,29 @@ final class Launcher {
      * @return the running command
      */
     static Running start(String... args) {
+        return start(Map.of(), args);
+    }
+
+    /**
+     * Runs the launcher to completion with extra environment variables.
+     *
+     * @param timeout the bound; the process is killed after it
+     * @param environment added to this JVM's environment, e.g. {@code JPAIR_JAVA_OPTS}
+     * @param args the command line after {@code ./jpair}
+     * @return exit code and output
+     */
+    static Result run(Duration timeout, Map<String, String> environment, String... args) {
+        return start(environment, args).await(timeout);
+    }
+
+    private static Running start(Map<String, String> environment, String... args) {
         List<String> command = new ArrayList<>();
         command.add(path().toString());
         command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(environment);
         try {
-            return new Running(new ProcessBuilder(command).start());
+            return new Running(builder.start());
         } catch (IOException e) {
             throw new AssertionError("cannot start " + command + ": " + e.getMessage(), e);
         }

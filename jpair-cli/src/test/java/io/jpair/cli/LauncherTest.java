@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +30,18 @@ class LauncherTest {
         assertThat(result.exitCode()).as(result.toString()).isZero();
         assertThat(result.out()).startsWith("jpair 0.").contains("Java 25");
         assertThat(result.err()).as("stderr of a fresh, built launcher").isEmpty();
+    }
+
+    @Test
+    void runsCliOnTheModulePathWithTheSlf4jBindingBoundAsAService() {
+        Launcher.Result result = Launcher.run(QUICK, Map.of("JPAIR_JAVA_OPTS", "--show-module-resolution"), "--version");
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.out()).as(result.toString())
+            .containsPattern("(?m)^root io\\.jpair\\.cli file:.*/jpair\\.jar$")
+            .containsPattern("(?m)^io\\.jpair\\.cli requires io\\.jpair\\.core file:.*/lib/jpair-core-[^/]*\\.jar$")
+            .containsPattern("(?m)^org\\.slf4j binds org\\.slf4j\\.simple ");
+        assertThat(result.err()).as("native access granted to io.jpair.core: no warnings").isEmpty();
     }
 
     @Test

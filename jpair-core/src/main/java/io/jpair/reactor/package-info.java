@@ -3,7 +3,8 @@
  * ({@link io.jpair.reactor.ReactorFdSet}, {@link io.jpair.reactor.ReactorTime},
  * {@link io.jpair.reactor.ReactorThreads}), the epoll implementation
  * {@link io.jpair.reactor.EpollReactor}, and the selectable contracts it drives
- * ({@link io.jpair.reactor.ReadDescriptor}, {@link io.jpair.reactor.WriteDescriptor}).
+ * ({@link io.jpair.reactor.ReadDescriptor}, {@link io.jpair.reactor.WriteDescriptor}), and
+ * {@link io.jpair.reactor.Notifier}, an fd any thread can make readable.
  *
  * <p>Twisted names without the {@code I}: {@code IReactorFDSet} is {@code ReactorFdSet},
  * {@code IReactorTime} is {@code ReactorTime}, {@code IDelayedCall} is {@code DelayedCall},

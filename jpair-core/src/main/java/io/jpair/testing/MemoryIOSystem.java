@@ -2,11 +2,11 @@ package io.jpair.testing;
 
 import io.jpair.errno.Errno;
 import io.jpair.tuntap.IOSystem;
-import io.jpair.tuntap.InterfaceRequest;
-import io.jpair.tuntap.offload.Offloads;
-import io.jpair.tuntap.TunIoctl;
 import io.jpair.tuntap.TunnelFlags;
 import io.jpair.tuntap.TuntapPort;
+import io.jpair.tuntap.internal.InterfaceRequest;
+import io.jpair.tuntap.internal.TunIoctl;
+import io.jpair.tuntap.offload.Offloads;
 import io.jpair.tuntap.offload.VirtioNetHeader;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;

@@ -32,10 +32,11 @@ public interface IOSystem {
 
     /**
      * {@code ioctl(2)} with a pointer argument (e.g. {@code TUNSETIFF} and a
-     * {@link InterfaceRequest}).
+     * {@code struct ifreq}).
      *
      * @param fd the fd
-     * @param request the request code, e.g. {@link TunIoctl#TUNSETIFF}
+     * @param request the request code, e.g. {@code TUNSETIFF} of {@code <linux/if_tun.h>}, encoded
+     *     for the running architecture
      * @param arg the structure, read and written by the call
      * @return the non-negative result, or {@code -errno}
      */

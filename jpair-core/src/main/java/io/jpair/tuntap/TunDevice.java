@@ -2,6 +2,8 @@ package io.jpair.tuntap;
 
 import io.jpair.errno.Errno;
 import io.jpair.errno.ErrnoException;
+import io.jpair.tuntap.internal.InterfaceRequest;
+import io.jpair.tuntap.internal.TunIoctl;
 import io.jpair.tuntap.offload.OffloadOptions;
 import io.jpair.tuntap.offload.Offloads;
 import io.jpair.tuntap.offload.VirtioNetHeader;

@@ -1,6 +1,7 @@
 package io.jpair.tuntap;
 
 import io.jpair.errno.ErrnoException;
+import io.jpair.tuntap.internal.TunIoctl;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;

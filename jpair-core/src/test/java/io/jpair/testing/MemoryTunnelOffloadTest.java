@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jpair.errno.Errno;
 import io.jpair.tuntap.IOSystem;
-import io.jpair.tuntap.InterfaceRequest;
-import io.jpair.tuntap.offload.Offloads;
-import io.jpair.tuntap.TunIoctl;
 import io.jpair.tuntap.TunnelFlags;
 import io.jpair.tuntap.TuntapPort;
+import io.jpair.tuntap.internal.InterfaceRequest;
+import io.jpair.tuntap.internal.TunIoctl;
+import io.jpair.tuntap.offload.Offloads;
 import io.jpair.tuntap.offload.VirtioNetHeader;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

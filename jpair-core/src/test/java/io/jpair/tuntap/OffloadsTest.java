@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jpair.errno.Errno;
 import io.jpair.errno.ErrnoException;
+import io.jpair.tuntap.internal.TunIoctl;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;

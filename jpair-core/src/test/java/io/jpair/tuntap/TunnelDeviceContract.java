@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jpair.errno.Errno;
 import io.jpair.testing.Packets;
+import io.jpair.tuntap.internal.InterfaceRequest;
+import io.jpair.tuntap.internal.TunIoctl;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;

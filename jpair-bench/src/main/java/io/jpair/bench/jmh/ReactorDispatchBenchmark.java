@@ -2,11 +2,8 @@ package io.jpair.bench.jmh;
 
 import io.jpair.errno.ErrnoException;
 import io.jpair.reactor.EpollReactor;
+import io.jpair.reactor.Notifier;
 import io.jpair.reactor.ReadDescriptor;
-import io.jpair.sys.LibC;
-import io.jpair.sys.Pipe;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -15,17 +12,16 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * One {@link EpollReactor} turn: {@code epoll_wait} plus the dispatch to a reader, the fixed cost
- * the reactor adds per wake-up (per batch of packets, not per packet). The reader watches the read
- * end of a pipe that holds one byte it never consumes, so the level-triggered fd is ready on every
- * turn; {@link #idleTurn()} polls a reactor with nothing ready.
+ * the reactor adds per wake-up (per batch of packets, not per packet). The reader watches a
+ * {@link Notifier} signalled once and never drained, so the level-triggered fd is ready on every
+ * turn; {@link #idleTurn()} polls a reactor whose reader's notifier is never signalled.
  */
 @State(Scope.Thread)
 public class ReactorDispatchBenchmark extends AbstractMicrobenchmark {
-    private final int[] fds = new int[2];
-    private final int[] idleFds = new int[2];
+    private Notifier ready;
+    private Notifier quiet;
     private EpollReactor reactor;
     private EpollReactor idle;
-    private Arena arena;
     private long dispatched;
 
     /** Created by JMH. */
@@ -56,24 +52,19 @@ public class ReactorDispatchBenchmark extends AbstractMicrobenchmark {
     }
 
     /**
-     * Creates the reactors and the pipes and makes one pipe readable.
+     * Creates the reactors and the notifiers and makes one notifier readable.
      *
-     * @throws ErrnoException if epoll or a pipe cannot be created
+     * @throws ErrnoException if epoll or an eventfd cannot be created
      */
     @Setup
     public void setUp() throws ErrnoException {
-        if (Pipe.create(fds) < 0 || Pipe.create(idleFds) < 0) {
-            throw new IllegalStateException("pipe2 failed");
-        }
-        arena = Arena.ofConfined();
-        MemorySegment one = arena.allocate(1);
-        if (LibC.write(fds[Pipe.WRITE_END], one.address(), 1) != 1) {
-            throw new IllegalStateException("pipe write failed");
-        }
+        ready = Notifier.open();
+        quiet = Notifier.open();
+        ready.signal();
         reactor = new EpollReactor();
-        reactor.addReader(new Reader(fds[Pipe.READ_END]));
+        reactor.addReader(new Reader(ready.fileno()));
         idle = new EpollReactor();
-        idle.addReader(new Reader(idleFds[Pipe.READ_END]));
+        idle.addReader(new Reader(quiet.fileno()));
     }
 
     /** Closes everything. */
@@ -83,13 +74,8 @@ public class ReactorDispatchBenchmark extends AbstractMicrobenchmark {
         idle.removeAll();
         reactor.close();
         idle.close();
-        for (int fd : fds) {
-            LibC.close(fd);
-        }
-        for (int fd : idleFds) {
-            LibC.close(fd);
-        }
-        arena.close();
+        ready.close();
+        quiet.close();
     }
 
     /**

@@ -1,4 +1,4 @@
-package io.jpair.tuntap;
+package io.jpair.tuntap.internal;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemoryLayout;

@@ -1,11 +1,11 @@
-package io.jpair.tuntap;
+package io.jpair.tuntap.internal;
 
 import io.jpair.sys.Arch;
 
 /**
  * The {@code TUN*} ioctl request codes of {@code <linux/if_tun.h>}, encoded for the running
- * architecture (the {@code _IOW}/{@code _IOR} table is in {@link Arch}). Public so fakes such as
- * {@code io.jpair.testing.MemoryIOSystem} can recognise requests.
+ * architecture (the {@code _IOW}/{@code _IOR} table is in {@link Arch}). Public only inside the
+ * module: {@code io.jpair.testing.MemoryIOSystem} recognises requests by these codes.
  */
 public final class TunIoctl {
     /** {@code _IOW('T', 202, int)}: create or attach a device by name and flags. */
