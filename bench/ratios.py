@@ -25,10 +25,12 @@ CPU = {  # where the reader's/responder's CPU us per packet is
     "tx": {"c": "tx", "twisted": None, "jpair": "tx"},
 }
 
-# jpair_offload (bench/compare --offload) is jpair with OffloadOptions.enabled(): same lines.
+# jpair_offload (bench/compare --offload) is jpair with OffloadOptions.enabled(), and jpair_base
+# (--baseline DIR) is another jpair tree: same lines.
 for table in (HEADLINE, CPU):
     for modes in table.values():
         modes["jpair_offload"] = modes["jpair"]
+        modes["jpair_base"] = modes["jpair"]
 
 rows = defaultdict(dict)  # (file, round, scenario) -> {(who, mode): kv}
 order = []
@@ -83,7 +85,7 @@ for scen in order:
     kind = scen.split("-")[0]
     if kind not in HEADLINE:
         continue
-    for jp in ("jpair", "jpair_offload"):
+    for jp in ("jpair", "jpair_offload", "jpair_base"):
         pps = {w: values(scen, w, HEADLINE, "pps") for w in ("c", "twisted", jp)}
         if not pps[jp] and jp != "jpair":
             continue
@@ -92,7 +94,8 @@ for scen in order:
         alloc = values(scen, jp, CPU, "alloc_bytes_per_pkt")
         gcs = values(scen, jp, CPU, "gc")
         n = max(len(v) for v in pps.values())
-        name = scen if jp == "jpair" else f"{scen} (jpair with offload)"
+        name = {"jpair": scen, "jpair_offload": f"{scen} (jpair with offload)",
+                "jpair_base": f"{scen} (jpair_base: the --baseline tree)"}[jp]
         print(f"| {name} | {stats(pps['c'])} | {stats(pps['twisted'])} | {stats(pps[jp])} "
               f"| {stats(ratios(scen, jp, 'c'))} | {stats(ratios(scen, jp, 'twisted'))} | {cpu_s} "
               f"| {f'{statistics.median(alloc):.3f} (max {max(alloc):.3f})' if alloc else '-'} "
@@ -101,3 +104,13 @@ busy = [float(d["busy_before"]) for r in rows.values() for d in r.values()]
 if busy:
     print(f"\nCPU busy % (all cores) just before each run: min {min(busy):.0f}, "
           f"median {statistics.median(busy):.0f}, max {max(busy):.0f} (>15 means other load was present)")
+
+base = [scen for scen in order if scen.split("-")[0] in HEADLINE and values(scen, "jpair_base", HEADLINE, "pps")]
+if base:
+    print("\n| scenario | jpair / jpair_base pps (same round) | CPU µs/pkt jpair / jpair_base | n |")
+    print("|---|---|---|---|")
+    for scen in base:
+        cpu = [values(scen, w, CPU, "us_per_pkt") for w in ("jpair", "jpair_base")]
+        cpu_s = " / ".join(f"{statistics.median(x):.2f}" if x else "-" for x in cpu)
+        r = ratios(scen, "jpair", "jpair_base")
+        print(f"| {scen} | {stats(r)} | {cpu_s} | {len(r)} |")

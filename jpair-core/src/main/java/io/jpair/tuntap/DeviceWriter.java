@@ -23,7 +23,7 @@ import java.util.List;
 final class DeviceWriter {
     private static final ByteBuffer ZERO_VNET_HEADER = ByteBuffer.allocateDirect(VirtioNetHeader.LENGTH)
         .asReadOnlyBuffer();
-    private static final int DIRECT_SLOTS = 4;
+    private static final int DIRECT_SLOTS = 8;
 
     private final Reactor reactor;
     private final DeviceCounters counters;
@@ -69,8 +69,7 @@ final class DeviceWriter {
             return writeView(header, length);
         }
         if (header == 0) {
-            int slot = (System.identityHashCode(packet) ^ packet.position()) & (DIRECT_SLOTS - 1);
-            return written(device.write(direct.at(slot, packet, packet.position()), length), length, "write");
+            return written(device.write(direct.find(packet, packet.position()), length), length, "write");
         }
         ByteBuffer[] all = sequence(2);
         all[0] = ZERO_VNET_HEADER;

@@ -9,12 +9,14 @@ import java.util.Arrays;
  * Native views of callers' direct buffers, one per slot, rebuilt only when a slot's buffer or
  * start changes: a write or read straight from or into a caller's buffer then allocates nothing
  * in steady state (a {@link MemorySegment#ofBuffer} per call would). Slots are batch indices for
- * {@link TunQueue}; {@link TuntapPort} picks one from the buffer's identity.
+ * {@link TunQueue} ({@link #at}); a port's send path looks its few buffers up by identity
+ * ({@link #find}), replacing the oldest entry on a miss.
  */
 final class SegmentCache {
     private ByteBuffer[] buffers;
     private int[] starts;
     private MemorySegment[] segments;
+    private int victim;
 
     SegmentCache(int slots) {
         buffers = new ByteBuffer[slots];
@@ -51,5 +53,24 @@ final class SegmentCache {
             starts[slot] = start;
         }
         return segments[slot];
+    }
+
+    /**
+     * The native memory of {@code buffer} from {@code start}, from whichever slot holds it; on a
+     * miss the slots are taken in turn, so a handful of buffers written in rotation all stay.
+     *
+     * @param buffer a direct buffer
+     * @param start index in the buffer
+     * @return the view
+     */
+    MemorySegment find(ByteBuffer buffer, int start) {
+        for (int i = 0; i < buffers.length; i++) {
+            if (buffers[i] == buffer && starts[i] == start) {
+                return segments[i];
+            }
+        }
+        int slot = victim;
+        victim = (victim + 1) % buffers.length;
+        return at(slot, buffer, start);
     }
 }
