@@ -53,14 +53,14 @@ final class DeviceWriter {
         this.device = opened;
         this.framing = readFraming;
         if (held == null && txOffload && opened.hasVirtioHeader()) {
-            held = new HeldWrites(arena, udp && Offloads.hasUso(opened.offloads()), counters);
+            held = new HeldWrites(arena, udp && Offloads.hasUso(opened.offloads()), counters, reactor, logPrefix);
         }
     }
 
     int write(ByteBuffer packet, boolean mayHold) throws ErrnoException {
         int length = packet.remaining();
         if (holds(mayHold, length)) {
-            held.room(device, reactor, logPrefix).add(packet);
+            held.room(device).add(packet);
             return length;
         }
         int header = framing.headerLength();
@@ -82,7 +82,7 @@ final class DeviceWriter {
 
     int write(byte[] packet, boolean mayHold) throws ErrnoException {
         if (holds(mayHold, packet.length)) {
-            held.room(device, reactor, logPrefix).add(packet);
+            held.room(device).add(packet);
             return packet.length;
         }
         view.put(framing.headerLength(), packet, 0, packet.length);
@@ -113,7 +113,7 @@ final class DeviceWriter {
                 total + " bytes is more than a packet (" + TuntapPort.MAX_WRITE_SIZE + ")");
         }
         if (holds(mayHold, (int) total)) {
-            held.room(device, reactor, logPrefix).add(parts, offset, count, (int) total);
+            held.room(device).add(parts, offset, count, (int) total);
             return (int) total;
         }
         int header = framing.headerLength();
@@ -134,7 +134,7 @@ final class DeviceWriter {
     /** Writes every held packet, coalesced. */
     void flush() {
         if (held != null) {
-            held.flush(device, reactor, logPrefix);
+            held.flush(device);
         }
     }
 

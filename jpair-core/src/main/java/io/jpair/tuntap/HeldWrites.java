@@ -21,27 +21,27 @@ final class HeldWrites {
 
     private final WriteBatch batch;
     private final DeviceCounters counters;
+    private final Reactor reactor;
+    private final String logPrefix;
     private final LogLimiter failures = new LogLimiter();
 
-    HeldWrites(Arena arena, boolean udp, DeviceCounters counters) {
+    HeldWrites(Arena arena, boolean udp, DeviceCounters counters, Reactor reactor, String logPrefix) {
         this.batch = new WriteBatch(arena, udp);
         this.counters = counters;
+        this.reactor = reactor;
+        this.logPrefix = logPrefix;
     }
 
-    /** Makes room for one more packet, flushing when every slot is taken. */
-    WriteBatch room(TunDevice device, Reactor reactor, String logPrefix) {
+    /** Makes room for one more packet, flushing to {@code device} when every slot is taken. */
+    WriteBatch room(TunDevice device) {
         if (batch.isFull()) {
-            flush(device, reactor, logPrefix);
+            flush(device);
         }
         return batch;
     }
 
-    boolean isEmpty() {
-        return batch.isEmpty();
-    }
-
-    /** Coalesces and writes every held packet, then forgets them. */
-    void flush(TunDevice device, Reactor reactor, String logPrefix) {
+    /** Coalesces and writes every held packet to {@code device}, then forgets them. */
+    void flush(TunDevice device) {
         if (batch.isEmpty()) {
             return;
         }
@@ -64,12 +64,4 @@ final class HeldWrites {
         }
         batch.clear();
     }
-
-    /** Forgets every held packet without writing it (the fd is gone). */
-    int discard() {
-        int n = batch.size();
-        batch.clear();
-        return n;
-    }
-
 }
