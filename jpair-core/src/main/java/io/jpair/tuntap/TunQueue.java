@@ -212,14 +212,10 @@ public final class TunQueue implements AutoCloseable {
         while (n < bufs.length) {
             int r = device.read(scratchSegment, capacity);
             if (r <= VirtioNetHeader.LENGTH) {
-                if (r == 0 || r == -Errno.EAGAIN || r == -Errno.EINTR || (r < 0 && n > 0)) {
+                if (endsBatch(r, n)) {
                     break;
                 }
-                if (r > 0) {
-                    counters.droppedRead();
-                    continue;
-                }
-                throw new ErrnoException("read", device.name(), -r, DeviceErrors.hint("read", -r));
+                continue;
             }
             if (VirtioNetHeader.gsoType(scratch, 0) != VirtioNetHeader.GSO_NONE) {
                 counters.superPacketRead();
@@ -235,6 +231,22 @@ public final class TunQueue implements AutoCloseable {
         }
         counters.read(n, 0);
         return n;
+    }
+
+    /**
+     * What a read of at most a header's length means: the end of the batch ({@code EAGAIN},
+     * {@code EINTR}, or an error after some packets, which the next call reports), or a runt
+     * packet, dropped and counted.
+     */
+    private boolean endsBatch(int r, int n) throws ErrnoException {
+        if (r == 0 || r == -Errno.EAGAIN || r == -Errno.EINTR || (r < 0 && n > 0)) {
+            return true;
+        }
+        if (r > 0) {
+            counters.droppedRead();
+            return false;
+        }
+        throw new ErrnoException("read", device.name(), -r, DeviceErrors.hint("read", -r));
     }
 
     private int splitScratch(ByteBuffer[] bufs, int[] sizes, int n, int offset) {
@@ -279,14 +291,10 @@ public final class TunQueue implements AutoCloseable {
             MemorySegment target = readCache.at(n, buf, offset - headerLength);
             int r = device.read(target, (int) target.byteSize());
             if (r <= headerLength) {
-                if (r == 0 || r == -Errno.EAGAIN || r == -Errno.EINTR || (r < 0 && n > 0)) {
+                if (endsBatch(r, n)) {
                     break;
                 }
-                if (r > 0) {
-                    counters.droppedRead();
-                    continue;
-                }
-                throw new ErrnoException("read", device.name(), -r, DeviceErrors.hint("read", -r));
+                continue;
             }
             int length = r - headerLength;
             sizes[n] = length;
