@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The package arrows of the style guide, checked on the library's compiled classes:
  * {@code cli -> udp/ip/ethernet/tuntap/netlink -> transport -> reactor -> sys}, {@code tuntap}
- * and {@code netlink} also to {@code sys}, {@code errno} and {@code checksum} under everything,
+ * and {@code netlink} also to {@code sys}, {@code errno} and {@code wire} under everything,
  * and {@code testing} beside the library, never under it. Packages that do not exist yet make their rules pass.
  */
 class ArchitectureTest {
@@ -50,9 +50,9 @@ class ArchitectureTest {
     }
 
     @Test
-    void checksumDependsOnNothingElseInJpair() {
-        noClasses().that().resideInAPackage("io.jpair.checksum..")
-            .should().dependOnClassesThat(resideInAPackage("io.jpair..").and(not(resideInAPackage("io.jpair.checksum.."))))
+    void wireDependsOnNothingElseInJpair() {
+        noClasses().that().resideInAPackage("io.jpair.wire..")
+            .should().dependOnClassesThat(resideInAPackage("io.jpair..").and(not(resideInAPackage("io.jpair.wire.."))))
             .because("the protocol stack and the device offloads share it, so it sits below both")
             .check(LIBRARY);
     }

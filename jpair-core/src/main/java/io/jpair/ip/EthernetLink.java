@@ -6,7 +6,7 @@ import io.jpair.ethernet.EthernetProtocol;
 import io.jpair.ethernet.MacAddress;
 import io.jpair.ethernet.NeighbourListener;
 import io.jpair.ethernet.NeighbourTable;
-import io.jpair.ethernet.NetworkOrder;
+import io.jpair.wire.NetworkOrder;
 import io.jpair.transport.PacketTransport;
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,7 +1,7 @@
 package io.jpair.ip;
 
 import io.jpair.ethernet.EthernetHeader;
-import io.jpair.ethernet.NetworkOrder;
+import io.jpair.wire.NetworkOrder;
 import io.jpair.transport.AbstractPacketProtocol;
 import io.jpair.transport.PacketTransport;
 import io.jpair.transport.RawPacketProtocol;

@@ -1,10 +1,10 @@
 package io.jpair.ip;
 
-import io.jpair.checksum.InternetChecksum;
+import io.jpair.wire.InternetChecksum;
 import io.jpair.ethernet.MacAddress;
 import io.jpair.ethernet.NeighbourListener;
 import io.jpair.ethernet.NeighbourTable;
-import io.jpair.ethernet.NetworkOrder;
+import io.jpair.wire.NetworkOrder;
 import io.jpair.reactor.ReactorTime;
 import java.nio.ByteBuffer;
 import java.util.EnumMap;

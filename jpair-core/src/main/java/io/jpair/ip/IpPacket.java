@@ -1,8 +1,8 @@
 package io.jpair.ip;
 
-import io.jpair.checksum.InternetChecksum;
+import io.jpair.wire.InternetChecksum;
 import io.jpair.ethernet.MacAddress;
-import io.jpair.ethernet.NetworkOrder;
+import io.jpair.wire.NetworkOrder;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 

@@ -12,9 +12,9 @@
  * IPv6 as two {@code long}s (high, low); {@code InetAddress} conversions exist for callers that want
  * them. No allocation per packet on receive, demux or echo reply.
  *
- * <p>Checksums and pseudo-header sums come from {@link io.jpair.checksum.InternetChecksum}.
+ * <p>Checksums and pseudo-header sums come from {@link io.jpair.wire.InternetChecksum}.
  *
- * <p>Depends on {@code io.jpair.checksum}, {@code io.jpair.ethernet}, {@code io.jpair.transport} and
+ * <p>Depends on {@code io.jpair.wire}, {@code io.jpair.ethernet}, {@code io.jpair.transport} and
  * {@code io.jpair.reactor};
  * never on {@code io.jpair.sys}, {@code io.jpair.tuntap} or {@code io.jpair.udp}.
  */

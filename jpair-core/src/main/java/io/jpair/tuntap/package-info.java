@@ -10,9 +10,9 @@
  * {@link io.jpair.tuntap.Offloads} ({@code IFF_VNET_HDR}, {@code TUNSETOFFLOAD}),
  * {@link io.jpair.tuntap.VirtioNetHeader}, {@link io.jpair.tuntap.GsoSplitter} (GSO split on
  * read) and {@link io.jpair.tuntap.GroTable} (TCP/UDP coalescing on write), which checksum
- * segments with {@link io.jpair.checksum.InternetChecksum}.
+ * segments with {@link io.jpair.wire.InternetChecksum}.
  *
  * <p>Depends on {@code io.jpair.transport}, {@code io.jpair.reactor}, {@code io.jpair.sys} and
- * {@code io.jpair.checksum}.
+ * {@code io.jpair.wire}.
  */
 package io.jpair.tuntap;

@@ -1,6 +1,6 @@
 package io.jpair.udp;
 
-import io.jpair.checksum.InternetChecksum;
+import io.jpair.wire.InternetChecksum;
 import io.jpair.ip.IPProtocol;
 import io.jpair.ip.IpLink;
 import io.jpair.ip.IpPacket;

@@ -9,7 +9,7 @@
  * primitive {@code datagramReceived(ByteBuffer, IpPacket, int)} form.
  *
  * <p>Depends on {@code io.jpair.ip}, {@code io.jpair.ethernet} (byte order) and
- * {@code io.jpair.checksum}; never on
+ * {@code io.jpair.wire}; never on
  * {@code io.jpair.sys} or {@code io.jpair.tuntap}.
  */
 package io.jpair.udp;

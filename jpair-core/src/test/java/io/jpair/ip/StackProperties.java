@@ -2,7 +2,7 @@ package io.jpair.ip;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jpair.checksum.InternetChecksum;
+import io.jpair.wire.InternetChecksum;
 import io.jpair.ethernet.ArpPacket;
 import io.jpair.ethernet.EthernetHeader;
 import io.jpair.ethernet.MacAddress;
