@@ -3,11 +3,10 @@ package io.jpair.ethernet;
 import io.jpair.transport.AbstractPacketProtocol;
 import io.jpair.transport.PacketTransport;
 import io.jpair.transport.RawPacketProtocol;
+import io.jpair.wire.DropCounter;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
-import java.util.EnumMap;
-import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,7 +63,7 @@ public final class ArpProtocol extends AbstractPacketProtocol implements RawPack
     private final ArpPacket packet = new ArpPacket();
     private final ArpPacket out = new ArpPacket();
     private final ByteBuffer frame = ByteBuffer.allocateDirect(EthernetHeader.MIN_FRAME_LENGTH);
-    private final long[] drops = new long[ArpDrop.values().length];
+    private final DropCounter<ArpDrop> drops = new DropCounter<>(ArpDrop.class, ArpProtocol.class);
     private int[] addresses = new int[0];
     private NeighbourListener listener;
     private long packetsReceived;
@@ -160,27 +159,27 @@ public final class ArpProtocol extends AbstractPacketProtocol implements RawPack
         int start = buffer.position();
         packet.wrap(buffer, start);
         if (!packet.fits(buffer.limit() - start)) {
-            drops[ArpDrop.TRUNCATED.ordinal()]++;
+            drops.add(ArpDrop.TRUNCATED);
             return;
         }
         if (!packet.isEthernetIpv4()) {
-            drops[ArpDrop.UNSUPPORTED_FORMAT.ordinal()]++;
+            drops.add(ArpDrop.UNSUPPORTED_FORMAT);
             return;
         }
         int operation = packet.operation();
         if (operation != ArpPacket.REQUEST && operation != ArpPacket.REPLY) {
-            drops[ArpDrop.UNKNOWN_OPERATION.ordinal()]++;
+            drops.add(ArpDrop.UNKNOWN_OPERATION);
             return;
         }
         long senderMac = packet.senderHardware();
         int senderIp = packet.senderProtocol();
         int targetIp = packet.targetProtocol();
         if (senderMac == mac || (senderIp != 0 && isOurs(senderIp))) {
-            drops[ArpDrop.FROM_OURSELVES.ordinal()]++;
+            drops.add(ArpDrop.FROM_OURSELVES);
             return;
         }
         if (MacAddress.isGroup(senderMac)) {
-            drops[ArpDrop.GROUP_SENDER.ordinal()]++;
+            drops.add(ArpDrop.GROUP_SENDER);
             return;
         }
         boolean requestForUs = operation == ArpPacket.REQUEST && isOurs(targetIp);
@@ -204,11 +203,11 @@ public final class ArpProtocol extends AbstractPacketProtocol implements RawPack
                 announcementsAccepted++;
             }
         } else if (learned == NeighbourTable.CONFLICT) {
-            drops[ArpDrop.CONFLICTING_MAC.ordinal()]++;
+            drops.add(ArpDrop.CONFLICTING_MAC);
         } else if (operation == ArpPacket.REPLY && isOurs(targetIp)) {
-            drops[ArpDrop.UNSOLICITED_REPLY.ordinal()]++;
+            drops.add(ArpDrop.UNSOLICITED_REPLY);
         } else {
-            drops[ArpDrop.NOT_FOR_US.ordinal()]++;
+            drops.add(ArpDrop.NOT_FOR_US);
         }
     }
 
@@ -246,7 +245,7 @@ public final class ArpProtocol extends AbstractPacketProtocol implements RawPack
     private void send(int operation, long frameDestination, int senderIp, long targetMac, int targetIp) {
         PacketTransport t = ethernet.transport();
         if (t == null) {
-            drops[ArpDrop.WRITE_FAILED.ordinal()]++;
+            drops.add(ArpDrop.WRITE_FAILED);
             return;
         }
         frame.clear();
@@ -259,35 +258,21 @@ public final class ArpProtocol extends AbstractPacketProtocol implements RawPack
         frame.limit(EthernetHeader.MIN_FRAME_LENGTH).position(0);
         try {
             if (t.write(frame) == 0) {
-                drops[ArpDrop.WRITE_FAILED.ordinal()]++;
+                drops.add(ArpDrop.WRITE_FAILED);
             }
         } catch (IOException e) {
-            drops[ArpDrop.WRITE_FAILED.ordinal()]++;
+            drops.add(ArpDrop.WRITE_FAILED);
             LOG.debug("{}: ARP write failed", logPrefix(), e);
         }
     }
 
     /**
-     * Packets dropped (or sends failed) for one reason.
+     * The drop counters, one per {@link ArpDrop} reason.
      *
-     * @param reason the reason
-     * @return the count
+     * @return the live counters
      */
-    public long dropped(ArpDrop reason) {
-        return drops[reason.ordinal()];
-    }
-
-    /**
-     * Every drop counter (for display; allocates).
-     *
-     * @return reason to count
-     */
-    public Map<ArpDrop, Long> drops() {
-        Map<ArpDrop, Long> map = new EnumMap<>(ArpDrop.class);
-        for (ArpDrop reason : ArpDrop.values()) {
-            map.put(reason, drops[reason.ordinal()]);
-        }
-        return map;
+    public DropCounter<ArpDrop> drops() {
+        return drops;
     }
 
     /**

@@ -352,7 +352,7 @@ public final class IpHost {
         if (ethernet != null) {
             c.put("ethernet.received", ethernet.framesReceived());
             c.put("ethernet.delivered", ethernet.framesDelivered());
-            ethernet.drops().forEach((reason, n) -> c.put("ethernet.drop." + reason, n));
+            ethernet.drops().toMap().forEach((reason, n) -> c.put("ethernet.drop." + reason, n));
             c.put("arp.received", arp.packetsReceived());
             c.put("arp.requestsAnswered", arp.requestsAnswered());
             c.put("arp.requestsSent", arp.requestsSent());
@@ -360,7 +360,7 @@ public final class IpHost {
             c.put("arp.announcementsAccepted", arp.announcementsAccepted());
             c.put("arp.conflicts", arp.conflicts());
             c.put("arp.cacheEntries", (long) arp.table().size());
-            arp.drops().forEach((reason, n) -> c.put("arp.drop." + reason, n));
+            arp.drops().toMap().forEach((reason, n) -> c.put("arp.drop." + reason, n));
             c.put("link.framesSent", link.framesSent());
             c.put("link.queued", link.queued());
             c.put("link.pending", (long) link.pendingCount());
@@ -370,11 +370,11 @@ public final class IpHost {
         c.put("ip.received", ip.packetsReceived());
         c.put("ip.delivered", ip.packetsDelivered());
         c.put("ip.sent", ip.packetsSent());
-        ip.drops().forEach((reason, n) -> c.put("ip.drop." + reason, n));
+        ip.drops().toMap().forEach((reason, n) -> c.put("ip.drop." + reason, n));
         c.put("icmp.received", icmp.messagesReceived());
         c.put("icmp.echoRequests", icmp.echoRequests());
         c.put("icmp.echoReplies", icmp.echoReplies());
-        icmp.drops().forEach((reason, n) -> c.put("icmp.drop." + reason, n));
+        icmp.drops().toMap().forEach((reason, n) -> c.put("icmp.drop." + reason, n));
         c.put("icmpv6.received", icmpv6.messagesReceived());
         c.put("icmpv6.echoRequests", icmpv6.echoRequests());
         c.put("icmpv6.echoReplies", icmpv6.echoReplies());
@@ -384,11 +384,11 @@ public final class IpHost {
         c.put("icmpv6.advertisementsAccepted", icmpv6.advertisementsAccepted());
         c.put("icmpv6.conflicts", icmpv6.conflicts());
         c.put("icmpv6.cacheEntries", (long) icmpv6.table().size());
-        icmpv6.drops().forEach((reason, n) -> c.put("icmpv6.drop." + reason, n));
+        icmpv6.drops().toMap().forEach((reason, n) -> c.put("icmpv6.drop." + reason, n));
         c.put("udp.received", udp.datagramsReceived());
         c.put("udp.delivered", udp.datagramsDelivered());
         c.put("udp.sent", udp.datagramsSent());
-        udp.drops().forEach((reason, n) -> c.put("udp.drop." + reason, n));
+        udp.drops().toMap().forEach((reason, n) -> c.put("udp.drop." + reason, n));
         return c;
     }
 

@@ -1,9 +1,8 @@
 package io.jpair.ip;
 
 import io.jpair.reactor.ReactorTime;
+import io.jpair.wire.DropCounter;
 import java.nio.ByteBuffer;
-import java.util.EnumMap;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -33,7 +32,7 @@ public final class IcmpProtocol implements RawDatagramProtocol {
     private final IcmpHeader request = new IcmpHeader();
     private final IcmpHeader reply = new IcmpHeader();
     private final ByteBuffer out = ByteBuffer.allocateDirect(IpLink.HEADROOM + Ipv4Header.MAX_TOTAL_LENGTH);
-    private final long[] drops = new long[IcmpDrop.values().length];
+    private final DropCounter<IcmpDrop> drops = new DropCounter<>(IcmpDrop.class, IcmpProtocol.class);
     private ReactorTime clock;
     private TokenBucket rateLimit = TokenBucket.defaults();
     private boolean answerBroadcast;
@@ -98,29 +97,29 @@ public final class IcmpProtocol implements RawDatagramProtocol {
         int start = payload.position();
         int length = payload.limit() - start;
         if (length < IcmpHeader.LENGTH) {
-            drops[IcmpDrop.TRUNCATED.ordinal()]++;
+            drops.add(IcmpDrop.TRUNCATED);
             return;
         }
         request.wrap(payload, start);
         if (!request.checksumValid(length, 0)) {
-            drops[IcmpDrop.BAD_CHECKSUM.ordinal()]++;
+            drops.add(IcmpDrop.BAD_CHECKSUM);
             return;
         }
         if (request.type() != IcmpHeader.ECHO_REQUEST || request.code() != 0 || !packet.isIpv4()) {
-            drops[IcmpDrop.UNHANDLED_TYPE.ordinal()]++;
+            drops.add(IcmpDrop.UNHANDLED_TYPE);
             return;
         }
         echoRequests++;
         int destination = packet.destinationIpv4();
         if (!ip.isLocalIpv4(destination)) {
             if (!answerBroadcast || ip.primaryIpv4() == 0) {
-                drops[IcmpDrop.NOT_ANSWERED.ordinal()]++;
+                drops.add(IcmpDrop.NOT_ANSWERED);
                 return;
             }
             destination = ip.primaryIpv4();
         }
         if (!rateLimit.tryTake(clock != null ? clock.nanoTime() : System.nanoTime())) {
-            drops[IcmpDrop.RATE_LIMITED.ordinal()]++;
+            drops.add(IcmpDrop.RATE_LIMITED);
             return;
         }
         out.clear();
@@ -133,31 +132,17 @@ public final class IcmpProtocol implements RawDatagramProtocol {
         if (ip.send(out, at, total)) {
             echoReplies++;
         } else {
-            drops[IcmpDrop.SEND_FAILED.ordinal()]++;
+            drops.add(IcmpDrop.SEND_FAILED);
         }
     }
 
     /**
-     * Messages dropped for one reason.
+     * The drop counters, one per {@link IcmpDrop} reason.
      *
-     * @param reason the reason
-     * @return the count
+     * @return the live counters
      */
-    public long dropped(IcmpDrop reason) {
-        return drops[reason.ordinal()];
-    }
-
-    /**
-     * Every drop counter (for display; allocates).
-     *
-     * @return reason to count
-     */
-    public Map<IcmpDrop, Long> drops() {
-        Map<IcmpDrop, Long> map = new EnumMap<>(IcmpDrop.class);
-        for (IcmpDrop reason : IcmpDrop.values()) {
-            map.put(reason, drops[reason.ordinal()]);
-        }
-        return map;
+    public DropCounter<IcmpDrop> drops() {
+        return drops;
     }
 
     /**

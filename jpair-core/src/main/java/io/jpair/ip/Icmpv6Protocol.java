@@ -1,14 +1,13 @@
 package io.jpair.ip;
 
-import io.jpair.wire.InternetChecksum;
 import io.jpair.ethernet.MacAddress;
 import io.jpair.ethernet.NeighbourListener;
 import io.jpair.ethernet.NeighbourTable;
-import io.jpair.wire.NetworkOrder;
 import io.jpair.reactor.ReactorTime;
+import io.jpair.wire.DropCounter;
+import io.jpair.wire.InternetChecksum;
+import io.jpair.wire.NetworkOrder;
 import java.nio.ByteBuffer;
-import java.util.EnumMap;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -50,7 +49,7 @@ public final class Icmpv6Protocol implements RawDatagramProtocol {
     private final ByteBuffer out = ByteBuffer.allocateDirect(IpLink.HEADROOM + Ipv6Header.LENGTH + 65535);
     // Separate from out: resolve() runs inside a send of an echo reply built in out.
     private final ByteBuffer ndOut = ByteBuffer.allocateDirect(IpLink.HEADROOM + Ipv6Header.LENGTH + ND_MESSAGE_LENGTH);
-    private final long[] drops = new long[IcmpDrop.values().length];
+    private final DropCounter<IcmpDrop> drops = new DropCounter<>(IcmpDrop.class, Icmpv6Protocol.class);
     private ReactorTime clock;
     private TokenBucket rateLimit = TokenBucket.defaults();
     private boolean answerMulticast;
@@ -160,23 +159,23 @@ public final class Icmpv6Protocol implements RawDatagramProtocol {
         int start = payload.position();
         int length = payload.limit() - start;
         if (packet.version() != 6) {
-            drops[IcmpDrop.UNHANDLED_TYPE.ordinal()]++;
+            drops.add(IcmpDrop.UNHANDLED_TYPE);
             return;
         }
         if (length < IcmpHeader.LENGTH) {
-            drops[IcmpDrop.TRUNCATED.ordinal()]++;
+            drops.add(IcmpDrop.TRUNCATED);
             return;
         }
         in.wrap(payload, start);
         if (!in.checksumValid(length, packet.pseudoHeaderSum(IPProtocol.ICMPV6, length))) {
-            drops[IcmpDrop.BAD_CHECKSUM.ordinal()]++;
+            drops.add(IcmpDrop.BAD_CHECKSUM);
             return;
         }
         switch (in.type()) {
             case IcmpHeader.V6_ECHO_REQUEST -> echo(payload, start, length, packet);
             case IcmpHeader.V6_NEIGHBOR_SOLICITATION -> solicitation(payload, start, length, packet);
             case IcmpHeader.V6_NEIGHBOR_ADVERTISEMENT -> advertisement(payload, start, length, packet);
-            default -> drops[IcmpDrop.UNHANDLED_TYPE.ordinal()]++;
+            default -> drops.add(IcmpDrop.UNHANDLED_TYPE);
         }
     }
 
@@ -186,14 +185,14 @@ public final class Icmpv6Protocol implements RawDatagramProtocol {
         long dl = packet.destinationLow();
         if (!ip.isLocalIpv6(dh, dl)) {
             if (!answerMulticast || !Ipv6Header.isMulticast(dh) || ip.ipv6Addresses().length == 0) {
-                drops[IcmpDrop.NOT_ANSWERED.ordinal()]++;
+                drops.add(IcmpDrop.NOT_ANSWERED);
                 return;
             }
             dh = ip.primaryIpv6High();
             dl = ip.primaryIpv6Low();
         }
         if (!rateLimit.tryTake(now())) {
-            drops[IcmpDrop.RATE_LIMITED.ordinal()]++;
+            drops.add(IcmpDrop.RATE_LIMITED);
             return;
         }
         out.clear();
@@ -207,18 +206,18 @@ public final class Icmpv6Protocol implements RawDatagramProtocol {
         if (ip.send(out, at, Ipv6Header.LENGTH + length)) {
             echoReplies++;
         } else {
-            drops[IcmpDrop.SEND_FAILED.ordinal()]++;
+            drops.add(IcmpDrop.SEND_FAILED);
         }
     }
 
     private boolean validNeighbourDiscovery(int length, IpPacket packet) {
         if (packet.hopLimit() != 255 || in.code() != 0 || length < IcmpHeader.ND_LENGTH
                 || Ipv6Header.isMulticast(in.targetHigh())) {
-            drops[IcmpDrop.INVALID_NEIGHBOR_DISCOVERY.ordinal()]++;
+            drops.add(IcmpDrop.INVALID_NEIGHBOR_DISCOVERY);
             return false;
         }
         if (mac == MacAddress.NONE) {
-            drops[IcmpDrop.NO_LINK_LAYER.ordinal()]++;
+            drops.add(IcmpDrop.NO_LINK_LAYER);
             return false;
         }
         return true;
@@ -250,12 +249,12 @@ public final class Icmpv6Protocol implements RawDatagramProtocol {
         long th = in.targetHigh();
         long tl = in.targetLow();
         if (!ip.isLocalIpv6(th, tl)) {
-            drops[IcmpDrop.NOT_OUR_TARGET.ordinal()]++;
+            drops.add(IcmpDrop.NOT_OUR_TARGET);
             return;
         }
         long source = linkAddressOption(payload, start, length, IcmpHeader.OPTION_SOURCE_LINK_ADDRESS);
         if (source == -2) {
-            drops[IcmpDrop.INVALID_NEIGHBOR_DISCOVERY.ordinal()]++;
+            drops.add(IcmpDrop.INVALID_NEIGHBOR_DISCOVERY);
             return;
         }
         long sh = packet.sourceHigh();
@@ -266,7 +265,7 @@ public final class Icmpv6Protocol implements RawDatagramProtocol {
             if (advertise(th, tl, Ipv6Header.ALL_NODES_HIGH, Ipv6Header.ALL_NODES_LOW, IcmpHeader.FLAG_OVERRIDE)) {
                 solicitationsAnswered++;
             } else {
-                drops[IcmpDrop.SEND_FAILED.ordinal()]++;
+                drops.add(IcmpDrop.SEND_FAILED);
             }
             return;
         }
@@ -282,7 +281,7 @@ public final class Icmpv6Protocol implements RawDatagramProtocol {
         if (advertise(th, tl, sh, sl, IcmpHeader.FLAG_SOLICITED | IcmpHeader.FLAG_OVERRIDE)) {
             solicitationsAnswered++;
         } else {
-            drops[IcmpDrop.SEND_FAILED.ordinal()]++;
+            drops.add(IcmpDrop.SEND_FAILED);
         }
     }
 
@@ -292,7 +291,7 @@ public final class Icmpv6Protocol implements RawDatagramProtocol {
         }
         long target = linkAddressOption(payload, start, length, IcmpHeader.OPTION_TARGET_LINK_ADDRESS);
         if (target == -2) {
-            drops[IcmpDrop.INVALID_NEIGHBOR_DISCOVERY.ordinal()]++;
+            drops.add(IcmpDrop.INVALID_NEIGHBOR_DISCOVERY);
             return;
         }
         long th = in.targetHigh();
@@ -301,11 +300,11 @@ public final class Icmpv6Protocol implements RawDatagramProtocol {
             target = packet.linkSource();
         }
         if (target == MacAddress.NONE || MacAddress.isGroup(target)) {
-            drops[IcmpDrop.INVALID_NEIGHBOR_DISCOVERY.ordinal()]++;
+            drops.add(IcmpDrop.INVALID_NEIGHBOR_DISCOVERY);
             return;
         }
         if (ip.isLocalIpv6(th, tl)) {
-            drops[IcmpDrop.FOR_OUR_ADDRESS.ordinal()]++;
+            drops.add(IcmpDrop.FOR_OUR_ADDRESS);
             return;
         }
         switch (table.offer(th, tl, target, now(), false)) {
@@ -317,9 +316,9 @@ public final class Icmpv6Protocol implements RawDatagramProtocol {
             }
             case NeighbourTable.CONFLICT -> {
                 conflicts++;
-                drops[IcmpDrop.NEIGHBOR_CONFLICT.ordinal()]++;
+                drops.add(IcmpDrop.NEIGHBOR_CONFLICT);
             }
-            default -> drops[IcmpDrop.UNSOLICITED_ADVERTISEMENT.ordinal()]++;
+            default -> drops.add(IcmpDrop.UNSOLICITED_ADVERTISEMENT);
         }
     }
 
@@ -384,26 +383,12 @@ public final class Icmpv6Protocol implements RawDatagramProtocol {
     }
 
     /**
-     * Messages dropped for one reason.
+     * The drop counters, one per {@link IcmpDrop} reason.
      *
-     * @param reason the reason
-     * @return the count
+     * @return the live counters
      */
-    public long dropped(IcmpDrop reason) {
-        return drops[reason.ordinal()];
-    }
-
-    /**
-     * Every drop counter (for display; allocates).
-     *
-     * @return reason to count
-     */
-    public Map<IcmpDrop, Long> drops() {
-        Map<IcmpDrop, Long> map = new EnumMap<>(IcmpDrop.class);
-        for (IcmpDrop reason : IcmpDrop.values()) {
-            map.put(reason, drops[reason.ordinal()]);
-        }
-        return map;
+    public DropCounter<IcmpDrop> drops() {
+        return drops;
     }
 
     /**

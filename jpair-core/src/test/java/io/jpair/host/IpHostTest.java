@@ -88,7 +88,7 @@ class IpHostTest {
         tunnel.readBuffer().add(Packets.ipv4("10.77.0.1", "10.77.0.2", 1, echo));
         reactor.fireReadable();
         assertThat(tunnel.writeBuffer()).isEmpty();
-        assertThat(host.icmp().dropped(IcmpDrop.BAD_CHECKSUM)).isEqualTo(1);
+        assertThat(host.icmp().drops().get(IcmpDrop.BAD_CHECKSUM)).isEqualTo(1);
     }
 
     @Test
@@ -212,7 +212,7 @@ class IpHostTest {
         tunnel.readBuffer().add(Packets.ethernet(PEER_MAC, OUR_MAC.bytes(), 0x86DD, ns));
         reactor.fireReadable();
         assertThat(tunnel.writeBuffer()).isEmpty();
-        assertThat(host.icmpv6().dropped(IcmpDrop.INVALID_NEIGHBOR_DISCOVERY)).isEqualTo(1);
+        assertThat(host.icmpv6().drops().get(IcmpDrop.INVALID_NEIGHBOR_DISCOVERY)).isEqualTo(1);
     }
 
     @Test
@@ -221,7 +221,7 @@ class IpHostTest {
         MemoryTunnel tunnel = start(host, "jtap0");
         tunnel.readBuffer().add(Packets.ethernet(PEER_MAC, OUR_MAC.bytes(), 0x0800, new byte[] {0x45, 0, 0}));
         reactor.fireReadable();
-        assertThat(host.ip().dropped(IpDrop.TRUNCATED)).isEqualTo(1);
+        assertThat(host.ip().drops().get(IpDrop.TRUNCATED)).isEqualTo(1);
         assertThat(host.counters()).containsEntry("ip.drop.TRUNCATED", 1L).containsKey("ethernet.drop.NOT_FOR_US")
             .containsKey("arp.requestsAnswered").containsKey("udp.drop.NO_LISTENER");
     }

@@ -109,7 +109,7 @@ class IPProtocolTest {
         ip.addProto(1, proto);
         feed(ip, packet(0x0F, "1.2.3.4", "5.6.7.8", "foobar"));
         assertThat(proto.received).isEmpty();
-        assertThat(ip.dropped(IpDrop.UNKNOWN_PROTOCOL)).isEqualTo(1);
+        assertThat(ip.drops().get(IpDrop.UNKNOWN_PROTOCOL)).isEqualTo(1);
     }
 
     @Test
@@ -205,12 +205,12 @@ class IPProtocolTest {
         byte[] version5 = good.clone();
         version5[0] = 0x55;
         feed(ip, version5);
-        assertThat(ip.dropped(IpDrop.TRUNCATED)).isEqualTo(3);
-        assertThat(ip.dropped(IpDrop.BAD_CHECKSUM)).isEqualTo(1);
-        assertThat(ip.dropped(IpDrop.FRAGMENT)).isEqualTo(1);
-        assertThat(ip.dropped(IpDrop.BAD_HEADER_LENGTH)).isEqualTo(1);
-        assertThat(ip.dropped(IpDrop.BAD_TOTAL_LENGTH)).isEqualTo(1);
-        assertThat(ip.dropped(IpDrop.BAD_VERSION)).isEqualTo(1);
+        assertThat(ip.drops().get(IpDrop.TRUNCATED)).isEqualTo(3);
+        assertThat(ip.drops().get(IpDrop.BAD_CHECKSUM)).isEqualTo(1);
+        assertThat(ip.drops().get(IpDrop.FRAGMENT)).isEqualTo(1);
+        assertThat(ip.drops().get(IpDrop.BAD_HEADER_LENGTH)).isEqualTo(1);
+        assertThat(ip.drops().get(IpDrop.BAD_TOTAL_LENGTH)).isEqualTo(1);
+        assertThat(ip.drops().get(IpDrop.BAD_VERSION)).isEqualTo(1);
         assertThat(ip.packetsDelivered()).isZero();
     }
 
@@ -227,7 +227,7 @@ class IPProtocolTest {
         IPProtocol ip = new IPProtocol();
         ip.addProto(0x0F, new Recording());
         ip.datagramReceived(ByteBuffer.wrap(packet(0x0F, "1.2.3.4", "5.6.7.8", "x")), 1, 2, 0x86DD);
-        assertThat(ip.dropped(IpDrop.VERSION_MISMATCH)).isEqualTo(1);
+        assertThat(ip.drops().get(IpDrop.VERSION_MISMATCH)).isEqualTo(1);
     }
 
     @Test
@@ -249,7 +249,7 @@ class IPProtocolTest {
         feed(ip, packet(0x0F, "10.77.0.1", "255.255.255.255", "broadcast"));
         feed(ip, packet(0x0F, "10.77.0.1", "10.77.0.3", "theirs"));
         assertThat(proto.received).extracting(Received::data).containsExactly("mine", "subnet broadcast", "broadcast");
-        assertThat(ip.dropped(IpDrop.NOT_FOR_US)).isEqualTo(1);
+        assertThat(ip.drops().get(IpDrop.NOT_FOR_US)).isEqualTo(1);
     }
 
     @Test
@@ -292,7 +292,7 @@ class IPProtocolTest {
         byte[] atomic = new byte[8 + 4];
         atomic[0] = 17;
         ip.datagramReceived(ByteBuffer.wrap(StackPackets.ipv6("fd00::1", "fd00::2", 44, 64, atomic)), -1, -1, 0);
-        assertThat(ip.dropped(IpDrop.FRAGMENT)).isEqualTo(1);
+        assertThat(ip.drops().get(IpDrop.FRAGMENT)).isEqualTo(1);
         assertThat(seen).containsExactly(4);
         assertThat(proto.received).isEmpty();
     }
@@ -307,8 +307,8 @@ class IPProtocolTest {
         ip.datagramReceived(ByteBuffer.wrap(Arrays.copyOf(p, p.length - 1)), -1, -1, 0);
         ip.datagramReceived(ByteBuffer.wrap(StackPackets.ipv6("fd00::1", "fd00::2", 59, 64, new byte[0])), -1, -1, 0);
         assertThat(seen).containsExactly(5);
-        assertThat(ip.dropped(IpDrop.TRUNCATED)).isEqualTo(1);
-        assertThat(ip.dropped(IpDrop.NO_NEXT_HEADER)).isEqualTo(1);
+        assertThat(ip.drops().get(IpDrop.TRUNCATED)).isEqualTo(1);
+        assertThat(ip.drops().get(IpDrop.NO_NEXT_HEADER)).isEqualTo(1);
     }
 
     @Test
@@ -321,7 +321,7 @@ class IPProtocolTest {
         ip.addProto(0x0F, after);
         feed(ip, packet(0x0F, "1.2.3.4", "5.6.7.8", "foobar"));
         assertThat(after.received).hasSize(1);
-        assertThat(ip.dropped(IpDrop.PROTOCOL_FAILED)).isEqualTo(1);
+        assertThat(ip.drops().get(IpDrop.PROTOCOL_FAILED)).isEqualTo(1);
     }
 
     @Test
@@ -338,6 +338,6 @@ class IPProtocolTest {
     void sendWithoutLinkOrPortIsCountedNotThrown() {
         IPProtocol ip = new IPProtocol();
         assertThat(ip.send(ByteBuffer.allocate(64), 16, 20)).isFalse();
-        assertThat(ip.dropped(IpDrop.NO_LINK)).isEqualTo(1);
+        assertThat(ip.drops().get(IpDrop.NO_LINK)).isEqualTo(1);
     }
 }
