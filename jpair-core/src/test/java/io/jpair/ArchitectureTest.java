@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The package arrows of the style guide, checked on the library's compiled classes:
- * {@code cli -> udp/ip/ethernet/tuntap/netlink -> transport -> reactor -> sys}, {@code tuntap}
+ * {@code cli -> udp/neighbour/ip/ethernet/tuntap/netlink -> transport -> reactor -> sys} (with
+ * {@code neighbour} over {@code ip} and {@code ethernet}, which are independent), {@code tuntap}
  * and {@code netlink} also to {@code sys}, {@code errno} and {@code wire} under everything,
  * and {@code testing} beside the library, never under it. Packages that do not exist yet make their rules pass.
  */
@@ -69,8 +70,8 @@ class ArchitectureTest {
     void reactorDependsOnNoHigherPackage() {
         noClasses().that().resideInAPackage("io.jpair.reactor..")
             .should().dependOnClassesThat().resideInAnyPackage("io.jpair.transport..", "io.jpair.tuntap..",
-                "io.jpair.netlink..", "io.jpair.ethernet..", "io.jpair.ip..", "io.jpair.udp..", "io.jpair.host..",
-                "io.jpair.testing..")
+                "io.jpair.netlink..", "io.jpair.ethernet..", "io.jpair.ip..", "io.jpair.neighbour..", "io.jpair.udp..",
+                "io.jpair.host..", "io.jpair.testing..")
             .because("arrows point one way: transport -> reactor -> sys")
             .check(LIBRARY);
     }
@@ -79,14 +80,33 @@ class ArchitectureTest {
     void transportDependsOnNoHigherPackage() {
         noClasses().that().resideInAPackage("io.jpair.transport..")
             .should().dependOnClassesThat().resideInAnyPackage("io.jpair.tuntap..", "io.jpair.netlink..",
-                "io.jpair.ethernet..", "io.jpair.ip..", "io.jpair.udp..", "io.jpair.host..", "io.jpair.testing..")
+                "io.jpair.ethernet..", "io.jpair.ip..", "io.jpair.neighbour..", "io.jpair.udp..", "io.jpair.host..",
+                "io.jpair.testing..")
             .because("protocols and ports depend on transport, not the other way")
             .check(LIBRARY);
     }
 
     @Test
+    void ipDependsOnNeitherEthernetNorNeighbour() {
+        noClasses().that().resideInAPackage("io.jpair.ip..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.jpair.ethernet..", "io.jpair.neighbour..")
+            .because("IP runs on TUN without a link layer; neighbour resolution sits on top of both")
+            .check(LIBRARY);
+    }
+
+    @Test
+    void ethernetDependsOnNoIpLayer() {
+        noClasses().that().resideInAPackage("io.jpair.ethernet..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.jpair.ip..", "io.jpair.neighbour..",
+                "io.jpair.udp..")
+            .because("Ethernet demultiplexes frames for any protocol and knows nothing of IP")
+            .check(LIBRARY);
+    }
+
+    @Test
     void protocolStackDoesNotDependOnDevicePorts() {
-        noClasses().that().resideInAnyPackage("io.jpair.ethernet..", "io.jpair.ip..", "io.jpair.udp..")
+        noClasses().that().resideInAnyPackage("io.jpair.ethernet..", "io.jpair.ip..", "io.jpair.neighbour..",
+                "io.jpair.udp..")
             .should().dependOnClassesThat().resideInAnyPackage("io.jpair.tuntap..", "io.jpair.netlink..",
                 "io.jpair.host..")
             .because("protocols see only transport interfaces (Twisted's pair protocols)")

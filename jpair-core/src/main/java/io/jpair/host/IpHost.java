@@ -1,20 +1,23 @@
 package io.jpair.host;
 
-import io.jpair.ethernet.ArpProtocol;
 import io.jpair.ethernet.EthernetHeader;
 import io.jpair.ethernet.EthernetProtocol;
 import io.jpair.ethernet.MacAddress;
-import io.jpair.ethernet.NeighbourTable;
-import io.jpair.ip.EthernetLink;
 import io.jpair.ip.IPProtocol;
 import io.jpair.ip.IcmpProtocol;
 import io.jpair.ip.Icmpv6Protocol;
 import io.jpair.ip.Ipv4Header;
 import io.jpair.ip.TokenBucket;
+import io.jpair.neighbour.ArpProtocol;
+import io.jpair.neighbour.EthernetLink;
+import io.jpair.neighbour.NeighbourDiscovery;
+import io.jpair.neighbour.NeighbourTable;
 import io.jpair.reactor.Reactor;
+import io.jpair.reactor.ReactorTime;
 import io.jpair.transport.CannotListenException;
 import io.jpair.transport.PacketProtocol;
 import io.jpair.tuntap.IOSystem;
+import io.jpair.tuntap.OffloadOptions;
 import io.jpair.tuntap.TunnelOptions;
 import io.jpair.tuntap.TuntapPort;
 import io.jpair.udp.DatagramProtocol;
@@ -45,8 +48,9 @@ import java.util.Objects;
  * back; on TAP, the port feeds an {@link EthernetProtocol} (filtering on our MAC) carrying
  * {@link ArpProtocol} (0x0806) and the IP protocol (0x0800 and 0x86DD), and replies go out through
  * an {@link EthernetLink} that resolves MACs. Above IP: {@link IcmpProtocol} (1),
- * {@link Icmpv6Protocol} (58), {@link RawUDPProtocol} (17). When a TAP port starts, the host
- * announces its addresses (gratuitous ARP, unsolicited neighbour advertisements).
+ * {@link Icmpv6Protocol} (58) with its {@link NeighbourDiscovery}, {@link RawUDPProtocol} (17).
+ * When the port starts, every layer that keeps time is given the port's reactor as its clock, and
+ * on TAP the host announces its addresses (gratuitous ARP, unsolicited neighbour advertisements).
  *
  * <p><b>Hostile traffic.</b> By default the host gives nothing to exploit: echo requests to
  * broadcast and multicast addresses are not answered ({@link #answerBroadcastPings}), packets from
@@ -67,9 +71,10 @@ public final class IpHost {
     public static final int MAX_PACKET_SIZE = 65535 + EthernetHeader.TAGGED_LENGTH;
 
     private final long mac;
-    private final IPProtocol ip = new IPProtocol();
+    private final IPProtocol ip = new HostIp(this);
     private final IcmpProtocol icmp = new IcmpProtocol(ip);
-    private final Icmpv6Protocol icmpv6;
+    private final Icmpv6Protocol icmpv6 = new Icmpv6Protocol(ip);
+    private final NeighbourDiscovery neighbourDiscovery;
     private final RawUDPProtocol udp = new RawUDPProtocol(ip);
     private final EthernetProtocol ethernet;
     private final ArpProtocol arp;
@@ -77,7 +82,7 @@ public final class IpHost {
 
     private IpHost(long mac) {
         this.mac = mac;
-        this.icmpv6 = new Icmpv6Protocol(ip, mac);
+        this.neighbourDiscovery = new NeighbourDiscovery(ip, icmpv6, mac);
         icmpRateLimit(TokenBucket.DEFAULT_PER_SECOND, TokenBucket.DEFAULT_BURST);
         ip.addProto(IPProtocol.ICMP, icmp);
         ip.addProto(IPProtocol.ICMPV6, icmpv6);
@@ -90,9 +95,9 @@ public final class IpHost {
             ethernet = new HostEthernet(this);
             ethernet.localAddress(mac);
             arp = new ArpProtocol(ethernet, mac);
-            link = new EthernetLink(ethernet, mac, arp, icmpv6);
+            link = new EthernetLink(ethernet, mac, arp, neighbourDiscovery);
             arp.listener(link);
-            icmpv6.listener(link);
+            neighbourDiscovery.listener(link);
             ip.link(link);
             ethernet.addProto(EthernetHeader.TYPE_ARP, arp);
             ethernet.addProto(EthernetHeader.TYPE_IPV4, ip);
@@ -251,9 +256,27 @@ public final class IpHost {
      * @throws CannotListenException if the device cannot be opened
      */
     public TuntapPort listen(String device, Reactor reactor, IOSystem system) throws CannotListenException {
-        icmpv6.clock(reactor);
-        icmp.clock(reactor);
-        TuntapPort port = new TuntapPort(device, protocol(), TunnelOptions.defaults().withMaxPacketSize(MAX_PACKET_SIZE),
+        return listen(device, reactor, TunnelOptions.defaults(), OffloadOptions.disabled(), system);
+    }
+
+    /**
+     * Opens the device with given device and offload options and starts the host on it. The
+     * read size is raised to {@value #MAX_PACKET_SIZE}, whatever {@code options} say, so no packet
+     * the stack can answer is cut. The port's reactor becomes the clock of every layer.
+     *
+     * @param device a device name or pattern
+     * @param reactor the reactor that will drive the port
+     * @param options how to open the device (persist, owner, attach only, ...)
+     * @param offload the virtio-net offload switches (TUN only; {@link OffloadOptions#disabled()}
+     *     for plain packets)
+     * @param system the I/O system, or {@code null} for the real one
+     * @return the started port
+     * @throws CannotListenException if the device cannot be opened
+     * @throws IllegalArgumentException for offload on a TAP host
+     */
+    public TuntapPort listen(String device, Reactor reactor, TunnelOptions options, OffloadOptions offload,
+            IOSystem system) throws CannotListenException {
+        TuntapPort port = new TuntapPort(device, protocol(), options.withMaxPacketSize(MAX_PACKET_SIZE), offload,
             reactor, system);
         port.startListening();
         return port;
@@ -311,6 +334,16 @@ public final class IpHost {
      */
     public Icmpv6Protocol icmpv6() {
         return icmpv6;
+    }
+
+    /**
+     * IPv6 neighbour discovery (on TUN it has no MAC and drops every message as
+     * {@code NO_LINK_LAYER}).
+     *
+     * @return the protocol
+     */
+    public NeighbourDiscovery neighbourDiscovery() {
+        return neighbourDiscovery;
     }
 
     /**
@@ -378,12 +411,12 @@ public final class IpHost {
         c.put("icmpv6.received", icmpv6.messagesReceived());
         c.put("icmpv6.echoRequests", icmpv6.echoRequests());
         c.put("icmpv6.echoReplies", icmpv6.echoReplies());
-        c.put("icmpv6.advertisementsSent", icmpv6.advertisementsSent());
-        c.put("icmpv6.solicitationsSent", icmpv6.solicitationsSent());
-        c.put("icmpv6.solicitationsAnswered", icmpv6.solicitationsAnswered());
-        c.put("icmpv6.advertisementsAccepted", icmpv6.advertisementsAccepted());
-        c.put("icmpv6.conflicts", icmpv6.conflicts());
-        c.put("icmpv6.cacheEntries", (long) icmpv6.table().size());
+        c.put("icmpv6.advertisementsSent", neighbourDiscovery.advertisementsSent());
+        c.put("icmpv6.solicitationsSent", neighbourDiscovery.solicitationsSent());
+        c.put("icmpv6.solicitationsAnswered", neighbourDiscovery.solicitationsAnswered());
+        c.put("icmpv6.advertisementsAccepted", neighbourDiscovery.advertisementsAccepted());
+        c.put("icmpv6.conflicts", neighbourDiscovery.conflicts());
+        c.put("icmpv6.cacheEntries", (long) neighbourDiscovery.table().size());
         icmpv6.drops().toMap().forEach((reason, n) -> c.put("icmpv6.drop." + reason, n));
         c.put("udp.received", udp.datagramsReceived());
         c.put("udp.delivered", udp.datagramsDelivered());
@@ -392,12 +425,33 @@ public final class IpHost {
         return c;
     }
 
-    private void started() {
-        arp.announce();
-        icmpv6.announce();
+    /** The port started: its reactor is the clock of every layer; on TAP, announce our addresses. */
+    private void started(ReactorTime clock) {
+        icmp.clock(clock);
+        icmpv6.clock(clock);
+        neighbourDiscovery.clock(clock);
+        if (arp != null) {
+            arp.clock(clock);
+            arp.announce();
+            neighbourDiscovery.announce();
+        }
     }
 
-    /** The TAP host's Ethernet layer: announces our addresses when the port starts. */
+    /** The TUN host's IP layer: starts the host when the port starts. */
+    private static final class HostIp extends IPProtocol {
+        private final IpHost host;
+
+        HostIp(IpHost host) {
+            this.host = host;
+        }
+
+        @Override
+        protected void startProtocol() {
+            host.started(transport.reactor());
+        }
+    }
+
+    /** The TAP host's Ethernet layer: starts the host when the port starts. */
     private static final class HostEthernet extends EthernetProtocol {
         private final IpHost host;
 
@@ -407,7 +461,7 @@ public final class IpHost {
 
         @Override
         protected void startProtocol() {
-            host.started();
+            host.started(transport.reactor());
         }
     }
 }

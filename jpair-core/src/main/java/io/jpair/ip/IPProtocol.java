@@ -1,12 +1,11 @@
 package io.jpair.ip;
 
-import io.jpair.ethernet.EthernetHeader;
-import io.jpair.wire.NetworkOrder;
 import io.jpair.transport.AbstractPacketProtocol;
 import io.jpair.transport.PacketTransport;
 import io.jpair.transport.RawPacketProtocol;
 import io.jpair.wire.DemuxTable;
 import io.jpair.wire.DropCounter;
+import io.jpair.wire.NetworkOrder;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -58,6 +57,10 @@ public class IPProtocol extends AbstractPacketProtocol implements RawPacketProto
     public static final int UDP = 17;
     /** Protocol number of ICMPv6. */
     public static final int ICMPV6 = 58;
+    /** The EtherType of IPv4, as a link layer hands it to {@link #datagramReceived}. */
+    public static final int ETHERTYPE_IPV4 = 0x0800;
+    /** The EtherType of IPv6. */
+    public static final int ETHERTYPE_IPV6 = 0x86DD;
 
     private static final Logger LOG = LoggerFactory.getLogger(IPProtocol.class);
     private static final int MAX_EXTENSION_HEADERS = 8;
@@ -212,6 +215,36 @@ public class IPProtocol extends AbstractPacketProtocol implements RawPacketProto
     }
 
     /**
+     * Chooses the source address of a reply to {@code received}: the address it was sent to when
+     * that is one of ours, else our primary address of its IP version (unspecified, see
+     * {@link SourceAddress#isSpecified()}, when we have none). Every reply the stack sends (echo
+     * replies, {@code DatagramTransport.reply}) goes through here. Allocates nothing.
+     *
+     * @param received the packet being answered
+     * @param source filled with the choice
+     * @return true if the reply goes from the address the packet was sent to; false if from the
+     *     primary address (the packet went to a broadcast or multicast address, or to any address
+     *     while we have none), which a sender may refuse to do
+     */
+    public boolean selectSource(IpPacket received, SourceAddress source) {
+        if (received.isIpv4()) {
+            int destination = received.destinationIpv4();
+            boolean local = isLocalIpv4(destination);
+            source.setIpv4(local ? destination : primaryIpv4());
+            return local;
+        }
+        long high = received.destinationHigh();
+        long low = received.destinationLow();
+        boolean local = isLocalIpv6(high, low);
+        if (local) {
+            source.setIpv6(high, low);
+        } else {
+            source.setIpv6(primaryIpv6High(), primaryIpv6Low());
+        }
+        return local;
+    }
+
+    /**
      * Sets where {@link #send} goes.
      *
      * @param link the link, or {@code null} for the attached port (TUN)
@@ -253,13 +286,13 @@ public class IPProtocol extends AbstractPacketProtocol implements RawPacketProto
         context.link(destination, source);
         int version = NetworkOrder.u8(packet, start) >>> 4;
         if (version == 4) {
-            if (etherType != 0 && etherType != EthernetHeader.TYPE_IPV4) {
+            if (etherType != 0 && etherType != ETHERTYPE_IPV4) {
                 drops.add(IpDrop.VERSION_MISMATCH);
                 return;
             }
             receiveIpv4(packet, start, end);
         } else if (version == 6) {
-            if (etherType != 0 && etherType != EthernetHeader.TYPE_IPV6) {
+            if (etherType != 0 && etherType != ETHERTYPE_IPV6) {
                 drops.add(IpDrop.VERSION_MISMATCH);
                 return;
             }

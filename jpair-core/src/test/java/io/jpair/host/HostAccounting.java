@@ -2,10 +2,10 @@ package io.jpair.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jpair.ethernet.ArpDrop;
+import io.jpair.neighbour.ArpDrop;
 import io.jpair.ethernet.EthernetDrop;
-import io.jpair.ethernet.NeighbourTable;
-import io.jpair.ip.EthernetLink;
+import io.jpair.neighbour.NeighbourTable;
+import io.jpair.neighbour.EthernetLink;
 import io.jpair.ip.IcmpDrop;
 import io.jpair.ip.IpDrop;
 import io.jpair.udp.UdpDrop;
@@ -53,7 +53,7 @@ final class HostAccounting {
                 .isEqualTo(arp.packetsReceived());
             ipIn = ethernet.framesDelivered() - arp.packetsReceived();
             assertThat(arp.table().size()).isLessThanOrEqualTo(arp.table().capacity());
-            assertThat(host.icmpv6().table().size()).isLessThanOrEqualTo(host.icmpv6().table().capacity())
+            assertThat(host.neighbourDiscovery().table().size()).isLessThanOrEqualTo(host.neighbourDiscovery().table().capacity())
                 .isLessThanOrEqualTo(NeighbourTable.DEFAULT_CAPACITY);
             assertThat(host.link().pendingCount()).isLessThanOrEqualTo(EthernetLink.PENDING_CAPACITY);
         }
@@ -69,7 +69,7 @@ final class HostAccounting {
             .as("ip delivered = icmp + icmpv6 + udp; %s", counters).isEqualTo(ip.packetsDelivered());
         assertThat(icmp.echoReplies() + sum(icmp.drops().toMap(), Set.of()))
             .as("icmp: received = replies + drops; %s", counters).isEqualTo(icmp.messagesReceived());
-        assertThat(icmpv6.echoReplies() + icmpv6.solicitationsAnswered() + icmpv6.advertisementsAccepted()
+        assertThat(icmpv6.echoReplies() + host.neighbourDiscovery().solicitationsAnswered() + host.neighbourDiscovery().advertisementsAccepted()
                 + sum(icmpv6.drops().toMap(), Set.of()))
             .as("icmpv6: received = replies + answered + accepted + drops; %s", counters)
             .isEqualTo(icmpv6.messagesReceived());

@@ -2,12 +2,12 @@ package io.jpair.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jpair.ethernet.ArpDrop;
-import io.jpair.ethernet.ArpPacket;
+import io.jpair.neighbour.ArpDrop;
+import io.jpair.neighbour.ArpPacket;
 import io.jpair.ethernet.EthernetHeader;
 import io.jpair.ethernet.MacAddress;
-import io.jpair.ethernet.NeighbourTable;
-import io.jpair.ip.EthernetLink;
+import io.jpair.neighbour.NeighbourTable;
+import io.jpair.neighbour.EthernetLink;
 import io.jpair.ip.IcmpDrop;
 import io.jpair.ip.IpDrop;
 import io.jpair.ip.IpPacket;
@@ -295,7 +295,7 @@ class HostileTrafficTest {
             StackPackets.neighbourMessage(136, 0x20000000, "fd00:77::1", 2, FORGER_MAC));
         feed(tunnel, frame(FORGER_MAC, new byte[] {0x33, 0x33, 0, 0, 0, 1}, 0x86DD, na));
         assertThat(host.icmpv6().drops().get(IcmpDrop.UNSOLICITED_ADVERTISEMENT)).isEqualTo(1);
-        assertThat(host.icmpv6().table().size()).isZero();
+        assertThat(host.neighbourDiscovery().table().size()).isZero();
     }
 
     @Test
@@ -314,10 +314,10 @@ class HostileTrafficTest {
         MemoryTunnel tunnel = start(host, "jtap0");
         feed(tunnel, frame(PEER_MAC, OUR_MAC.bytes(), 0x86DD,
             StackPackets.ipv6Icmp("fd00:77::1", "fd00:77::2", 64, StackPackets.icmpv6Echo(128, 1, 1, PAYLOAD))));
-        assertThat(host.icmpv6().solicitationsSent()).isEqualTo(1);
+        assertThat(host.neighbourDiscovery().solicitationsSent()).isEqualTo(1);
         feed(tunnel, frame(PEER_MAC, OUR_MAC.bytes(), 0x86DD, StackPackets.ipv6Icmp("fd00:77::1", "fd00:77::2", 255,
             StackPackets.neighbourMessage(136, 0x60000000, "fd00:77::1", 2, PEER_MAC))));
-        assertThat(host.icmpv6().advertisementsAccepted()).isEqualTo(1);
+        assertThat(host.neighbourDiscovery().advertisementsAccepted()).isEqualTo(1);
         assertThat(tunnel.writeBuffer()).hasSize(2);
         assertThat(destinationMac(tunnel.writeBuffer().get(1))).isEqualTo(MacAddress.of(PEER_MAC).value());
     }
@@ -337,7 +337,7 @@ class HostileTrafficTest {
             reactor.advance(Duration.ofMillis(1));
         }
         assertThat(host.arp().table().size()).isLessThanOrEqualTo(NeighbourTable.DEFAULT_CAPACITY);
-        assertThat(host.icmpv6().table().size()).isLessThanOrEqualTo(NeighbourTable.DEFAULT_CAPACITY);
+        assertThat(host.neighbourDiscovery().table().size()).isLessThanOrEqualTo(NeighbourTable.DEFAULT_CAPACITY);
         assertThat(host.link().pendingCount()).isLessThanOrEqualTo(EthernetLink.PENDING_CAPACITY);
         assertThat(host.link().pendingDropped()).isGreaterThan(10_000 - EthernetLink.PENDING_CAPACITY - 1);
         assertThat(tunnel.writeBuffer()).as("one resolution request per reply, no more").hasSize(10_000);

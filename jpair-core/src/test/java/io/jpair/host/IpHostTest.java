@@ -2,7 +2,7 @@ package io.jpair.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jpair.ethernet.ArpPacket;
+import io.jpair.neighbour.ArpPacket;
 import io.jpair.ethernet.EthernetHeader;
 import io.jpair.ethernet.MacAddress;
 import io.jpair.ip.IcmpDrop;

@@ -3,7 +3,7 @@ package io.jpair.ip;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jpair.wire.InternetChecksum;
-import io.jpair.ethernet.ArpPacket;
+import io.jpair.neighbour.ArpPacket;
 import io.jpair.ethernet.EthernetHeader;
 import io.jpair.ethernet.MacAddress;
 import io.jpair.host.IpHost;

@@ -1,5 +1,9 @@
-package io.jpair.ethernet;
+package io.jpair.neighbour;
 
+import io.jpair.ethernet.EthernetHeader;
+import io.jpair.ethernet.EthernetProtocol;
+import io.jpair.ethernet.MacAddress;
+import io.jpair.reactor.ReactorTime;
 import io.jpair.transport.AbstractPacketProtocol;
 import io.jpair.transport.PacketTransport;
 import io.jpair.transport.RawPacketProtocol;
@@ -49,7 +53,8 @@ import org.slf4j.LoggerFactory;
  * frame buffer (no allocation per packet); a write failure is counted
  * ({@link ArpDrop#WRITE_FAILED}), never thrown.
  *
- * <p>Reactor thread only.
+ * <p>Time comes only from the {@link #clock(ReactorTime) clock} (the reactor's). Reactor thread
+ * only.
  */
 public final class ArpProtocol extends AbstractPacketProtocol implements RawPacketProtocol {
     /** Minimum time between two requests for the same address: 1 s. */
@@ -66,6 +71,7 @@ public final class ArpProtocol extends AbstractPacketProtocol implements RawPack
     private final DropCounter<ArpDrop> drops = new DropCounter<>(ArpDrop.class, ArpProtocol.class);
     private int[] addresses = new int[0];
     private NeighbourListener listener;
+    private ReactorTime clock;
     private long packetsReceived;
     private long announcementsAccepted;
     private long conflicts;
@@ -140,9 +146,23 @@ public final class ArpProtocol extends AbstractPacketProtocol implements RawPack
         return false;
     }
 
+    /**
+     * Sets the time source for cache ages and request intervals: the reactor.
+     *
+     * @param reactorClock the clock
+     * @return this
+     */
+    public ArpProtocol clock(ReactorTime reactorClock) {
+        this.clock = Objects.requireNonNull(reactorClock, "clock");
+        return this;
+    }
+
     private long now() {
-        PacketTransport t = ethernet.transport();
-        return t != null ? t.reactor().nanoTime() : System.nanoTime();
+        if (clock == null) {
+            throw new IllegalStateException("ArpProtocol has no clock: attach the host to a port (IpHost.listen)"
+                + " or call clock(reactor)");
+        }
+        return clock.nanoTime();
     }
 
     /**
