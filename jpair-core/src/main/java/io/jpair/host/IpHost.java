@@ -12,9 +12,11 @@ import io.jpair.neighbour.ArpProtocol;
 import io.jpair.neighbour.EthernetLink;
 import io.jpair.neighbour.NeighbourDiscovery;
 import io.jpair.neighbour.NeighbourTable;
+import io.jpair.reactor.DelayedCall;
 import io.jpair.reactor.Reactor;
 import io.jpair.reactor.ReactorTime;
 import io.jpair.transport.CannotListenException;
+import io.jpair.transport.PacketTransport;
 import io.jpair.transport.PacketProtocol;
 import io.jpair.tuntap.IOSystem;
 import io.jpair.tuntap.OffloadOptions;
@@ -24,6 +26,7 @@ import io.jpair.udp.DatagramProtocol;
 import io.jpair.udp.RawUDPProtocol;
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -49,8 +52,9 @@ import java.util.Objects;
  * {@link ArpProtocol} (0x0806) and the IP protocol (0x0800 and 0x86DD), and replies go out through
  * an {@link EthernetLink} that resolves MACs. Above IP: {@link IcmpProtocol} (1),
  * {@link Icmpv6Protocol} (58) with its {@link NeighbourDiscovery}, {@link RawUDPProtocol} (17).
- * When the port starts, every layer that keeps time is given the port's reactor as its clock, and
- * on TAP the host announces its addresses (gratuitous ARP, unsolicited neighbour advertisements).
+ * Every layer that keeps time (rate limit, neighbour caches) reads the clock of the reactor of the
+ * port the host is attached to. When a TAP port starts, the host announces its addresses
+ * (gratuitous ARP, unsolicited neighbour advertisements).
  *
  * <p><b>Hostile traffic.</b> By default the host gives nothing to exploit: echo requests to
  * broadcast and multicast addresses are not answered ({@link #answerBroadcastPings}), packets from
@@ -71,7 +75,7 @@ public final class IpHost {
     public static final int MAX_PACKET_SIZE = 65535 + EthernetHeader.TAGGED_LENGTH;
 
     private final long mac;
-    private final IPProtocol ip = new HostIp(this);
+    private final IPProtocol ip = new IPProtocol();
     private final IcmpProtocol icmp = new IcmpProtocol(ip);
     private final Icmpv6Protocol icmpv6 = new Icmpv6Protocol(ip);
     private final NeighbourDiscovery neighbourDiscovery;
@@ -83,6 +87,10 @@ public final class IpHost {
     private IpHost(long mac) {
         this.mac = mac;
         this.neighbourDiscovery = new NeighbourDiscovery(ip, icmpv6, mac);
+        ReactorTime clock = new PortClock();
+        icmp.clock(clock);
+        icmpv6.clock(clock);
+        neighbourDiscovery.clock(clock);
         icmpRateLimit(TokenBucket.DEFAULT_PER_SECOND, TokenBucket.DEFAULT_BURST);
         ip.addProto(IPProtocol.ICMP, icmp);
         ip.addProto(IPProtocol.ICMPV6, icmpv6);
@@ -94,7 +102,7 @@ public final class IpHost {
         } else {
             ethernet = new HostEthernet(this);
             ethernet.localAddress(mac);
-            arp = new ArpProtocol(ethernet, mac);
+            arp = new ArpProtocol(ethernet, mac).clock(clock);
             link = new EthernetLink(ethernet, mac, arp, neighbourDiscovery);
             arp.listener(link);
             neighbourDiscovery.listener(link);
@@ -262,7 +270,7 @@ public final class IpHost {
     /**
      * Opens the device with given device and offload options and starts the host on it. The
      * read size is raised to {@value #MAX_PACKET_SIZE}, whatever {@code options} say, so no packet
-     * the stack can answer is cut. The port's reactor becomes the clock of every layer.
+     * the stack can answer is cut.
      *
      * @param device a device name or pattern
      * @param reactor the reactor that will drive the port
@@ -425,29 +433,32 @@ public final class IpHost {
         return c;
     }
 
-    /** The port started: its reactor is the clock of every layer; on TAP, announce our addresses. */
-    private void started(ReactorTime clock) {
-        icmp.clock(clock);
-        icmpv6.clock(clock);
-        neighbourDiscovery.clock(clock);
-        if (arp != null) {
-            arp.clock(clock);
-            arp.announce();
-            neighbourDiscovery.announce();
-        }
+    private void started() {
+        arp.announce();
+        neighbourDiscovery.announce();
     }
 
-    /** The TUN host's IP layer: starts the host when the port starts. */
-    private static final class HostIp extends IPProtocol {
-        private final IpHost host;
-
-        HostIp(IpHost host) {
-            this.host = host;
+    /**
+     * The clock of every layer that keeps time: the reactor of the port the host is attached to,
+     * looked up on each call, so it follows the host to whatever port and reactor start it.
+     */
+    private final class PortClock implements ReactorTime {
+        private ReactorTime reactor() {
+            PacketTransport port = ethernet != null ? ethernet.transport() : ip.transport();
+            if (port == null) {
+                throw new IllegalStateException("the host is not attached to a port (IpHost.listen): no clock");
+            }
+            return port.reactor();
         }
 
         @Override
-        protected void startProtocol() {
-            host.started(transport.reactor());
+        public long nanoTime() {
+            return reactor().nanoTime();
+        }
+
+        @Override
+        public DelayedCall callLater(Duration delay, Runnable task) {
+            return reactor().callLater(delay, task);
         }
     }
 
@@ -461,7 +472,7 @@ public final class IpHost {
 
         @Override
         protected void startProtocol() {
-            host.started(transport.reactor());
+            host.started();
         }
     }
 }

@@ -20,11 +20,11 @@ import org.slf4j.LoggerFactory;
  * destination MAC with ARP (IPv4) or neighbour discovery (IPv6).
  *
  * <p>Broadcast and multicast destinations map to their group MACs directly. A packet whose next
- * hop is not resolved yet is copied, once, into a frame buffer in a small queue ({@value #PENDING_CAPACITY} packets, each
- * kept at most {@value #PENDING_LIFETIME_MILLIS} ms) while a request goes out, and sent when
- * {@link #neighbourResolved} reports the answer; when the queue is full the oldest packet is
- * dropped. Every destination is on-link: there is no gateway (a host on a point-to-point TAP link
- * talks to its peer).
+ * hop is not resolved yet is copied, once, into the frame buffer it will be sent from, in a small
+ * queue ({@value #PENDING_CAPACITY} packets, each kept at most {@value #PENDING_LIFETIME_MILLIS} ms)
+ * while a request goes out, and sent when {@link #neighbourResolved} reports the answer; when the
+ * queue is full the oldest packet is dropped. Every destination is on-link: there is no gateway
+ * (a host on a point-to-point TAP link talks to its peer).
  *
  * <p>A resolved destination costs no allocation and no copy: the header is written into the
  * caller's headroom and the frame goes to the port from the caller's buffer.
@@ -41,7 +41,7 @@ public final class EthernetLink implements IpLink, NeighbourListener {
     private final EthernetProtocol ethernet;
     private final long mac;
     private final ArpProtocol arp;
-    private NeighbourDiscovery neighbourDiscovery;
+    private final NeighbourDiscovery neighbourDiscovery;
     // Each waiting packet is kept as the frame it will be: Ethernet header room, then the IP packet.
     private final ByteBuffer[] pending = new ByteBuffer[PENDING_CAPACITY];
     private final long[] pendingHigh = new long[PENDING_CAPACITY];
@@ -65,17 +65,6 @@ public final class EthernetLink implements IpLink, NeighbourListener {
         this.mac = mac;
         this.arp = Objects.requireNonNull(arp, "arp");
         this.neighbourDiscovery = neighbourDiscovery;
-    }
-
-    /**
-     * Sets the IPv6 resolver.
-     *
-     * @param resolver the neighbour discovery, or {@code null}
-     * @return this
-     */
-    public EthernetLink neighbourDiscovery(NeighbourDiscovery resolver) {
-        this.neighbourDiscovery = resolver;
-        return this;
     }
 
     @Override
@@ -190,7 +179,8 @@ public final class EthernetLink implements IpLink, NeighbourListener {
                 continue;
             }
             boolean ipv6 = NetworkOrder.u8(frame, EthernetHeader.LENGTH) >>> 4 == 6;
-            EthernetHeader.write(frame, 0, neighbourMac, mac, ipv6 ? EthernetHeader.TYPE_IPV6 : EthernetHeader.TYPE_IPV4);
+            int etherType = ipv6 ? EthernetHeader.TYPE_IPV6 : EthernetHeader.TYPE_IPV4;
+            EthernetHeader.write(frame, 0, neighbourMac, mac, etherType);
             frame.clear();
             write(port, frame);
         }

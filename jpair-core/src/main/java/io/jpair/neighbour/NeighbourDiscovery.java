@@ -47,6 +47,8 @@ public final class NeighbourDiscovery implements RawDatagramProtocol {
     public static final long SOLICIT_INTERVAL_NANOS = 1_000_000_000L;
 
     private static final int ND_MESSAGE_LENGTH = IcmpHeader.ND_LENGTH + 8;
+    /** {@link #linkAddressOption}'s answer for malformed options (no MAC is negative but NONE). */
+    private static final long MALFORMED = -2;
 
     private final IPProtocol ip;
     private final long mac;
@@ -164,8 +166,12 @@ public final class NeighbourDiscovery implements RawDatagramProtocol {
         return true;
     }
 
-    /** The MAC in the first option of {@code type}, {@link MacAddress#NONE} if absent, -2 if malformed. */
-    private static long linkAddressOption(ByteBuffer buffer, int start, int length, int type) {
+    /**
+     * The MAC in the first option of {@code type}, {@link MacAddress#NONE} if absent, or
+     * {@link #MALFORMED} (counted as {@link IcmpDrop#INVALID_NEIGHBOR_DISCOVERY}) if the options
+     * are cut or of length zero.
+     */
+    private long linkAddressOption(ByteBuffer buffer, int start, int length, int type) {
         int at = start + IcmpHeader.ND_OPTIONS_OFFSET;
         int end = start + length;
         long found = MacAddress.NONE;
@@ -173,7 +179,8 @@ public final class NeighbourDiscovery implements RawDatagramProtocol {
             int optionType = NetworkOrder.u8(buffer, at);
             int optionLength = NetworkOrder.u8(buffer, at + 1) * 8;
             if (optionLength == 0 || optionLength > end - at) {
-                return -2;
+                drops.add(IcmpDrop.INVALID_NEIGHBOR_DISCOVERY);
+                return MALFORMED;
             }
             if (optionType == type && optionLength == 8 && found == MacAddress.NONE) {
                 found = MacAddress.get(buffer, at + 2);
@@ -194,8 +201,7 @@ public final class NeighbourDiscovery implements RawDatagramProtocol {
             return;
         }
         long source = linkAddressOption(payload, start, length, IcmpHeader.OPTION_SOURCE_LINK_ADDRESS);
-        if (source == -2) {
-            drops.add(IcmpDrop.INVALID_NEIGHBOR_DISCOVERY);
+        if (source == MALFORMED) {
             return;
         }
         long sh = packet.sourceHigh();
@@ -203,11 +209,7 @@ public final class NeighbourDiscovery implements RawDatagramProtocol {
         boolean unspecified = sh == 0 && sl == 0;
         if (unspecified) {
             // Duplicate address detection for one of our addresses: defend it to all nodes.
-            if (advertise(th, tl, Ipv6Header.ALL_NODES_HIGH, Ipv6Header.ALL_NODES_LOW, IcmpHeader.FLAG_OVERRIDE)) {
-                solicitationsAnswered++;
-            } else {
-                drops.add(IcmpDrop.SEND_FAILED);
-            }
+            answer(th, tl, Ipv6Header.ALL_NODES_HIGH, Ipv6Header.ALL_NODES_LOW, IcmpHeader.FLAG_OVERRIDE);
             return;
         }
         long learned = source != MacAddress.NONE ? source : packet.linkSource();
@@ -219,7 +221,12 @@ public final class NeighbourDiscovery implements RawDatagramProtocol {
                 listener.neighbourResolved(sh, sl, learned);
             }
         }
-        if (advertise(th, tl, sh, sl, IcmpHeader.FLAG_SOLICITED | IcmpHeader.FLAG_OVERRIDE)) {
+        answer(th, tl, sh, sl, IcmpHeader.FLAG_SOLICITED | IcmpHeader.FLAG_OVERRIDE);
+    }
+
+    /** Answers a solicitation for our address {@code th:tl} with an advertisement to {@code dh:dl}. */
+    private void answer(long th, long tl, long dh, long dl, int flags) {
+        if (advertise(th, tl, dh, dl, flags)) {
             solicitationsAnswered++;
         } else {
             drops.add(IcmpDrop.SEND_FAILED);
@@ -231,8 +238,7 @@ public final class NeighbourDiscovery implements RawDatagramProtocol {
             return;
         }
         long target = linkAddressOption(payload, start, length, IcmpHeader.OPTION_TARGET_LINK_ADDRESS);
-        if (target == -2) {
-            drops.add(IcmpDrop.INVALID_NEIGHBOR_DISCOVERY);
+        if (target == MALFORMED) {
             return;
         }
         long th = in.targetHigh();

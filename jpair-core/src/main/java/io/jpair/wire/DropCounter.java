@@ -83,7 +83,8 @@ public final class DropCounter<E extends Enum<E>> {
     public void protocolFailed(E reason, String layer, String protocol, RuntimeException failure) {
         long before = counts[reason.ordinal()]++;
         if (before == 0) {
-            log.warn("{}: {} threw from datagramReceived (further failures are only counted)", layer, protocol, failure);
+            log.warn("{}: {} threw from datagramReceived (further failures are only counted)", layer, protocol,
+                failure);
         } else {
             log.debug("{}: {} threw from datagramReceived", layer, protocol, failure);
         }
