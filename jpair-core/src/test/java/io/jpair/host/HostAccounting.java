@@ -2,12 +2,12 @@ package io.jpair.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jpair.neighbour.ArpDrop;
 import io.jpair.ethernet.EthernetDrop;
-import io.jpair.neighbour.NeighbourTable;
-import io.jpair.neighbour.EthernetLink;
 import io.jpair.ip.IcmpDrop;
 import io.jpair.ip.IpDrop;
+import io.jpair.neighbour.ArpDrop;
+import io.jpair.neighbour.EthernetLink;
+import io.jpair.neighbour.NeighbourTable;
 import io.jpair.udp.UdpDrop;
 import java.util.Map;
 import java.util.Set;

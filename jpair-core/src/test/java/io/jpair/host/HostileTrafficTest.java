@@ -2,16 +2,16 @@ package io.jpair.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jpair.neighbour.ArpDrop;
-import io.jpair.neighbour.ArpPacket;
 import io.jpair.ethernet.EthernetHeader;
 import io.jpair.ethernet.MacAddress;
-import io.jpair.neighbour.NeighbourTable;
-import io.jpair.neighbour.EthernetLink;
 import io.jpair.ip.IcmpDrop;
 import io.jpair.ip.IpDrop;
 import io.jpair.ip.IpPacket;
 import io.jpair.ip.Ipv4Header;
+import io.jpair.neighbour.ArpDrop;
+import io.jpair.neighbour.ArpPacket;
+import io.jpair.neighbour.EthernetLink;
+import io.jpair.neighbour.NeighbourTable;
 import io.jpair.testing.MemoryIOSystem;
 import io.jpair.testing.MemoryReactor;
 import io.jpair.testing.MemoryTunnel;
@@ -24,9 +24,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * What a host does with traffic meant to abuse it: no replies to broadcast or multicast pings, no

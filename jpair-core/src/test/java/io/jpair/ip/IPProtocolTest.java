@@ -340,4 +340,48 @@ class IPProtocolTest {
         assertThat(ip.send(ByteBuffer.allocate(64), 16, 20)).isFalse();
         assertThat(ip.drops().get(IpDrop.NO_LINK)).isEqualTo(1);
     }
+
+    @Test
+    void selectSourceTakesTheLocalDestinationElseThePrimaryAddressOfTheSameVersion() throws Exception {
+        IPProtocol ip = new IPProtocol();
+        ip.addAddress(InetAddress.ofLiteral("10.77.0.2"), 24);
+        ip.addAddress(InetAddress.ofLiteral("10.77.0.3"), 24);
+        SourceAddress source = new SourceAddress();
+        IpPacket toSecond = new IpPacket().wrap(ByteBuffer.wrap(Packets.ipv4("10.77.0.1", "10.77.0.3", 17, new byte[8])), 0);
+        assertThat(ip.selectSource(toSecond, source)).isTrue();
+        assertThat(Ipv4Header.format(source.ipv4())).isEqualTo("10.77.0.3");
+        IpPacket toBroadcast = new IpPacket().wrap(ByteBuffer.wrap(Packets.ipv4("10.77.0.1", "10.77.0.255", 17,
+            new byte[8])), 0);
+        assertThat(ip.selectSource(toBroadcast, source)).isFalse();
+        assertThat(Ipv4Header.format(source.ipv4())).isEqualTo("10.77.0.2");
+        assertThat(source.isSpecified()).isTrue();
+        IpPacket ipv6 = new IpPacket().wrap(ByteBuffer.wrap(StackPackets.ipv6Icmp("fd00:77::1", "ff02::1", 64,
+            new byte[8])), 0);
+        assertThat(ip.selectSource(ipv6, source)).as("no IPv6 address of ours").isFalse();
+        assertThat(source.version()).isEqualTo(6);
+        assertThat(source.isSpecified()).isFalse();
+    }
+
+    @Test
+    void icmpv6WithoutNeighbourDiscoveryCountsNeighbourMessagesAsNoLinkLayer() {
+        IPProtocol ip = new IPProtocol();
+        Icmpv6Protocol icmpv6 = new Icmpv6Protocol(ip);
+        ip.addProto(IPProtocol.ICMPV6, icmpv6);
+        ip.datagramReceived(ByteBuffer.wrap(StackPackets.ipv6Icmp("fd00:77::1", "ff02::1:ff00:2", 255,
+            StackPackets.neighbourMessage(135, 0, "fd00:77::2", 1, new byte[] {2, 0, 0, 0x77, 0, 1}))));
+        assertThat(icmpv6.drops().get(IcmpDrop.NO_LINK_LAYER)).isEqualTo(1);
+        assertThat(icmpv6.messagesReceived()).isEqualTo(1);
+    }
+
+    @Test
+    void echoWithoutAClockIsAFailureOfTheProtocolNotASilentFallback() {
+        IPProtocol ip = new IPProtocol();
+        ip.addAddress(InetAddress.ofLiteral("10.77.0.2"), 24);
+        IcmpProtocol icmp = new IcmpProtocol(ip);
+        ip.addProto(IPProtocol.ICMP, icmp);
+        ip.datagramReceived(ByteBuffer.wrap(Packets.ipv4("10.77.0.1", "10.77.0.2", 1,
+            StackPackets.icmpEcho(8, 1, 1, new byte[4]))));
+        assertThat(ip.drops().get(IpDrop.PROTOCOL_FAILED)).isEqualTo(1);
+        assertThatThrownBy(icmp::clock).isInstanceOf(IllegalStateException.class).hasMessageContaining("no clock");
+    }
 }
