@@ -75,9 +75,10 @@ public final class IpHost {
     public static final int MAX_PACKET_SIZE = 65535 + EthernetHeader.TAGGED_LENGTH;
 
     private final long mac;
+    private final ReactorTime clock = new PortClock();
     private final IPProtocol ip = new IPProtocol();
-    private final IcmpProtocol icmp = new IcmpProtocol(ip);
-    private final Icmpv6Protocol icmpv6 = new Icmpv6Protocol(ip);
+    private final IcmpProtocol icmp = new IcmpProtocol(ip, clock);
+    private final Icmpv6Protocol icmpv6 = new Icmpv6Protocol(ip, clock);
     private final NeighbourDiscovery neighbourDiscovery;
     private final RawUDPProtocol udp = new RawUDPProtocol(ip);
     private final EthernetProtocol ethernet;
@@ -86,11 +87,7 @@ public final class IpHost {
 
     private IpHost(long mac) {
         this.mac = mac;
-        this.neighbourDiscovery = new NeighbourDiscovery(ip, icmpv6, mac);
-        ReactorTime clock = new PortClock();
-        icmp.clock(clock);
-        icmpv6.clock(clock);
-        neighbourDiscovery.clock(clock);
+        this.neighbourDiscovery = new NeighbourDiscovery(ip, icmpv6, mac, clock);
         icmpRateLimit(TokenBucket.DEFAULT_PER_SECOND, TokenBucket.DEFAULT_BURST);
         ip.addProto(IPProtocol.ICMP, icmp);
         ip.addProto(IPProtocol.ICMPV6, icmpv6);
@@ -102,7 +99,7 @@ public final class IpHost {
         } else {
             ethernet = new HostEthernet(this);
             ethernet.localAddress(mac);
-            arp = new ArpProtocol(ethernet, mac).clock(clock);
+            arp = new ArpProtocol(ethernet, mac, clock);
             link = new EthernetLink(ethernet, mac, arp, neighbourDiscovery);
             arp.listener(link);
             neighbourDiscovery.listener(link);

@@ -23,8 +23,8 @@ import java.util.Objects;
  * ones counted as {@link IcmpDrop#RATE_LIMITED}. Martian sources never get here: {@link IPProtocol}
  * drops them.
  *
- * <p>Time comes only from the {@link #clock(ReactorTime) clock} (the reactor's); {@code IpHost}
- * sets it when its port starts. Reactor thread only.
+ * <p>Time comes only from the clock given at construction, the reactor's (an {@code IpHost} gives
+ * the reactor of the port it is attached to). Reactor thread only.
  */
 public abstract sealed class AbstractIcmpProtocol implements RawDatagramProtocol permits IcmpProtocol, Icmpv6Protocol {
     private final IPProtocol ip;
@@ -37,15 +37,16 @@ public abstract sealed class AbstractIcmpProtocol implements RawDatagramProtocol
     private final IcmpHeader reply = new IcmpHeader();
     private final SourceAddress source = new SourceAddress();
     private final ByteBuffer out;
-    private ReactorTime clock;
+    private final ReactorTime clock;
     private TokenBucket rateLimit = TokenBucket.defaults();
     private boolean answerGroup;
     private long messagesReceived;
     private long echoRequests;
     private long echoReplies;
 
-    AbstractIcmpProtocol(IPProtocol ip, int version, Class<?> owner) {
+    AbstractIcmpProtocol(IPProtocol ip, ReactorTime clock, int version, Class<?> owner) {
         this.ip = Objects.requireNonNull(ip, "ip");
+        this.clock = Objects.requireNonNull(clock, "clock");
         this.version = version;
         this.protocolNumber = version == 4 ? IPProtocol.ICMP : IPProtocol.ICMPV6;
         this.echoReplyType = version == 4 ? IcmpHeader.ECHO_REPLY : IcmpHeader.V6_ECHO_REPLY;
@@ -53,17 +54,6 @@ public abstract sealed class AbstractIcmpProtocol implements RawDatagramProtocol
         this.drops = new DropCounter<>(IcmpDrop.class, owner);
         int largest = version == 4 ? Ipv4Header.MAX_TOTAL_LENGTH : Ipv6Header.LENGTH + 65535;
         this.out = ByteBuffer.allocateDirect(IpLink.HEADROOM + largest);
-    }
-
-    /**
-     * Sets the time source of the rate limit (and of anything else that ages): the reactor.
-     *
-     * @param reactorClock the clock
-     * @return this
-     */
-    public AbstractIcmpProtocol clock(ReactorTime reactorClock) {
-        this.clock = Objects.requireNonNull(reactorClock, "clock");
-        return this;
     }
 
     /**
@@ -128,7 +118,7 @@ public abstract sealed class AbstractIcmpProtocol implements RawDatagramProtocol
             drops.add(IcmpDrop.NOT_ANSWERED);
             return;
         }
-        if (!rateLimit.tryTake(clock().nanoTime())) {
+        if (!rateLimit.tryTake(clock.nanoTime())) {
             drops.add(IcmpDrop.RATE_LIMITED);
             return;
         }
@@ -157,16 +147,11 @@ public abstract sealed class AbstractIcmpProtocol implements RawDatagramProtocol
     }
 
     /**
-     * The reactor's clock.
+     * The clock the rate limit runs on.
      *
-     * @return the clock set with {@link #clock(ReactorTime)}
-     * @throws IllegalStateException if none was set: the stack was never attached to a reactor
+     * @return the reactor's clock this protocol was given
      */
     public final ReactorTime clock() {
-        if (clock == null) {
-            throw new IllegalStateException(getClass().getSimpleName()
-                + " has no clock: attach the host to a port (IpHost.listen) or call clock(reactor)");
-        }
         return clock;
     }
 

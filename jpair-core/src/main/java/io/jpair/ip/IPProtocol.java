@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * IPProtocol ip = new IPProtocol();
  * ip.addAddress(InetAddress.ofLiteral("10.77.0.2"), 24);
- * ip.addProto(1, new IcmpProtocol(ip));                 // ping replies
+ * ip.addProto(1, new IcmpProtocol(ip, reactor));        // ping replies
  * new TuntapPort("tun0", ip, reactor).startListening(); // directly on TUN, or under EthernetProtocol on TAP
  * }</pre>
  *

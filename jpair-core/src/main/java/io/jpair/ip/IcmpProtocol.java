@@ -1,5 +1,6 @@
 package io.jpair.ip;
 
+import io.jpair.reactor.ReactorTime;
 import java.nio.ByteBuffer;
 
 /**
@@ -8,7 +9,7 @@ import java.nio.ByteBuffer;
  * through:
  *
  * <pre>{@code
- * ip.addProto(IPProtocol.ICMP, new IcmpProtocol(ip).clock(reactor));
+ * ip.addProto(IPProtocol.ICMP, new IcmpProtocol(ip, reactor));
  * }</pre>
  *
  * <p>How replies are built, limited and refused is {@link AbstractIcmpProtocol}'s, shared with
@@ -22,9 +23,10 @@ public final class IcmpProtocol extends AbstractIcmpProtocol {
      * An echo responder sending through {@code ip}.
      *
      * @param ip the IP protocol this one is registered on
+     * @param clock the reactor's clock, for the rate limit
      */
-    public IcmpProtocol(IPProtocol ip) {
-        super(ip, 4, IcmpProtocol.class);
+    public IcmpProtocol(IPProtocol ip, ReactorTime clock) {
+        super(ip, clock, 4, IcmpProtocol.class);
     }
 
     /**

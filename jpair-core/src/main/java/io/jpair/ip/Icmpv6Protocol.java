@@ -1,5 +1,6 @@
 package io.jpair.ip;
 
+import io.jpair.reactor.ReactorTime;
 import java.nio.ByteBuffer;
 
 /**
@@ -9,7 +10,7 @@ import java.nio.ByteBuffer;
  * ({@code io.jpair.neighbour.NeighbourDiscovery} on TAP). Register it for protocol 58:
  *
  * <pre>{@code
- * Icmpv6Protocol icmpv6 = new Icmpv6Protocol(ip).clock(reactor);
+ * Icmpv6Protocol icmpv6 = new Icmpv6Protocol(ip, reactor);
  * ip.addProto(IPProtocol.ICMPV6, icmpv6);
  * }</pre>
  *
@@ -28,9 +29,10 @@ public final class Icmpv6Protocol extends AbstractIcmpProtocol {
      * ICMPv6 replying through {@code ip}, without neighbour discovery.
      *
      * @param ip the IP protocol this one is registered on and replies through
+     * @param clock the reactor's clock, for the rate limit
      */
-    public Icmpv6Protocol(IPProtocol ip) {
-        super(ip, 6, Icmpv6Protocol.class);
+    public Icmpv6Protocol(IPProtocol ip, ReactorTime clock) {
+        super(ip, clock, 6, Icmpv6Protocol.class);
     }
 
     /**

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * writes through:
  *
  * <pre>{@code
- * ArpProtocol arp = new ArpProtocol(ethernet, mac);
+ * ArpProtocol arp = new ArpProtocol(ethernet, mac, reactor);
  * arp.addAddress(0x0A4D0102);                         // 10.77.1.2
  * ethernet.addProto(EthernetHeader.TYPE_ARP, arp);
  * long peer = arp.resolve(0x0A4D0101);                 // MacAddress.NONE at first: a request went out
@@ -53,8 +53,7 @@ import org.slf4j.LoggerFactory;
  * frame buffer (no allocation per packet); a write failure is counted
  * ({@link ArpDrop#WRITE_FAILED}), never thrown.
  *
- * <p>Time comes only from the {@link #clock(ReactorTime) clock} (the reactor's). Reactor thread
- * only.
+ * <p>Time comes only from the clock given at construction (the reactor's). Reactor thread only.
  */
 public final class ArpProtocol extends AbstractPacketProtocol implements RawPacketProtocol {
     /** Minimum time between two requests for the same address: 1 s. */
@@ -71,7 +70,7 @@ public final class ArpProtocol extends AbstractPacketProtocol implements RawPack
     private final DropCounter<ArpDrop> drops = new DropCounter<>(ArpDrop.class, ArpProtocol.class);
     private int[] addresses = new int[0];
     private NeighbourListener listener;
-    private ReactorTime clock;
+    private final ReactorTime clock;
     private long packetsReceived;
     private long announcementsAccepted;
     private long conflicts;
@@ -84,9 +83,10 @@ public final class ArpProtocol extends AbstractPacketProtocol implements RawPack
      *
      * @param ethernet the Ethernet protocol this one is registered on
      * @param mac our MAC, {@code long} form
+     * @param clock the reactor's clock, for cache ages and request intervals
      */
-    public ArpProtocol(EthernetProtocol ethernet, long mac) {
-        this(ethernet, mac, new NeighbourTable());
+    public ArpProtocol(EthernetProtocol ethernet, long mac, ReactorTime clock) {
+        this(ethernet, mac, clock, new NeighbourTable());
     }
 
     /**
@@ -94,10 +94,12 @@ public final class ArpProtocol extends AbstractPacketProtocol implements RawPack
      *
      * @param ethernet the Ethernet protocol this one is registered on
      * @param mac our MAC, {@code long} form
+     * @param clock the reactor's clock
      * @param table the ARP cache
      */
-    public ArpProtocol(EthernetProtocol ethernet, long mac, NeighbourTable table) {
+    public ArpProtocol(EthernetProtocol ethernet, long mac, ReactorTime clock, NeighbourTable table) {
         this.ethernet = Objects.requireNonNull(ethernet, "ethernet");
+        this.clock = Objects.requireNonNull(clock, "clock");
         this.mac = mac;
         this.table = Objects.requireNonNull(table, "table");
         out.wrap(frame, EthernetHeader.LENGTH);
@@ -146,22 +148,7 @@ public final class ArpProtocol extends AbstractPacketProtocol implements RawPack
         return false;
     }
 
-    /**
-     * Sets the time source for cache ages and request intervals: the reactor.
-     *
-     * @param reactorClock the clock
-     * @return this
-     */
-    public ArpProtocol clock(ReactorTime reactorClock) {
-        this.clock = Objects.requireNonNull(reactorClock, "clock");
-        return this;
-    }
-
     private long now() {
-        if (clock == null) {
-            throw new IllegalStateException("ArpProtocol has no clock: attach the host to a port (IpHost.listen)"
-                + " or call clock(reactor)");
-        }
         return clock.nanoTime();
     }
 

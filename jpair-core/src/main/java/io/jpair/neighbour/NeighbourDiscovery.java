@@ -26,8 +26,8 @@ import java.util.Objects;
  * counters, so each ICMPv6 message still ends in exactly one ICMPv6 counter:
  *
  * <pre>{@code
- * Icmpv6Protocol icmpv6 = new Icmpv6Protocol(ip);
- * NeighbourDiscovery nd = new NeighbourDiscovery(ip, icmpv6, mac).clock(reactor);   // registers itself on icmpv6
+ * Icmpv6Protocol icmpv6 = new Icmpv6Protocol(ip, reactor);
+ * NeighbourDiscovery nd = new NeighbourDiscovery(ip, icmpv6, mac, reactor);   // registers itself on icmpv6
  * }</pre>
  *
  * <p>Messages must arrive with hop limit 255 and code 0. Neighbours are learned by
@@ -39,8 +39,7 @@ import java.util.Objects;
  * echo reply is being sent): nothing is allocated per message. With {@link MacAddress#NONE} as our
  * MAC (a TUN link) every message is dropped as {@link IcmpDrop#NO_LINK_LAYER}.
  *
- * <p>Time comes only from the {@link #clock(ReactorTime) clock} (the reactor's). Reactor thread
- * only.
+ * <p>Time comes only from the clock given at construction (the reactor's). Reactor thread only.
  */
 public final class NeighbourDiscovery implements RawDatagramProtocol {
     /** Minimum time between two solicitations for the same address: 1 s. */
@@ -57,7 +56,7 @@ public final class NeighbourDiscovery implements RawDatagramProtocol {
     private final IcmpHeader in = new IcmpHeader();
     private final IcmpHeader reply = new IcmpHeader();
     private final ByteBuffer ndOut = ByteBuffer.allocateDirect(IpLink.HEADROOM + Ipv6Header.LENGTH + ND_MESSAGE_LENGTH);
-    private ReactorTime clock;
+    private final ReactorTime clock;
     private NeighbourListener listener;
     private long solicitationsAnswered;
     private long advertisementsAccepted;
@@ -72,9 +71,10 @@ public final class NeighbourDiscovery implements RawDatagramProtocol {
      * @param ip the IP protocol it sends through and whose addresses it defends
      * @param icmpv6 the ICMPv6 protocol it is fed by and counts into
      * @param mac our MAC, or {@link MacAddress#NONE} on a link without one (TUN)
+     * @param clock the reactor's clock, for cache ages and solicitation intervals
      */
-    public NeighbourDiscovery(IPProtocol ip, Icmpv6Protocol icmpv6, long mac) {
-        this(ip, icmpv6, mac, new NeighbourTable());
+    public NeighbourDiscovery(IPProtocol ip, Icmpv6Protocol icmpv6, long mac, ReactorTime clock) {
+        this(ip, icmpv6, mac, clock, new NeighbourTable());
     }
 
     /**
@@ -83,25 +83,17 @@ public final class NeighbourDiscovery implements RawDatagramProtocol {
      * @param ip the IP protocol
      * @param icmpv6 the ICMPv6 protocol
      * @param mac our MAC, or {@link MacAddress#NONE}
+     * @param clock the reactor's clock
      * @param table the neighbour cache
      */
-    public NeighbourDiscovery(IPProtocol ip, Icmpv6Protocol icmpv6, long mac, NeighbourTable table) {
+    public NeighbourDiscovery(IPProtocol ip, Icmpv6Protocol icmpv6, long mac, ReactorTime clock,
+            NeighbourTable table) {
         this.ip = Objects.requireNonNull(ip, "ip");
+        this.clock = Objects.requireNonNull(clock, "clock");
         this.mac = mac;
         this.table = Objects.requireNonNull(table, "table");
         this.drops = icmpv6.drops();
         icmpv6.neighbourDiscovery(this);
-    }
-
-    /**
-     * Sets the time source for neighbour cache ages: the reactor.
-     *
-     * @param reactorClock the clock
-     * @return this
-     */
-    public NeighbourDiscovery clock(ReactorTime reactorClock) {
-        this.clock = Objects.requireNonNull(reactorClock, "clock");
-        return this;
     }
 
     /**
@@ -125,10 +117,6 @@ public final class NeighbourDiscovery implements RawDatagramProtocol {
     }
 
     private long now() {
-        if (clock == null) {
-            throw new IllegalStateException("NeighbourDiscovery has no clock: attach the host to a port"
-                + " (IpHost.listen) or call clock(reactor)");
-        }
         return clock.nanoTime();
     }
 

@@ -3,12 +3,14 @@ package io.jpair.ip;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jpair.testing.ManualClock;
 import io.jpair.testing.Packets;
 import io.jpair.testing.StackPackets;
 import io.jpair.transport.RawPacketProtocol;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -365,7 +367,7 @@ class IPProtocolTest {
     @Test
     void icmpv6WithoutNeighbourDiscoveryCountsNeighbourMessagesAsNoLinkLayer() {
         IPProtocol ip = new IPProtocol();
-        Icmpv6Protocol icmpv6 = new Icmpv6Protocol(ip);
+        Icmpv6Protocol icmpv6 = new Icmpv6Protocol(ip, new ManualClock());
         ip.addProto(IPProtocol.ICMPV6, icmpv6);
         ip.datagramReceived(ByteBuffer.wrap(StackPackets.ipv6Icmp("fd00:77::1", "ff02::1:ff00:2", 255,
             StackPackets.neighbourMessage(135, 0, "fd00:77::2", 1, new byte[] {2, 0, 0, 0x77, 0, 1}))));
@@ -374,14 +376,21 @@ class IPProtocolTest {
     }
 
     @Test
-    void echoWithoutAClockIsAFailureOfTheProtocolNotASilentFallback() {
+    void echoRateLimitRunsOnTheClockTheProtocolIsGiven() {
         IPProtocol ip = new IPProtocol();
         ip.addAddress(InetAddress.ofLiteral("10.77.0.2"), 24);
-        IcmpProtocol icmp = new IcmpProtocol(ip);
+        ManualClock clock = new ManualClock();
+        IcmpProtocol icmp = new IcmpProtocol(ip, clock);
+        icmp.rateLimit(new TokenBucket(1, 1));
         ip.addProto(IPProtocol.ICMP, icmp);
-        ip.datagramReceived(ByteBuffer.wrap(Packets.ipv4("10.77.0.1", "10.77.0.2", 1,
-            StackPackets.icmpEcho(8, 1, 1, new byte[4]))));
-        assertThat(ip.drops().get(IpDrop.PROTOCOL_FAILED)).isEqualTo(1);
-        assertThatThrownBy(icmp::clock).isInstanceOf(IllegalStateException.class).hasMessageContaining("no clock");
+        byte[] ping = Packets.ipv4("10.77.0.1", "10.77.0.2", 1, StackPackets.icmpEcho(8, 1, 1, new byte[4]));
+        ip.datagramReceived(ByteBuffer.wrap(ping));
+        ip.datagramReceived(ByteBuffer.wrap(ping));
+        assertThat(icmp.drops().get(IcmpDrop.RATE_LIMITED)).as("the bucket is empty until the clock moves").isEqualTo(1);
+        clock.advance(Duration.ofSeconds(1));
+        ip.datagramReceived(ByteBuffer.wrap(ping));
+        assertThat(icmp.drops().get(IcmpDrop.RATE_LIMITED)).isEqualTo(1);
+        assertThat(icmp.echoRequests()).isEqualTo(3);
+        assertThatThrownBy(() -> new IcmpProtocol(ip, null)).isInstanceOf(NullPointerException.class);
     }
 }
