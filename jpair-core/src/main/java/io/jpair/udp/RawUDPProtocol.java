@@ -173,51 +173,50 @@ public class RawUDPProtocol implements RawDatagramProtocol {
     }
 
     int sendIpv4(int sourcePort, ByteBuffer payload, int source, int destination, int destinationPort) {
-        IPProtocol via = ip();
-        int length = payload.remaining();
-        if (length > MAX_IPV4_PAYLOAD) {
-            throw new IllegalArgumentException(length + " bytes do not fit in one UDP/IPv4 datagram (at most "
-                + MAX_IPV4_PAYLOAD + ")");
-        }
-        checkPort(destinationPort);
+        int udpLength = UdpHeader.LENGTH + checkedLength(payload, MAX_IPV4_PAYLOAD, "IPv4", destinationPort);
         out.clear();
-        int at = IpLink.HEADROOM;
-        int udpLength = UdpHeader.LENGTH + length;
-        Ipv4Header.write(out, at, Ipv4Header.MIN_LENGTH + udpLength, via.nextIdentification(), IPProtocol.DEFAULT_TTL,
-            IPProtocol.UDP, source, destination);
-        int udp = at + Ipv4Header.MIN_LENGTH;
-        out.put(udp + UdpHeader.LENGTH, payload, payload.position(), length);
-        outHeader.wrap(out, udp).sourcePort(sourcePort).destinationPort(destinationPort).length(udpLength)
-            .computeChecksum(InternetChecksum.pseudoHeaderIpv4(source, destination, IPProtocol.UDP, udpLength));
-        return finish(via.send(out, at, Ipv4Header.MIN_LENGTH + udpLength), length);
+        Ipv4Header.write(out, IpLink.HEADROOM, Ipv4Header.MIN_LENGTH + udpLength, ip.nextIdentification(),
+            IPProtocol.DEFAULT_TTL, IPProtocol.UDP, source, destination);
+        return send(Ipv4Header.MIN_LENGTH, sourcePort, payload, destinationPort,
+            InternetChecksum.pseudoHeaderIpv4(source, destination, IPProtocol.UDP, udpLength));
     }
 
     int sendIpv6(int sourcePort, ByteBuffer payload, long sourceHigh, long sourceLow, long destinationHigh,
             long destinationLow, int destinationPort) {
-        IPProtocol via = ip();
-        int length = payload.remaining();
-        if (length > MAX_IPV6_PAYLOAD) {
-            throw new IllegalArgumentException(length + " bytes do not fit in one UDP/IPv6 datagram (at most "
-                + MAX_IPV6_PAYLOAD + ")");
-        }
-        checkPort(destinationPort);
+        int udpLength = UdpHeader.LENGTH + checkedLength(payload, MAX_IPV6_PAYLOAD, "IPv6", destinationPort);
         out.clear();
-        int at = IpLink.HEADROOM;
-        int udpLength = UdpHeader.LENGTH + length;
-        Ipv6Header.write(out, at, udpLength, IPProtocol.UDP, IPProtocol.DEFAULT_TTL, sourceHigh, sourceLow,
+        Ipv6Header.write(out, IpLink.HEADROOM, udpLength, IPProtocol.UDP, IPProtocol.DEFAULT_TTL, sourceHigh, sourceLow,
             destinationHigh, destinationLow);
-        int udp = at + Ipv6Header.LENGTH;
-        out.put(udp + UdpHeader.LENGTH, payload, payload.position(), length);
-        outHeader.wrap(out, udp).sourcePort(sourcePort).destinationPort(destinationPort).length(udpLength)
-            .computeChecksum(InternetChecksum.pseudoHeaderIpv6(sourceHigh, sourceLow, destinationHigh, destinationLow,
-                IPProtocol.UDP, udpLength));
-        return finish(via.send(out, at, Ipv6Header.LENGTH + udpLength), length);
+        return send(Ipv6Header.LENGTH, sourcePort, payload, destinationPort, InternetChecksum.pseudoHeaderIpv6(
+            sourceHigh, sourceLow, destinationHigh, destinationLow, IPProtocol.UDP, udpLength));
     }
 
-    private static void checkPort(int port) {
-        if (port < 0 || port > 0xFFFF) {
-            throw new IllegalArgumentException("UDP port must be 0..65535, not " + port);
+    /** The payload's length, once it is known to fit and the destination port to be valid. */
+    private int checkedLength(ByteBuffer payload, int max, String family, int destinationPort) {
+        ip();
+        int length = payload.remaining();
+        if (length > max) {
+            throw new IllegalArgumentException(length + " bytes do not fit in one UDP/" + family
+                + " datagram (at most " + max + ")");
         }
+        if (destinationPort < 0 || destinationPort > 0xFFFF) {
+            throw new IllegalArgumentException("UDP port must be 0..65535, not " + destinationPort);
+        }
+        return length;
+    }
+
+    /**
+     * Behind the IP header already in {@code out}: copies the payload (the one copy of the send
+     * path), writes the UDP header with its checksum in place, and hands the packet to IP.
+     */
+    private int send(int ipHeaderLength, int sourcePort, ByteBuffer payload, int destinationPort, long pseudoHeader) {
+        int length = payload.remaining();
+        int udpLength = UdpHeader.LENGTH + length;
+        int udp = IpLink.HEADROOM + ipHeaderLength;
+        out.put(udp + UdpHeader.LENGTH, payload, payload.position(), length);
+        outHeader.wrap(out, udp).sourcePort(sourcePort).destinationPort(destinationPort).length(udpLength)
+            .computeChecksum(pseudoHeader);
+        return finish(ip.send(out, IpLink.HEADROOM, ipHeaderLength + udpLength), length);
     }
 
     private int finish(boolean sent, int length) {
