@@ -14,11 +14,11 @@
 module io.jpair.core {
     requires org.slf4j;
 
-    exports io.jpair.checksum;
     exports io.jpair.errno;
     exports io.jpair.ethernet;
     exports io.jpair.host;
     exports io.jpair.ip;
+    exports io.jpair.neighbour;
     exports io.jpair.netlink;
     exports io.jpair.pcap;
     exports io.jpair.privileges;
@@ -28,4 +28,5 @@ module io.jpair.core {
     exports io.jpair.tuntap;
     exports io.jpair.tuntap.offload;
     exports io.jpair.udp;
+    exports io.jpair.wire;
 }

@@ -2,6 +2,7 @@ package io.jpair;
 
 import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -11,8 +12,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The package arrows of the style guide, checked on the library's compiled classes:
- * {@code cli -> udp/ip/ethernet/tuntap/netlink -> transport -> reactor -> sys}, {@code tuntap}
- * and {@code netlink} also to {@code sys}, {@code errno} and {@code checksum} under everything,
+ * {@code cli -> udp/neighbour/ip/ethernet/tuntap/netlink -> transport -> reactor -> sys} (with
+ * {@code neighbour} over {@code ip} and {@code ethernet}, which are independent), {@code tuntap}
+ * and {@code netlink} also to {@code sys}, {@code errno} and {@code wire} under everything,
  * and {@code testing} beside the library, never under it. Packages that do not exist yet make their rules pass.
  */
 class ArchitectureTest {
@@ -34,6 +36,25 @@ class ArchitectureTest {
     }
 
     @Test
+    void onlySysCallsNativeCode() {
+        noClasses().that().resideOutsideOfPackage("io.jpair.sys..")
+            .should().dependOnClassesThat().haveFullyQualifiedName("java.lang.foreign.Linker")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("java.lang.foreign.SymbolLookup")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("java.lang.foreign.FunctionDescriptor")
+            .because("every downcall is bound in one internal package; the rest only lays out memory")
+            .check(LIBRARY);
+    }
+
+    @Test
+    void offloadIsPacketArithmeticOnly() {
+        noClasses().that().resideInAPackage("io.jpair.tuntap.offload..")
+            .should().dependOnClassesThat(resideInAPackage("io.jpair..")
+                .and(not(resideInAnyPackage("io.jpair.tuntap.offload..", "io.jpair.wire.."))))
+            .because("split and coalesce depend only on the checksum, so devices and benchmarks share them")
+            .check(LIBRARY);
+    }
+
+    @Test
     void testingNeverDependsOnSys() {
         noClasses().that().resideInAPackage("io.jpair.testing..")
             .should().dependOnClassesThat().resideInAPackage("io.jpair.sys..")
@@ -50,9 +71,9 @@ class ArchitectureTest {
     }
 
     @Test
-    void checksumDependsOnNothingElseInJpair() {
-        noClasses().that().resideInAPackage("io.jpair.checksum..")
-            .should().dependOnClassesThat(resideInAPackage("io.jpair..").and(not(resideInAPackage("io.jpair.checksum.."))))
+    void wireDependsOnNothingElseInJpair() {
+        noClasses().that().resideInAPackage("io.jpair.wire..")
+            .should().dependOnClassesThat(resideInAPackage("io.jpair..").and(not(resideInAPackage("io.jpair.wire.."))))
             .because("the protocol stack and the device offloads share it, so it sits below both")
             .check(LIBRARY);
     }
@@ -69,8 +90,8 @@ class ArchitectureTest {
     void reactorDependsOnNoHigherPackage() {
         noClasses().that().resideInAPackage("io.jpair.reactor..")
             .should().dependOnClassesThat().resideInAnyPackage("io.jpair.transport..", "io.jpair.tuntap..",
-                "io.jpair.netlink..", "io.jpair.ethernet..", "io.jpair.ip..", "io.jpair.udp..", "io.jpair.host..",
-                "io.jpair.testing..")
+                "io.jpair.netlink..", "io.jpair.ethernet..", "io.jpair.ip..", "io.jpair.neighbour..", "io.jpair.udp..",
+                "io.jpair.host..", "io.jpair.testing..")
             .because("arrows point one way: transport -> reactor -> sys")
             .check(LIBRARY);
     }
@@ -79,14 +100,33 @@ class ArchitectureTest {
     void transportDependsOnNoHigherPackage() {
         noClasses().that().resideInAPackage("io.jpair.transport..")
             .should().dependOnClassesThat().resideInAnyPackage("io.jpair.tuntap..", "io.jpair.netlink..",
-                "io.jpair.ethernet..", "io.jpair.ip..", "io.jpair.udp..", "io.jpair.host..", "io.jpair.testing..")
+                "io.jpair.ethernet..", "io.jpair.ip..", "io.jpair.neighbour..", "io.jpair.udp..", "io.jpair.host..",
+                "io.jpair.testing..")
             .because("protocols and ports depend on transport, not the other way")
             .check(LIBRARY);
     }
 
     @Test
+    void ipDependsOnNeitherEthernetNorNeighbour() {
+        noClasses().that().resideInAPackage("io.jpair.ip..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.jpair.ethernet..", "io.jpair.neighbour..")
+            .because("IP runs on TUN without a link layer; neighbour resolution sits on top of both")
+            .check(LIBRARY);
+    }
+
+    @Test
+    void ethernetDependsOnNoIpLayer() {
+        noClasses().that().resideInAPackage("io.jpair.ethernet..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.jpair.ip..", "io.jpair.neighbour..",
+                "io.jpair.udp..")
+            .because("Ethernet demultiplexes frames for any protocol and knows nothing of IP")
+            .check(LIBRARY);
+    }
+
+    @Test
     void protocolStackDoesNotDependOnDevicePorts() {
-        noClasses().that().resideInAnyPackage("io.jpair.ethernet..", "io.jpair.ip..", "io.jpair.udp..")
+        noClasses().that().resideInAnyPackage("io.jpair.ethernet..", "io.jpair.ip..", "io.jpair.neighbour..",
+                "io.jpair.udp..")
             .should().dependOnClassesThat().resideInAnyPackage("io.jpair.tuntap..", "io.jpair.netlink..",
                 "io.jpair.host..")
             .because("protocols see only transport interfaces (Twisted's pair protocols)")

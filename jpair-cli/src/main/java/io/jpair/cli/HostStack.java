@@ -56,11 +56,7 @@ final class HostStack {
      * @throws IOException if the device cannot be opened
      */
     TuntapPort listen(String device, TunnelOptions options, OffloadOptions offload, Reactor reactor) throws IOException {
-        host.icmpv6().clock(reactor);
-        TuntapPort port = new TuntapPort(device, host.protocol(), options.withMaxPacketSize(IpHost.MAX_PACKET_SIZE),
-            offload, reactor, null);
-        port.startListening();
-        return port;
+        return host.listen(device, reactor, options, offload, null);
     }
 
     /**

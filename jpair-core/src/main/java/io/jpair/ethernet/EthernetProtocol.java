@@ -3,13 +3,9 @@ package io.jpair.ethernet;
 import io.jpair.transport.AbstractPacketProtocol;
 import io.jpair.transport.FrameProtocol;
 import io.jpair.transport.RawPacketProtocol;
+import io.jpair.wire.DemuxTable;
+import io.jpair.wire.DropCounter;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
-import java.util.EnumMap;
-import java.util.Map;
-import java.util.Objects;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Demultiplexes Ethernet frames by EtherType to {@link RawPacketProtocol}s (Twisted's
@@ -39,14 +35,9 @@ import org.slf4j.LoggerFactory;
  * <p>Reactor thread only. Allocates nothing per frame.
  */
 public class EthernetProtocol extends AbstractPacketProtocol implements FrameProtocol {
-    private static final Logger LOG = LoggerFactory.getLogger(EthernetProtocol.class);
-    private static final RawPacketProtocol[] NONE = new RawPacketProtocol[0];
-
     private final EthernetHeader header = new EthernetHeader();
-    private final long[] drops = new long[EthernetDrop.values().length];
-    private int[] types = new int[4];
-    private RawPacketProtocol[][] protocols = new RawPacketProtocol[4][];
-    private int typeCount;
+    private final DropCounter<EthernetDrop> drops = new DropCounter<>(EthernetDrop.class, EthernetProtocol.class);
+    private final DemuxTable<RawPacketProtocol> protocols = new DemuxTable<>(16, new RawPacketProtocol[0]);
     private long localAddress = MacAddress.NONE;
     private long framesReceived;
     private long framesDelivered;
@@ -65,26 +56,7 @@ public class EthernetProtocol extends AbstractPacketProtocol implements FramePro
      * @throws NullPointerException if {@code proto} is null
      */
     public void addProto(int etherType, RawPacketProtocol proto) {
-        Objects.requireNonNull(proto, "Added protocol must be a RawPacketProtocol, not null");
-        if (etherType < 0) {
-            throw new IllegalArgumentException("Added protocol must be positive or zero: " + etherType);
-        }
-        if (etherType > 0xFFFF) {
-            throw new IllegalArgumentException("Added protocol must fit in 16 bits: " + etherType);
-        }
-        int slot = slotOf(etherType);
-        if (slot < 0) {
-            if (typeCount == types.length) {
-                types = Arrays.copyOf(types, typeCount * 2);
-                protocols = Arrays.copyOf(protocols, typeCount * 2);
-            }
-            slot = typeCount++;
-            types[slot] = etherType;
-            protocols[slot] = NONE;
-        }
-        RawPacketProtocol[] list = Arrays.copyOf(protocols[slot], protocols[slot].length + 1);
-        list[list.length - 1] = proto;
-        protocols[slot] = list;
+        protocols.add(etherType, proto);
     }
 
     /**
@@ -95,30 +67,7 @@ public class EthernetProtocol extends AbstractPacketProtocol implements FramePro
      * @return true if it was registered
      */
     public boolean removeProto(int etherType, RawPacketProtocol proto) {
-        int slot = slotOf(etherType);
-        if (slot < 0) {
-            return false;
-        }
-        RawPacketProtocol[] list = protocols[slot];
-        for (int i = 0; i < list.length; i++) {
-            if (list[i] == proto) {
-                RawPacketProtocol[] shorter = new RawPacketProtocol[list.length - 1];
-                System.arraycopy(list, 0, shorter, 0, i);
-                System.arraycopy(list, i + 1, shorter, i, list.length - i - 1);
-                protocols[slot] = shorter;
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private int slotOf(int etherType) {
-        for (int i = 0; i < typeCount; i++) {
-            if (types[i] == etherType) {
-                return i;
-            }
-        }
-        return -1;
+        return protocols.remove(etherType, proto);
     }
 
     /**
@@ -164,24 +113,23 @@ public class EthernetProtocol extends AbstractPacketProtocol implements FramePro
         int end = frame.limit();
         header.wrap(frame, start);
         if (!header.fits(end - start)) {
-            drop(EthernetDrop.TRUNCATED);
+            drops.add(EthernetDrop.TRUNCATED);
             return;
         }
         int typeField = header.typeField();
         if (typeField < EthernetHeader.MIN_ETHERTYPE) {
-            drop(EthernetDrop.NOT_ETHERNET_II);
+            drops.add(EthernetDrop.NOT_ETHERNET_II);
             return;
         }
         long destination = header.destination();
         if (localAddress != MacAddress.NONE && destination != localAddress && !MacAddress.isGroup(destination)) {
-            drop(EthernetDrop.NOT_FOR_US);
+            drops.add(EthernetDrop.NOT_FOR_US);
             return;
         }
         int etherType = header.etherType();
-        int slot = slotOf(etherType);
-        RawPacketProtocol[] list = slot < 0 ? NONE : protocols[slot];
+        RawPacketProtocol[] list = protocols.get(etherType);
         if (list.length == 0) {
-            drop(EthernetDrop.UNKNOWN_ETHERTYPE);
+            drops.add(EthernetDrop.UNKNOWN_ETHERTYPE);
             return;
         }
         framesDelivered++;
@@ -192,47 +140,19 @@ public class EthernetProtocol extends AbstractPacketProtocol implements FramePro
             try {
                 proto.datagramReceived(frame, destination, source, etherType);
             } catch (RuntimeException e) {
-                protocolFailed(proto, e);
+                drops.protocolFailed(EthernetDrop.PROTOCOL_FAILED, logPrefix(), proto.logPrefix(), e);
             }
         }
         frame.limit(end).position(start);
     }
 
-    private void protocolFailed(RawPacketProtocol proto, RuntimeException e) {
-        long n = drops[EthernetDrop.PROTOCOL_FAILED.ordinal()]++;
-        if (n == 0) {
-            LOG.warn("{}: {} threw from datagramReceived (further failures are only counted)", logPrefix(),
-                proto.logPrefix(), e);
-        } else {
-            LOG.debug("{}: {} threw from datagramReceived", logPrefix(), proto.logPrefix(), e);
-        }
-    }
-
-    private void drop(EthernetDrop reason) {
-        drops[reason.ordinal()]++;
-    }
-
     /**
-     * Frames dropped for one reason.
+     * The drop counters, one per {@link EthernetDrop} reason.
      *
-     * @param reason the reason
-     * @return the count since creation
+     * @return the live counters
      */
-    public long dropped(EthernetDrop reason) {
-        return drops[reason.ordinal()];
-    }
-
-    /**
-     * Every drop counter (for display; allocates).
-     *
-     * @return reason to count
-     */
-    public Map<EthernetDrop, Long> drops() {
-        Map<EthernetDrop, Long> map = new EnumMap<>(EthernetDrop.class);
-        for (EthernetDrop reason : EthernetDrop.values()) {
-            map.put(reason, drops[reason.ordinal()]);
-        }
-        return map;
+    public DropCounter<EthernetDrop> drops() {
+        return drops;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.jpair.ethernet;
 
+import io.jpair.wire.NetworkOrder;
 import java.nio.ByteBuffer;
 import java.util.concurrent.ThreadLocalRandom;
 

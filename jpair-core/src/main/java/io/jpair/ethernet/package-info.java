@@ -1,15 +1,15 @@
 /**
- * Ethernet II (Twisted's {@code twisted.pair.ethernet}) and ARP: the {@link io.jpair.ethernet.MacAddress}
- * value type and its 48-bit {@code long} helpers, the zero-copy views
- * {@link io.jpair.ethernet.EthernetHeader} (with an 802.1Q tag) and {@link io.jpair.ethernet.ArpPacket},
- * the EtherType demultiplexer {@link io.jpair.ethernet.EthernetProtocol}, and the ARP
- * responder/resolver {@link io.jpair.ethernet.ArpProtocol} with its {@link io.jpair.ethernet.NeighbourTable}.
+ * Ethernet II (Twisted's {@code twisted.pair.ethernet}): the {@link io.jpair.ethernet.MacAddress}
+ * value type and its 48-bit {@code long} form, the zero-copy view
+ * {@link io.jpair.ethernet.EthernetHeader} (with an 802.1Q tag) and the EtherType demultiplexer
+ * {@link io.jpair.ethernet.EthernetProtocol}. ARP and the Ethernet link of the IP layer live in
+ * {@code io.jpair.neighbour}, which sits on top of this package and {@code io.jpair.ip}.
  *
- * <p>Receive paths allocate nothing per frame: views are fields retargeted per frame, demux tables
- * are arrays, and drops are counted per reason in {@code long[]} counters. Inbound buffers are
- * borrowed for the call only.
+ * <p>Receive paths allocate nothing per frame: views are fields retargeted per frame, the demux
+ * table is an array ({@link io.jpair.wire.DemuxTable}), and drops are counted per reason
+ * ({@link io.jpair.wire.DropCounter}). Inbound buffers are borrowed for the call only.
  *
- * <p>Depends on {@code io.jpair.transport} and {@code io.jpair.reactor} (for time); never on
- * {@code io.jpair.sys}, {@code io.jpair.tuntap} or the layers above ({@code ip}, {@code udp}).
+ * <p>Depends on {@code io.jpair.wire} and {@code io.jpair.transport}; never on {@code io.jpair.sys},
+ * {@code io.jpair.tuntap} or the layers above ({@code ip}, {@code neighbour}, {@code udp}).
  */
 package io.jpair.ethernet;

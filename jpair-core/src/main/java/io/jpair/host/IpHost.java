@@ -1,26 +1,32 @@
 package io.jpair.host;
 
-import io.jpair.ethernet.ArpProtocol;
 import io.jpair.ethernet.EthernetHeader;
 import io.jpair.ethernet.EthernetProtocol;
 import io.jpair.ethernet.MacAddress;
-import io.jpair.ethernet.NeighbourTable;
-import io.jpair.ip.EthernetLink;
 import io.jpair.ip.IPProtocol;
 import io.jpair.ip.IcmpProtocol;
 import io.jpair.ip.Icmpv6Protocol;
 import io.jpair.ip.Ipv4Header;
 import io.jpair.ip.TokenBucket;
+import io.jpair.neighbour.ArpProtocol;
+import io.jpair.neighbour.EthernetLink;
+import io.jpair.neighbour.NeighbourDiscovery;
+import io.jpair.neighbour.NeighbourTable;
+import io.jpair.reactor.DelayedCall;
 import io.jpair.reactor.Reactor;
+import io.jpair.reactor.ReactorTime;
 import io.jpair.transport.CannotListenException;
+import io.jpair.transport.PacketTransport;
 import io.jpair.transport.PacketProtocol;
 import io.jpair.tuntap.IOSystem;
+import io.jpair.tuntap.offload.OffloadOptions;
 import io.jpair.tuntap.TunnelOptions;
 import io.jpair.tuntap.TuntapPort;
 import io.jpair.udp.DatagramProtocol;
 import io.jpair.udp.RawUDPProtocol;
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -45,8 +51,10 @@ import java.util.Objects;
  * back; on TAP, the port feeds an {@link EthernetProtocol} (filtering on our MAC) carrying
  * {@link ArpProtocol} (0x0806) and the IP protocol (0x0800 and 0x86DD), and replies go out through
  * an {@link EthernetLink} that resolves MACs. Above IP: {@link IcmpProtocol} (1),
- * {@link Icmpv6Protocol} (58), {@link RawUDPProtocol} (17). When a TAP port starts, the host
- * announces its addresses (gratuitous ARP, unsolicited neighbour advertisements).
+ * {@link Icmpv6Protocol} (58) with its {@link NeighbourDiscovery}, {@link RawUDPProtocol} (17).
+ * Every layer that keeps time (rate limit, neighbour caches) reads the clock of the reactor of the
+ * port the host is attached to. When a TAP port starts, the host announces its addresses
+ * (gratuitous ARP, unsolicited neighbour advertisements).
  *
  * <p><b>Hostile traffic.</b> By default the host gives nothing to exploit: echo requests to
  * broadcast and multicast addresses are not answered ({@link #answerBroadcastPings}), packets from
@@ -67,9 +75,11 @@ public final class IpHost {
     public static final int MAX_PACKET_SIZE = 65535 + EthernetHeader.TAGGED_LENGTH;
 
     private final long mac;
+    private final ReactorTime clock = new PortClock();
     private final IPProtocol ip = new IPProtocol();
-    private final IcmpProtocol icmp = new IcmpProtocol(ip);
-    private final Icmpv6Protocol icmpv6;
+    private final IcmpProtocol icmp = new IcmpProtocol(ip, clock);
+    private final Icmpv6Protocol icmpv6 = new Icmpv6Protocol(ip, clock);
+    private final NeighbourDiscovery neighbourDiscovery;
     private final RawUDPProtocol udp = new RawUDPProtocol(ip);
     private final EthernetProtocol ethernet;
     private final ArpProtocol arp;
@@ -77,7 +87,7 @@ public final class IpHost {
 
     private IpHost(long mac) {
         this.mac = mac;
-        this.icmpv6 = new Icmpv6Protocol(ip, mac);
+        this.neighbourDiscovery = new NeighbourDiscovery(ip, icmpv6, mac, clock);
         icmpRateLimit(TokenBucket.DEFAULT_PER_SECOND, TokenBucket.DEFAULT_BURST);
         ip.addProto(IPProtocol.ICMP, icmp);
         ip.addProto(IPProtocol.ICMPV6, icmpv6);
@@ -89,10 +99,10 @@ public final class IpHost {
         } else {
             ethernet = new HostEthernet(this);
             ethernet.localAddress(mac);
-            arp = new ArpProtocol(ethernet, mac);
-            link = new EthernetLink(ethernet, mac, arp, icmpv6);
+            arp = new ArpProtocol(ethernet, mac, clock);
+            link = new EthernetLink(ethernet, mac, arp, neighbourDiscovery);
             arp.listener(link);
-            icmpv6.listener(link);
+            neighbourDiscovery.listener(link);
             ip.link(link);
             ethernet.addProto(EthernetHeader.TYPE_ARP, arp);
             ethernet.addProto(EthernetHeader.TYPE_IPV4, ip);
@@ -251,9 +261,27 @@ public final class IpHost {
      * @throws CannotListenException if the device cannot be opened
      */
     public TuntapPort listen(String device, Reactor reactor, IOSystem system) throws CannotListenException {
-        icmpv6.clock(reactor);
-        icmp.clock(reactor);
-        TuntapPort port = new TuntapPort(device, protocol(), TunnelOptions.defaults().withMaxPacketSize(MAX_PACKET_SIZE),
+        return listen(device, reactor, TunnelOptions.defaults(), OffloadOptions.disabled(), system);
+    }
+
+    /**
+     * Opens the device with given device and offload options and starts the host on it. The
+     * read size is raised to {@value #MAX_PACKET_SIZE}, whatever {@code options} say, so no packet
+     * the stack can answer is cut.
+     *
+     * @param device a device name or pattern
+     * @param reactor the reactor that will drive the port
+     * @param options how to open the device (persist, owner, attach only, ...)
+     * @param offload the virtio-net offload switches (TUN only; {@link OffloadOptions#disabled()}
+     *     for plain packets)
+     * @param system the I/O system, or {@code null} for the real one
+     * @return the started port
+     * @throws CannotListenException if the device cannot be opened
+     * @throws IllegalArgumentException for offload on a TAP host
+     */
+    public TuntapPort listen(String device, Reactor reactor, TunnelOptions options, OffloadOptions offload,
+            IOSystem system) throws CannotListenException {
+        TuntapPort port = new TuntapPort(device, protocol(), options.withMaxPacketSize(MAX_PACKET_SIZE), offload,
             reactor, system);
         port.startListening();
         return port;
@@ -314,6 +342,16 @@ public final class IpHost {
     }
 
     /**
+     * IPv6 neighbour discovery (on TUN it has no MAC and drops every message as
+     * {@code NO_LINK_LAYER}).
+     *
+     * @return the protocol
+     */
+    public NeighbourDiscovery neighbourDiscovery() {
+        return neighbourDiscovery;
+    }
+
+    /**
      * The Ethernet layer.
      *
      * @return the protocol, or {@code null} on TUN
@@ -352,7 +390,7 @@ public final class IpHost {
         if (ethernet != null) {
             c.put("ethernet.received", ethernet.framesReceived());
             c.put("ethernet.delivered", ethernet.framesDelivered());
-            ethernet.drops().forEach((reason, n) -> c.put("ethernet.drop." + reason, n));
+            ethernet.drops().toMap().forEach((reason, n) -> c.put("ethernet.drop." + reason, n));
             c.put("arp.received", arp.packetsReceived());
             c.put("arp.requestsAnswered", arp.requestsAnswered());
             c.put("arp.requestsSent", arp.requestsSent());
@@ -360,7 +398,7 @@ public final class IpHost {
             c.put("arp.announcementsAccepted", arp.announcementsAccepted());
             c.put("arp.conflicts", arp.conflicts());
             c.put("arp.cacheEntries", (long) arp.table().size());
-            arp.drops().forEach((reason, n) -> c.put("arp.drop." + reason, n));
+            arp.drops().toMap().forEach((reason, n) -> c.put("arp.drop." + reason, n));
             c.put("link.framesSent", link.framesSent());
             c.put("link.queued", link.queued());
             c.put("link.pending", (long) link.pendingCount());
@@ -370,34 +408,58 @@ public final class IpHost {
         c.put("ip.received", ip.packetsReceived());
         c.put("ip.delivered", ip.packetsDelivered());
         c.put("ip.sent", ip.packetsSent());
-        ip.drops().forEach((reason, n) -> c.put("ip.drop." + reason, n));
+        ip.drops().toMap().forEach((reason, n) -> c.put("ip.drop." + reason, n));
         c.put("icmp.received", icmp.messagesReceived());
         c.put("icmp.echoRequests", icmp.echoRequests());
         c.put("icmp.echoReplies", icmp.echoReplies());
-        icmp.drops().forEach((reason, n) -> c.put("icmp.drop." + reason, n));
+        icmp.drops().toMap().forEach((reason, n) -> c.put("icmp.drop." + reason, n));
         c.put("icmpv6.received", icmpv6.messagesReceived());
         c.put("icmpv6.echoRequests", icmpv6.echoRequests());
         c.put("icmpv6.echoReplies", icmpv6.echoReplies());
-        c.put("icmpv6.advertisementsSent", icmpv6.advertisementsSent());
-        c.put("icmpv6.solicitationsSent", icmpv6.solicitationsSent());
-        c.put("icmpv6.solicitationsAnswered", icmpv6.solicitationsAnswered());
-        c.put("icmpv6.advertisementsAccepted", icmpv6.advertisementsAccepted());
-        c.put("icmpv6.conflicts", icmpv6.conflicts());
-        c.put("icmpv6.cacheEntries", (long) icmpv6.table().size());
-        icmpv6.drops().forEach((reason, n) -> c.put("icmpv6.drop." + reason, n));
+        c.put("icmpv6.advertisementsSent", neighbourDiscovery.advertisementsSent());
+        c.put("icmpv6.solicitationsSent", neighbourDiscovery.solicitationsSent());
+        c.put("icmpv6.solicitationsAnswered", neighbourDiscovery.solicitationsAnswered());
+        c.put("icmpv6.advertisementsAccepted", neighbourDiscovery.advertisementsAccepted());
+        c.put("icmpv6.conflicts", neighbourDiscovery.conflicts());
+        c.put("icmpv6.cacheEntries", (long) neighbourDiscovery.table().size());
+        icmpv6.drops().toMap().forEach((reason, n) -> c.put("icmpv6.drop." + reason, n));
         c.put("udp.received", udp.datagramsReceived());
         c.put("udp.delivered", udp.datagramsDelivered());
         c.put("udp.sent", udp.datagramsSent());
-        udp.drops().forEach((reason, n) -> c.put("udp.drop." + reason, n));
+        udp.drops().toMap().forEach((reason, n) -> c.put("udp.drop." + reason, n));
         return c;
     }
 
     private void started() {
         arp.announce();
-        icmpv6.announce();
+        neighbourDiscovery.announce();
     }
 
-    /** The TAP host's Ethernet layer: announces our addresses when the port starts. */
+    /**
+     * The clock of every layer that keeps time: the reactor of the port the host is attached to,
+     * looked up on each call, so it follows the host to whatever port and reactor start it.
+     */
+    private final class PortClock implements ReactorTime {
+        private ReactorTime reactor() {
+            PacketTransport port = ethernet != null ? ethernet.transport() : ip.transport();
+            if (port == null) {
+                throw new IllegalStateException("the host is not attached to a port (IpHost.listen): no clock");
+            }
+            return port.reactor();
+        }
+
+        @Override
+        public long nanoTime() {
+            return reactor().nanoTime();
+        }
+
+        @Override
+        public DelayedCall callLater(Duration delay, Runnable task) {
+            return reactor().callLater(delay, task);
+        }
+    }
+
+    /** The TAP host's Ethernet layer: starts the host when the port starts. */
     private static final class HostEthernet extends EthernetProtocol {
         private final IpHost host;
 

@@ -1,18 +1,17 @@
 package io.jpair.ip;
 
-import io.jpair.ethernet.EthernetHeader;
-import io.jpair.ethernet.NetworkOrder;
 import io.jpair.transport.AbstractPacketProtocol;
 import io.jpair.transport.PacketTransport;
 import io.jpair.transport.RawPacketProtocol;
+import io.jpair.wire.DemuxTable;
+import io.jpair.wire.DropCounter;
+import io.jpair.wire.NetworkOrder;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
-import java.util.EnumMap;
-import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * IPProtocol ip = new IPProtocol();
  * ip.addAddress(InetAddress.ofLiteral("10.77.0.2"), 24);
- * ip.addProto(1, new IcmpProtocol(ip));                 // ping replies
+ * ip.addProto(1, new IcmpProtocol(ip, reactor));        // ping replies
  * new TuntapPort("tun0", ip, reactor).startListening(); // directly on TUN, or under EthernetProtocol on TAP
  * }</pre>
  *
@@ -58,14 +57,17 @@ public class IPProtocol extends AbstractPacketProtocol implements RawPacketProto
     public static final int UDP = 17;
     /** Protocol number of ICMPv6. */
     public static final int ICMPV6 = 58;
+    /** The EtherType of IPv4, as a link layer hands it to {@link #datagramReceived}. */
+    public static final int ETHERTYPE_IPV4 = 0x0800;
+    /** The EtherType of IPv6. */
+    public static final int ETHERTYPE_IPV6 = 0x86DD;
 
     private static final Logger LOG = LoggerFactory.getLogger(IPProtocol.class);
-    private static final RawDatagramProtocol[] NONE = new RawDatagramProtocol[0];
     private static final int MAX_EXTENSION_HEADERS = 8;
 
-    private final RawDatagramProtocol[][] protocols = new RawDatagramProtocol[256][];
+    private final DemuxTable<RawDatagramProtocol> protocols = new DemuxTable<>(8, new RawDatagramProtocol[0]);
     private final IpPacket context = new IpPacket();
-    private final long[] drops = new long[IpDrop.values().length];
+    private final DropCounter<IpDrop> drops = new DropCounter<>(IpDrop.class, IPProtocol.class);
     private int[] ipv4 = new int[0];
     private int[] ipv4Broadcast = new int[0];
     private long[] ipv6 = new long[0];
@@ -78,7 +80,6 @@ public class IPProtocol extends AbstractPacketProtocol implements RawPacketProto
 
     /** A demultiplexer with no protocols and no local addresses (accepts every destination). */
     public IPProtocol() {
-        Arrays.fill(protocols, NONE);
     }
 
     /**
@@ -91,16 +92,7 @@ public class IPProtocol extends AbstractPacketProtocol implements RawPacketProto
      * @throws NullPointerException if {@code proto} is null
      */
     public void addProto(int protocolNumber, RawDatagramProtocol proto) {
-        Objects.requireNonNull(proto, "Added protocol must be a RawDatagramProtocol, not null");
-        if (protocolNumber < 0) {
-            throw new IllegalArgumentException("Added protocol must be positive or zero: " + protocolNumber);
-        }
-        if (protocolNumber > 255) {
-            throw new IllegalArgumentException("Added protocol must fit in 8 bits: " + protocolNumber);
-        }
-        RawDatagramProtocol[] list = Arrays.copyOf(protocols[protocolNumber], protocols[protocolNumber].length + 1);
-        list[list.length - 1] = proto;
-        protocols[protocolNumber] = list;
+        protocols.add(protocolNumber, proto);
     }
 
     /**
@@ -111,20 +103,7 @@ public class IPProtocol extends AbstractPacketProtocol implements RawPacketProto
      * @return true if it was registered
      */
     public boolean removeProto(int protocolNumber, RawDatagramProtocol proto) {
-        if (protocolNumber < 0 || protocolNumber > 255) {
-            return false;
-        }
-        RawDatagramProtocol[] list = protocols[protocolNumber];
-        for (int i = 0; i < list.length; i++) {
-            if (list[i] == proto) {
-                RawDatagramProtocol[] shorter = new RawDatagramProtocol[list.length - 1];
-                System.arraycopy(list, 0, shorter, 0, i);
-                System.arraycopy(list, i + 1, shorter, i, list.length - i - 1);
-                protocols[protocolNumber] = shorter;
-                return true;
-            }
-        }
-        return false;
+        return protocols.remove(protocolNumber, proto);
     }
 
     /**
@@ -236,6 +215,36 @@ public class IPProtocol extends AbstractPacketProtocol implements RawPacketProto
     }
 
     /**
+     * Chooses the source address of a reply to {@code received}: the address it was sent to when
+     * that is one of ours, else our primary address of its IP version (unspecified, see
+     * {@link SourceAddress#isSpecified()}, when we have none). Every reply the stack sends (echo
+     * replies, {@code DatagramTransport.reply}) goes through here. Allocates nothing.
+     *
+     * @param received the packet being answered
+     * @param source filled with the choice
+     * @return true if the reply goes from the address the packet was sent to; false if from the
+     *     primary address (the packet went to a broadcast or multicast address, or to any address
+     *     while we have none), which a sender may refuse to do
+     */
+    public boolean selectSource(IpPacket received, SourceAddress source) {
+        if (received.isIpv4()) {
+            int destination = received.destinationIpv4();
+            boolean local = isLocalIpv4(destination);
+            source.setIpv4(local ? destination : primaryIpv4());
+            return local;
+        }
+        long high = received.destinationHigh();
+        long low = received.destinationLow();
+        boolean local = isLocalIpv6(high, low);
+        if (local) {
+            source.setIpv6(high, low);
+        } else {
+            source.setIpv6(primaryIpv6High(), primaryIpv6Low());
+        }
+        return local;
+    }
+
+    /**
      * Sets where {@link #send} goes.
      *
      * @param link the link, or {@code null} for the attached port (TUN)
@@ -271,67 +280,67 @@ public class IPProtocol extends AbstractPacketProtocol implements RawPacketProto
         int start = packet.position();
         int end = packet.limit();
         if (end - start < 1) {
-            drop(IpDrop.TRUNCATED);
+            drops.add(IpDrop.TRUNCATED);
             return;
         }
         context.link(destination, source);
         int version = NetworkOrder.u8(packet, start) >>> 4;
         if (version == 4) {
-            if (etherType != 0 && etherType != EthernetHeader.TYPE_IPV4) {
-                drop(IpDrop.VERSION_MISMATCH);
+            if (etherType != 0 && etherType != ETHERTYPE_IPV4) {
+                drops.add(IpDrop.VERSION_MISMATCH);
                 return;
             }
             receiveIpv4(packet, start, end);
         } else if (version == 6) {
-            if (etherType != 0 && etherType != EthernetHeader.TYPE_IPV6) {
-                drop(IpDrop.VERSION_MISMATCH);
+            if (etherType != 0 && etherType != ETHERTYPE_IPV6) {
+                drops.add(IpDrop.VERSION_MISMATCH);
                 return;
             }
             receiveIpv6(packet, start, end);
         } else {
-            drop(IpDrop.BAD_VERSION);
+            drops.add(IpDrop.BAD_VERSION);
         }
     }
 
     private void receiveIpv4(ByteBuffer packet, int start, int end) {
         int available = end - start;
         if (available < Ipv4Header.MIN_LENGTH) {
-            drop(IpDrop.TRUNCATED);
+            drops.add(IpDrop.TRUNCATED);
             return;
         }
         Ipv4Header header = context.ipv4View().wrap(packet, start);
         int headerLength = header.headerLength();
         if (headerLength < Ipv4Header.MIN_LENGTH) {
-            drop(IpDrop.BAD_HEADER_LENGTH);
+            drops.add(IpDrop.BAD_HEADER_LENGTH);
             return;
         }
         if (headerLength > available) {
-            drop(IpDrop.TRUNCATED);
+            drops.add(IpDrop.TRUNCATED);
             return;
         }
         int total = header.totalLength();
         if (total < headerLength) {
-            drop(IpDrop.BAD_TOTAL_LENGTH);
+            drops.add(IpDrop.BAD_TOTAL_LENGTH);
             return;
         }
         if (total > available) {
-            drop(IpDrop.TRUNCATED);
+            drops.add(IpDrop.TRUNCATED);
             return;
         }
         if (!header.checksumValid()) {
-            drop(IpDrop.BAD_CHECKSUM);
+            drops.add(IpDrop.BAD_CHECKSUM);
             return;
         }
         if (header.isFragment()) {
-            drop(IpDrop.FRAGMENT);
+            drops.add(IpDrop.FRAGMENT);
             return;
         }
         if (!acceptMartians && martianIpv4(header.source(), header.destination())) {
-            drop(IpDrop.MARTIAN_SOURCE);
+            drops.add(IpDrop.MARTIAN_SOURCE);
             return;
         }
         if (!acceptsIpv4(header.destination())) {
-            drop(IpDrop.NOT_FOR_US);
+            drops.add(IpDrop.NOT_FOR_US);
             return;
         }
         context.setIpv4(header.protocol(), start + headerLength, total - headerLength);
@@ -408,60 +417,60 @@ public class IPProtocol extends AbstractPacketProtocol implements RawPacketProto
     private void receiveIpv6(ByteBuffer packet, int start, int end) {
         int available = end - start;
         if (available < Ipv6Header.LENGTH) {
-            drop(IpDrop.TRUNCATED);
+            drops.add(IpDrop.TRUNCATED);
             return;
         }
         Ipv6Header header = context.ipv6View().wrap(packet, start);
         int limit = start + Ipv6Header.LENGTH + header.payloadLength();
         if (limit > end) {
-            drop(IpDrop.TRUNCATED);
+            drops.add(IpDrop.TRUNCATED);
             return;
         }
         if (!acceptMartians && martianIpv6(header.sourceHigh(), header.sourceLow())) {
-            drop(IpDrop.MARTIAN_SOURCE);
+            drops.add(IpDrop.MARTIAN_SOURCE);
             return;
         }
         if (!acceptsIpv6(header.destinationHigh(), header.destinationLow())) {
-            drop(IpDrop.NOT_FOR_US);
+            drops.add(IpDrop.NOT_FOR_US);
             return;
         }
         int next = header.nextHeader();
         int at = start + Ipv6Header.LENGTH;
         for (int count = 0; ; count++) {
             if (count > MAX_EXTENSION_HEADERS) {
-                drop(IpDrop.BAD_EXTENSION_HEADER);
+                drops.add(IpDrop.BAD_EXTENSION_HEADER);
                 return;
             }
             int length;
             switch (next) {
                 case Ipv6Header.HOP_BY_HOP, Ipv6Header.ROUTING, Ipv6Header.DESTINATION_OPTIONS -> {
                     if (limit - at < 8) {
-                        drop(IpDrop.BAD_EXTENSION_HEADER);
+                        drops.add(IpDrop.BAD_EXTENSION_HEADER);
                         return;
                     }
                     length = (NetworkOrder.u8(packet, at + 1) + 1) * 8;
                 }
                 case Ipv6Header.AUTHENTICATION -> {
                     if (limit - at < 8) {
-                        drop(IpDrop.BAD_EXTENSION_HEADER);
+                        drops.add(IpDrop.BAD_EXTENSION_HEADER);
                         return;
                     }
                     length = (NetworkOrder.u8(packet, at + 1) + 2) * 4;
                 }
                 case Ipv6Header.FRAGMENT -> {
                     if (limit - at < 8) {
-                        drop(IpDrop.BAD_EXTENSION_HEADER);
+                        drops.add(IpDrop.BAD_EXTENSION_HEADER);
                         return;
                     }
                     // Offset and M flag zero: an atomic fragment (RFC 6946), processed as whole.
                     if ((NetworkOrder.u16(packet, at + 2) & 0xFFF9) != 0) {
-                        drop(IpDrop.FRAGMENT);
+                        drops.add(IpDrop.FRAGMENT);
                         return;
                     }
                     length = 8;
                 }
                 case Ipv6Header.NO_NEXT_HEADER -> {
-                    drop(IpDrop.NO_NEXT_HEADER);
+                    drops.add(IpDrop.NO_NEXT_HEADER);
                     return;
                 }
                 default -> {
@@ -471,7 +480,7 @@ public class IPProtocol extends AbstractPacketProtocol implements RawPacketProto
                 }
             }
             if (limit - at < length) {
-                drop(IpDrop.BAD_EXTENSION_HEADER);
+                drops.add(IpDrop.BAD_EXTENSION_HEADER);
                 return;
             }
             next = NetworkOrder.u8(packet, at);
@@ -498,9 +507,9 @@ public class IPProtocol extends AbstractPacketProtocol implements RawPacketProto
     }
 
     private void deliver(ByteBuffer packet, int start, int end) {
-        RawDatagramProtocol[] list = protocols[context.protocol()];
+        RawDatagramProtocol[] list = protocols.get(context.protocol());
         if (list.length == 0) {
-            drop(IpDrop.UNKNOWN_PROTOCOL);
+            drops.add(IpDrop.UNKNOWN_PROTOCOL);
             return;
         }
         packetsDelivered++;
@@ -511,13 +520,7 @@ public class IPProtocol extends AbstractPacketProtocol implements RawPacketProto
             try {
                 proto.datagramReceived(packet, context);
             } catch (RuntimeException e) {
-                long n = drops[IpDrop.PROTOCOL_FAILED.ordinal()]++;
-                if (n == 0) {
-                    LOG.warn("{}: {} threw from datagramReceived (further failures are only counted)", logPrefix(),
-                        proto.getClass().getName(), e);
-                } else {
-                    LOG.debug("{}: {} threw from datagramReceived", logPrefix(), proto.getClass().getName(), e);
-                }
+                drops.protocolFailed(IpDrop.PROTOCOL_FAILED, logPrefix(), proto.getClass().getName(), e);
             }
         }
         packet.limit(end).position(start);
@@ -540,7 +543,7 @@ public class IPProtocol extends AbstractPacketProtocol implements RawPacketProto
         } else {
             PacketTransport port = transport;
             if (port == null) {
-                drop(IpDrop.NO_LINK);
+                drops.add(IpDrop.NO_LINK);
                 return false;
             }
             buffer.limit(offset + length).position(offset);
@@ -554,36 +557,18 @@ public class IPProtocol extends AbstractPacketProtocol implements RawPacketProto
         if (sent) {
             packetsSent++;
         } else {
-            drop(IpDrop.SEND_FAILED);
+            drops.add(IpDrop.SEND_FAILED);
         }
         return sent;
     }
 
-    private void drop(IpDrop reason) {
-        drops[reason.ordinal()]++;
-    }
-
     /**
-     * Packets dropped for one reason.
+     * The drop counters, one per {@link IpDrop} reason.
      *
-     * @param reason the reason
-     * @return the count
+     * @return the live counters
      */
-    public long dropped(IpDrop reason) {
-        return drops[reason.ordinal()];
-    }
-
-    /**
-     * Every drop counter (for display; allocates).
-     *
-     * @return reason to count
-     */
-    public Map<IpDrop, Long> drops() {
-        Map<IpDrop, Long> map = new EnumMap<>(IpDrop.class);
-        for (IpDrop reason : IpDrop.values()) {
-            map.put(reason, drops[reason.ordinal()]);
-        }
-        return map;
+    public DropCounter<IpDrop> drops() {
+        return drops;
     }
 
     /**

@@ -1,6 +1,10 @@
 package io.jpair.ip;
 
-/** Why {@link IcmpProtocol} or {@link Icmpv6Protocol} dropped a message: one counter per reason. */
+/**
+ * Why {@link IcmpProtocol} or {@link Icmpv6Protocol} dropped a message: one counter per reason.
+ * ICMPv6's neighbour discovery ({@code io.jpair.neighbour.NeighbourDiscovery}) counts its drops here
+ * too, so each ICMPv6 message ends in one ICMPv6 counter.
+ */
 public enum IcmpDrop {
     /** Shorter than the message type needs. */
     TRUNCATED,

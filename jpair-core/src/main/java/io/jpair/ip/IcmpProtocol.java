@@ -2,9 +2,6 @@ package io.jpair.ip;
 
 import io.jpair.reactor.ReactorTime;
 import java.nio.ByteBuffer;
-import java.util.EnumMap;
-import java.util.Map;
-import java.util.Objects;
 
 /**
  * ICMP for IPv4 (RFC 792): answers echo requests ("ping") addressed to one of our addresses and
@@ -12,65 +9,24 @@ import java.util.Objects;
  * through:
  *
  * <pre>{@code
- * ip.addProto(IPProtocol.ICMP, new IcmpProtocol(ip));
+ * ip.addProto(IPProtocol.ICMP, new IcmpProtocol(ip, reactor));
  * }</pre>
  *
- * <p>A reply is built in a preallocated direct buffer: a fresh 20-byte IPv4 header (our address
- * as source, TTL {@value IPProtocol#DEFAULT_TTL}, options not echoed), then the request's ICMP
- * message with type 0 and a new checksum. Nothing is allocated per request.
- *
- * <p><b>No amplification.</b> Requests to a broadcast or multicast address are not answered
- * ({@link IcmpDrop#NOT_ANSWERED}, as Linux's {@code icmp_echo_ignore_broadcasts=1}) unless
- * {@link #answerBroadcast(boolean)} is set; replies are limited by a {@link TokenBucket}
- * ({@link TokenBucket#defaults()}: 1000 per second, bursts of 50) on the {@link #clock(ReactorTime)
- * reactor's clock}, refused ones counted as {@link IcmpDrop#RATE_LIMITED}. Martian sources never
- * get here: {@link IPProtocol} drops them.
+ * <p>How replies are built, limited and refused is {@link AbstractIcmpProtocol}'s, shared with
+ * ICMPv6. Requests to the limited or a subnet broadcast, or to a multicast group, are answered
+ * only with {@link #answerBroadcast(boolean)}.
  *
  * <p>Reactor thread only.
  */
-public final class IcmpProtocol implements RawDatagramProtocol {
-    private final IPProtocol ip;
-    private final IcmpHeader request = new IcmpHeader();
-    private final IcmpHeader reply = new IcmpHeader();
-    private final ByteBuffer out = ByteBuffer.allocateDirect(IpLink.HEADROOM + Ipv4Header.MAX_TOTAL_LENGTH);
-    private final long[] drops = new long[IcmpDrop.values().length];
-    private ReactorTime clock;
-    private TokenBucket rateLimit = TokenBucket.defaults();
-    private boolean answerBroadcast;
-    private long messagesReceived;
-    private long echoRequests;
-    private long echoReplies;
-
+public final class IcmpProtocol extends AbstractIcmpProtocol {
     /**
      * An echo responder sending through {@code ip}.
      *
      * @param ip the IP protocol this one is registered on
+     * @param clock the reactor's clock, for the rate limit
      */
-    public IcmpProtocol(IPProtocol ip) {
-        this.ip = Objects.requireNonNull(ip, "ip");
-    }
-
-    /**
-     * Sets the time source of the rate limit (the reactor); {@link System#nanoTime()} until set.
-     *
-     * @param clock the clock
-     * @return this
-     */
-    public IcmpProtocol clock(ReactorTime clock) {
-        this.clock = clock;
-        return this;
-    }
-
-    /**
-     * Sets the limit on echo replies.
-     *
-     * @param bucket the bucket (share one between ICMPv4 and ICMPv6 for a per-host limit), or
-     *     {@link TokenBucket#unlimited()}
-     * @return this
-     */
-    public IcmpProtocol rateLimit(TokenBucket bucket) {
-        this.rateLimit = Objects.requireNonNull(bucket, "bucket");
-        return this;
+    public IcmpProtocol(IPProtocol ip, ReactorTime clock) {
+        super(ip, clock, 4, IcmpProtocol.class);
     }
 
     /**
@@ -82,109 +38,16 @@ public final class IcmpProtocol implements RawDatagramProtocol {
      * @return this
      */
     public IcmpProtocol answerBroadcast(boolean answer) {
-        this.answerBroadcast = answer;
+        answerGroup(answer);
         return this;
     }
 
-    /**
-     * One ICMP message. Never throws.
-     *
-     * @param payload the ICMP message; borrowed
-     * @param packet the IPv4 packet it came in
-     */
     @Override
-    public void datagramReceived(ByteBuffer payload, IpPacket packet) {
-        messagesReceived++;
-        int start = payload.position();
-        int length = payload.limit() - start;
-        if (length < IcmpHeader.LENGTH) {
-            drops[IcmpDrop.TRUNCATED.ordinal()]++;
-            return;
-        }
-        request.wrap(payload, start);
-        if (!request.checksumValid(length, 0)) {
-            drops[IcmpDrop.BAD_CHECKSUM.ordinal()]++;
-            return;
-        }
-        if (request.type() != IcmpHeader.ECHO_REQUEST || request.code() != 0 || !packet.isIpv4()) {
-            drops[IcmpDrop.UNHANDLED_TYPE.ordinal()]++;
-            return;
-        }
-        echoRequests++;
-        int destination = packet.destinationIpv4();
-        if (!ip.isLocalIpv4(destination)) {
-            if (!answerBroadcast || ip.primaryIpv4() == 0) {
-                drops[IcmpDrop.NOT_ANSWERED.ordinal()]++;
-                return;
-            }
-            destination = ip.primaryIpv4();
-        }
-        if (!rateLimit.tryTake(clock != null ? clock.nanoTime() : System.nanoTime())) {
-            drops[IcmpDrop.RATE_LIMITED.ordinal()]++;
-            return;
-        }
-        out.clear();
-        int at = IpLink.HEADROOM;
-        int total = Ipv4Header.MIN_LENGTH + length;
-        Ipv4Header.write(out, at, total, ip.nextIdentification(), IPProtocol.DEFAULT_TTL, IPProtocol.ICMP,
-            destination, packet.sourceIpv4());
-        out.put(at + Ipv4Header.MIN_LENGTH, payload, start, length);
-        reply.wrap(out, at + Ipv4Header.MIN_LENGTH).type(IcmpHeader.ECHO_REPLY).computeChecksum(length, 0);
-        if (ip.send(out, at, total)) {
-            echoReplies++;
+    void messageReceived(IcmpHeader header, ByteBuffer payload, IpPacket packet) {
+        if (header.type() == IcmpHeader.ECHO_REQUEST && header.code() == 0) {
+            echo(payload, packet);
         } else {
-            drops[IcmpDrop.SEND_FAILED.ordinal()]++;
+            drops().add(IcmpDrop.UNHANDLED_TYPE);
         }
-    }
-
-    /**
-     * Messages dropped for one reason.
-     *
-     * @param reason the reason
-     * @return the count
-     */
-    public long dropped(IcmpDrop reason) {
-        return drops[reason.ordinal()];
-    }
-
-    /**
-     * Every drop counter (for display; allocates).
-     *
-     * @return reason to count
-     */
-    public Map<IcmpDrop, Long> drops() {
-        Map<IcmpDrop, Long> map = new EnumMap<>(IcmpDrop.class);
-        for (IcmpDrop reason : IcmpDrop.values()) {
-            map.put(reason, drops[reason.ordinal()]);
-        }
-        return map;
-    }
-
-    /**
-     * ICMP messages handed to this protocol. Each ends in exactly one of: an echo reply, a drop
-     * reason.
-     *
-     * @return the count
-     */
-    public long messagesReceived() {
-        return messagesReceived;
-    }
-
-    /**
-     * Valid echo requests received.
-     *
-     * @return the count
-     */
-    public long echoRequests() {
-        return echoRequests;
-    }
-
-    /**
-     * Echo replies sent.
-     *
-     * @return the count
-     */
-    public long echoReplies() {
-        return echoReplies;
     }
 }

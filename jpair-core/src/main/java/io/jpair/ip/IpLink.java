@@ -4,7 +4,8 @@ import java.nio.ByteBuffer;
 
 /**
  * Where {@link IPProtocol} sends complete IP packets: the TUN port itself (the default when no
- * link is set), or an Ethernet link that resolves the next hop's MAC ({@link EthernetLink}).
+ * link is set), or an Ethernet link that resolves the next hop's MAC
+ * ({@code io.jpair.neighbour.EthernetLink}).
  *
  * <p>Callers build packets at {@link #HEADROOM} bytes into their own buffer, so a link can write
  * its header in front without copying.

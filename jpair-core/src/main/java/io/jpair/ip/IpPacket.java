@@ -1,8 +1,8 @@
 package io.jpair.ip;
 
-import io.jpair.checksum.InternetChecksum;
-import io.jpair.ethernet.MacAddress;
-import io.jpair.ethernet.NetworkOrder;
+import io.jpair.transport.RawPacketProtocol;
+import io.jpair.wire.InternetChecksum;
+import io.jpair.wire.NetworkOrder;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 
@@ -20,8 +20,8 @@ public final class IpPacket {
     private int protocol;
     private int payloadOffset;
     private int payloadLength;
-    private long linkSource = MacAddress.NONE;
-    private long linkDestination = MacAddress.NONE;
+    private long linkSource = RawPacketProtocol.NO_MAC;
+    private long linkDestination = RawPacketProtocol.NO_MAC;
 
     /** An empty context: {@link IPProtocol} fills it per packet, tests call {@link #wrap}. */
     public IpPacket() {
@@ -242,7 +242,7 @@ public final class IpPacket {
     /**
      * The Ethernet source of the frame that carried the packet.
      *
-     * @return {@code long} MAC, or {@link MacAddress#NONE} on TUN
+     * @return {@code long} MAC, or {@link RawPacketProtocol#NO_MAC} on TUN
      */
     public long linkSource() {
         return linkSource;
@@ -251,7 +251,7 @@ public final class IpPacket {
     /**
      * The Ethernet destination of the frame that carried the packet.
      *
-     * @return {@code long} MAC, or {@link MacAddress#NONE} on TUN
+     * @return {@code long} MAC, or {@link RawPacketProtocol#NO_MAC} on TUN
      */
     public long linkDestination() {
         return linkDestination;

@@ -1,7 +1,7 @@
 package io.jpair.ip;
 
-import io.jpair.checksum.InternetChecksum;
-import io.jpair.ethernet.NetworkOrder;
+import io.jpair.wire.InternetChecksum;
+import io.jpair.wire.NetworkOrder;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;

@@ -1,6 +1,6 @@
 package io.jpair.ip;
 
-import io.jpair.ethernet.NetworkOrder;
+import io.jpair.wire.NetworkOrder;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;

@@ -15,6 +15,7 @@
  * read, coalesce on write) is {@code io.jpair.tuntap.offload}.
  *
  * <p>Depends on {@code io.jpair.tuntap.offload}, {@code io.jpair.transport},
- * {@code io.jpair.reactor}, {@code io.jpair.errno} and {@code io.jpair.sys}.
+ * {@code io.jpair.reactor}, {@code io.jpair.errno} and {@code io.jpair.sys}; the offload
+ * package checksums segments with {@code io.jpair.wire}.
  */
 package io.jpair.tuntap;

@@ -3,6 +3,7 @@ package io.jpair.udp;
 import io.jpair.ip.IpPacket;
 import io.jpair.ip.Ipv4Header;
 import io.jpair.ip.Ipv6Header;
+import io.jpair.ip.SourceAddress;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -13,14 +14,16 @@ import java.util.Objects;
  * {@link RawUDPProtocol} and the IP stack underneath (headers, checksums, and on TAP ARP or
  * neighbour discovery are handled there).
  *
- * <p>Every write copies the payload into the stack's preallocated buffer before returning: the
- * caller keeps its buffer (position unchanged). A datagram the network cannot take (no route,
+ * <p>Every write copies the payload once, into the stack's preallocated buffer where the UDP and IP
+ * headers are built in place, and hands that buffer down: the caller keeps its buffer (position
+ * unchanged). A datagram the network cannot take (no route,
  * unresolved neighbour queue full, device refused) is counted and the call returns 0; no
  * exception for network conditions. Reactor thread only.
  */
 public final class DatagramTransport {
     private final RawUDPProtocol udp;
     private final int port;
+    private final SourceAddress replySource = new SourceAddress();
 
     DatagramTransport(RawUDPProtocol udp, int port) {
         this.udp = Objects.requireNonNull(udp, "udp");
@@ -104,7 +107,8 @@ public final class DatagramTransport {
 
     /**
      * Sends a datagram back to the sender of a received packet, from the address it was sent to
-     * when that is one of ours (allocation-free).
+     * when that is one of ours, else from our primary address ({@code IPProtocol.selectSource},
+     * the rule echo replies follow too). Allocation-free.
      *
      * @param payload from position to limit (may be the received payload itself)
      * @param received the packet being answered
@@ -112,18 +116,12 @@ public final class DatagramTransport {
      * @return payload bytes sent, 0 if dropped
      */
     public int reply(ByteBuffer payload, IpPacket received, int destinationPort) {
-        if (received.isIpv4()) {
-            int local = received.destinationIpv4();
-            int source = udp.ip().isLocalIpv4(local) ? local : udp.ip().primaryIpv4();
-            return udp.sendIpv4(port, payload, source, received.sourceIpv4(), destinationPort);
+        udp.ip().selectSource(received, replySource);
+        if (replySource.version() == 4) {
+            return udp.sendIpv4(port, payload, replySource.ipv4(), received.sourceIpv4(), destinationPort);
         }
-        long high = received.destinationHigh();
-        long low = received.destinationLow();
-        if (!udp.ip().isLocalIpv6(high, low)) {
-            high = udp.ip().primaryIpv6High();
-            low = udp.ip().primaryIpv6Low();
-        }
-        return udp.sendIpv6(port, payload, high, low, received.sourceHigh(), received.sourceLow(), destinationPort);
+        return udp.sendIpv6(port, payload, replySource.high(), replySource.low(), received.sourceHigh(),
+            received.sourceLow(), destinationPort);
     }
 
     @Override

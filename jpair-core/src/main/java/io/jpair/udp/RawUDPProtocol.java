@@ -1,19 +1,15 @@
 package io.jpair.udp;
 
-import io.jpair.checksum.InternetChecksum;
 import io.jpair.ip.IPProtocol;
 import io.jpair.ip.IpLink;
 import io.jpair.ip.IpPacket;
 import io.jpair.ip.Ipv4Header;
 import io.jpair.ip.Ipv6Header;
 import io.jpair.ip.RawDatagramProtocol;
+import io.jpair.wire.DemuxTable;
+import io.jpair.wire.DropCounter;
+import io.jpair.wire.InternetChecksum;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
-import java.util.EnumMap;
-import java.util.Map;
-import java.util.Objects;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Demultiplexes UDP datagrams by destination port to {@link DatagramProtocol}s (Twisted's
@@ -49,15 +45,12 @@ public class RawUDPProtocol implements RawDatagramProtocol {
     /** Largest UDP payload over IPv6 (no jumbograms). */
     public static final int MAX_IPV6_PAYLOAD = 65535 - UdpHeader.LENGTH;
 
-    private static final Logger LOG = LoggerFactory.getLogger(RawUDPProtocol.class);
-    private static final DatagramProtocol[] NONE = new DatagramProtocol[0];
-
     private final IPProtocol ip;
-    private final DatagramProtocol[][] protocols = new DatagramProtocol[65536][];
+    private final DemuxTable<DatagramProtocol> protocols = new DemuxTable<>(16, new DatagramProtocol[0]);
     private final UdpHeader header = new UdpHeader();
     private final UdpHeader outHeader = new UdpHeader();
     private final ByteBuffer out;
-    private final long[] drops = new long[UdpDrop.values().length];
+    private final DropCounter<UdpDrop> drops = new DropCounter<>(UdpDrop.class, RawUDPProtocol.class);
     private long datagramsReceived;
     private long datagramsDelivered;
     private long datagramsSent;
@@ -75,7 +68,6 @@ public class RawUDPProtocol implements RawDatagramProtocol {
     public RawUDPProtocol(IPProtocol ip) {
         this.ip = ip;
         this.out = ip == null ? null : ByteBuffer.allocateDirect(IpLink.HEADROOM + Ipv6Header.LENGTH + 65535);
-        Arrays.fill(protocols, NONE);
     }
 
     /**
@@ -102,16 +94,7 @@ public class RawUDPProtocol implements RawDatagramProtocol {
      * @throws NullPointerException if {@code proto} is null
      */
     public void addProto(int port, DatagramProtocol proto) {
-        Objects.requireNonNull(proto, "Added protocol must be an instance of DatagramProtocol, not null");
-        if (port < 0) {
-            throw new IllegalArgumentException("Added protocol must be positive or zero: " + port);
-        }
-        if (port > 0xFFFF) {
-            throw new IllegalArgumentException("Added protocol must fit in 16 bits: " + port);
-        }
-        DatagramProtocol[] list = Arrays.copyOf(protocols[port], protocols[port].length + 1);
-        list[list.length - 1] = proto;
-        protocols[port] = list;
+        protocols.add(port, proto);
         if (proto.transport() == null) {
             proto.makeConnection(new DatagramTransport(this, port));
         }
@@ -125,24 +108,14 @@ public class RawUDPProtocol implements RawDatagramProtocol {
      * @return true if it was registered
      */
     public boolean removeProto(int port, DatagramProtocol proto) {
-        if (port < 0 || port > 0xFFFF) {
+        if (!protocols.remove(port, proto)) {
             return false;
         }
-        DatagramProtocol[] list = protocols[port];
-        for (int i = 0; i < list.length; i++) {
-            if (list[i] == proto) {
-                DatagramProtocol[] shorter = new DatagramProtocol[list.length - 1];
-                System.arraycopy(list, 0, shorter, 0, i);
-                System.arraycopy(list, i + 1, shorter, i, list.length - i - 1);
-                protocols[port] = shorter;
-                DatagramTransport t = proto.transport();
-                if (t != null && t.udp() == this && t.getPort() == port) {
-                    proto.doStop();
-                }
-                return true;
-            }
+        DatagramTransport t = proto.transport();
+        if (t != null && t.udp() == this && t.getPort() == port) {
+            proto.doStop();
         }
-        return false;
+        return true;
     }
 
     /**
@@ -157,31 +130,31 @@ public class RawUDPProtocol implements RawDatagramProtocol {
         int start = payload.position();
         int end = payload.limit();
         if (end - start < UdpHeader.LENGTH) {
-            drop(UdpDrop.TRUNCATED);
+            drops.add(UdpDrop.TRUNCATED);
             return;
         }
         header.wrap(payload, start);
         int length = header.length();
         if (length < UdpHeader.LENGTH) {
-            drop(UdpDrop.BAD_LENGTH);
+            drops.add(UdpDrop.BAD_LENGTH);
             return;
         }
         if (length > end - start) {
-            drop(UdpDrop.TRUNCATED);
+            drops.add(UdpDrop.TRUNCATED);
             return;
         }
         if (header.checksum() == 0) {
             if (!packet.isIpv4()) {
-                drop(UdpDrop.MISSING_CHECKSUM);
+                drops.add(UdpDrop.MISSING_CHECKSUM);
                 return;
             }
         } else if (!header.checksumValid(packet.pseudoHeaderSum(IPProtocol.UDP, length))) {
-            drop(UdpDrop.BAD_CHECKSUM);
+            drops.add(UdpDrop.BAD_CHECKSUM);
             return;
         }
-        DatagramProtocol[] list = protocols[header.destinationPort()];
+        DatagramProtocol[] list = protocols.get(header.destinationPort());
         if (list.length == 0) {
-            drop(UdpDrop.NO_LISTENER);
+            drops.add(UdpDrop.NO_LISTENER);
             return;
         }
         datagramsDelivered++;
@@ -193,64 +166,57 @@ public class RawUDPProtocol implements RawDatagramProtocol {
             try {
                 proto.datagramReceived(payload, packet, sourcePort);
             } catch (RuntimeException e) {
-                long n = drops[UdpDrop.PROTOCOL_FAILED.ordinal()]++;
-                if (n == 0) {
-                    LOG.warn("{} threw from datagramReceived (further failures are only counted)",
-                        proto.getClass().getName(), e);
-                } else {
-                    LOG.debug("{} threw from datagramReceived", proto.getClass().getName(), e);
-                }
+                drops.protocolFailed(UdpDrop.PROTOCOL_FAILED, "udp", proto.getClass().getName(), e);
             }
         }
         payload.limit(end).position(start);
     }
 
     int sendIpv4(int sourcePort, ByteBuffer payload, int source, int destination, int destinationPort) {
-        IPProtocol via = ip();
-        int length = payload.remaining();
-        if (length > MAX_IPV4_PAYLOAD) {
-            throw new IllegalArgumentException(length + " bytes do not fit in one UDP/IPv4 datagram (at most "
-                + MAX_IPV4_PAYLOAD + ")");
-        }
-        checkPort(destinationPort);
+        int udpLength = UdpHeader.LENGTH + checkedLength(payload, MAX_IPV4_PAYLOAD, "IPv4", destinationPort);
         out.clear();
-        int at = IpLink.HEADROOM;
-        int udpLength = UdpHeader.LENGTH + length;
-        Ipv4Header.write(out, at, Ipv4Header.MIN_LENGTH + udpLength, via.nextIdentification(), IPProtocol.DEFAULT_TTL,
-            IPProtocol.UDP, source, destination);
-        int udp = at + Ipv4Header.MIN_LENGTH;
-        out.put(udp + UdpHeader.LENGTH, payload, payload.position(), length);
-        outHeader.wrap(out, udp).sourcePort(sourcePort).destinationPort(destinationPort).length(udpLength)
-            .computeChecksum(InternetChecksum.pseudoHeaderIpv4(source, destination, IPProtocol.UDP, udpLength));
-        return finish(via.send(out, at, Ipv4Header.MIN_LENGTH + udpLength), length);
+        Ipv4Header.write(out, IpLink.HEADROOM, Ipv4Header.MIN_LENGTH + udpLength, ip.nextIdentification(),
+            IPProtocol.DEFAULT_TTL, IPProtocol.UDP, source, destination);
+        return send(Ipv4Header.MIN_LENGTH, sourcePort, payload, destinationPort,
+            InternetChecksum.pseudoHeaderIpv4(source, destination, IPProtocol.UDP, udpLength));
     }
 
     int sendIpv6(int sourcePort, ByteBuffer payload, long sourceHigh, long sourceLow, long destinationHigh,
             long destinationLow, int destinationPort) {
-        IPProtocol via = ip();
-        int length = payload.remaining();
-        if (length > MAX_IPV6_PAYLOAD) {
-            throw new IllegalArgumentException(length + " bytes do not fit in one UDP/IPv6 datagram (at most "
-                + MAX_IPV6_PAYLOAD + ")");
-        }
-        checkPort(destinationPort);
+        int udpLength = UdpHeader.LENGTH + checkedLength(payload, MAX_IPV6_PAYLOAD, "IPv6", destinationPort);
         out.clear();
-        int at = IpLink.HEADROOM;
-        int udpLength = UdpHeader.LENGTH + length;
-        Ipv6Header.write(out, at, udpLength, IPProtocol.UDP, IPProtocol.DEFAULT_TTL, sourceHigh, sourceLow,
+        Ipv6Header.write(out, IpLink.HEADROOM, udpLength, IPProtocol.UDP, IPProtocol.DEFAULT_TTL, sourceHigh, sourceLow,
             destinationHigh, destinationLow);
-        int udp = at + Ipv6Header.LENGTH;
-        out.put(udp + UdpHeader.LENGTH, payload, payload.position(), length);
-        outHeader.wrap(out, udp).sourcePort(sourcePort).destinationPort(destinationPort).length(udpLength)
-            .computeChecksum(InternetChecksum.pseudoHeaderIpv6(sourceHigh, sourceLow, destinationHigh, destinationLow,
-                IPProtocol.UDP, udpLength));
-        return finish(via.send(out, at, Ipv6Header.LENGTH + udpLength), length);
+        return send(Ipv6Header.LENGTH, sourcePort, payload, destinationPort, InternetChecksum.pseudoHeaderIpv6(
+            sourceHigh, sourceLow, destinationHigh, destinationLow, IPProtocol.UDP, udpLength));
     }
 
-    private static void checkPort(int port) {
-        if (port < 0 || port > 0xFFFF) {
-            throw new IllegalArgumentException("UDP port must be 0..65535, not " + port);
+    /** The payload's length, once it is known to fit and the destination port to be valid. */
+    private int checkedLength(ByteBuffer payload, int max, String family, int destinationPort) {
+        ip();
+        int length = payload.remaining();
+        if (length > max) {
+            throw new IllegalArgumentException(length + " bytes do not fit in one UDP/" + family
+                + " datagram (at most " + max + ")");
         }
+        if (destinationPort < 0 || destinationPort > 0xFFFF) {
+            throw new IllegalArgumentException("UDP port must be 0..65535, not " + destinationPort);
+        }
+        return length;
+    }
+
+    /**
+     * Behind the IP header already in {@code out}: copies the payload (the one copy of the send
+     * path), writes the UDP header with its checksum in place, and hands the packet to IP.
+     */
+    private int send(int ipHeaderLength, int sourcePort, ByteBuffer payload, int destinationPort, long pseudoHeader) {
+        int length = payload.remaining();
+        int udpLength = UdpHeader.LENGTH + length;
+        int udp = IpLink.HEADROOM + ipHeaderLength;
+        out.put(udp + UdpHeader.LENGTH, payload, payload.position(), length);
+        outHeader.wrap(out, udp).sourcePort(sourcePort).destinationPort(destinationPort).length(udpLength)
+            .computeChecksum(pseudoHeader);
+        return finish(ip.send(out, IpLink.HEADROOM, ipHeaderLength + udpLength), length);
     }
 
     private int finish(boolean sent, int length) {
@@ -258,35 +224,17 @@ public class RawUDPProtocol implements RawDatagramProtocol {
             datagramsSent++;
             return length;
         }
-        drop(UdpDrop.SEND_FAILED);
+        drops.add(UdpDrop.SEND_FAILED);
         return 0;
     }
 
-    private void drop(UdpDrop reason) {
-        drops[reason.ordinal()]++;
-    }
-
     /**
-     * Datagrams dropped for one reason.
+     * The drop counters, one per {@link UdpDrop} reason.
      *
-     * @param reason the reason
-     * @return the count
+     * @return the live counters
      */
-    public long dropped(UdpDrop reason) {
-        return drops[reason.ordinal()];
-    }
-
-    /**
-     * Every drop counter (for display; allocates).
-     *
-     * @return reason to count
-     */
-    public Map<UdpDrop, Long> drops() {
-        Map<UdpDrop, Long> map = new EnumMap<>(UdpDrop.class);
-        for (UdpDrop reason : UdpDrop.values()) {
-            map.put(reason, drops[reason.ordinal()]);
-        }
-        return map;
+    public DropCounter<UdpDrop> drops() {
+        return drops;
     }
 
     /**

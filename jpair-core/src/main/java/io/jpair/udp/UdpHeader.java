@@ -1,7 +1,7 @@
 package io.jpair.udp;
 
-import io.jpair.checksum.InternetChecksum;
-import io.jpair.ethernet.NetworkOrder;
+import io.jpair.wire.InternetChecksum;
+import io.jpair.wire.NetworkOrder;
 import java.nio.ByteBuffer;
 
 /**

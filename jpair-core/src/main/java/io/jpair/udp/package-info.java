@@ -8,8 +8,11 @@
  * <p>Receive and reply paths allocate nothing per datagram when the protocol overrides the
  * primitive {@code datagramReceived(ByteBuffer, IpPacket, int)} form.
  *
- * <p>Depends on {@code io.jpair.ip}, {@code io.jpair.ethernet} (byte order) and
- * {@code io.jpair.checksum}; never on
+ * <p>Sending copies a payload once, into the preallocated buffer where the UDP and IP headers
+ * are built in place, and hands that buffer down to the IP layer.
+ *
+ * <p>Depends on {@code io.jpair.ip} and {@code io.jpair.wire} (byte order, checksums, drop
+ * counters, the port table); never on {@code io.jpair.ethernet}, {@code io.jpair.neighbour},
  * {@code io.jpair.sys} or {@code io.jpair.tuntap}.
  */
 package io.jpair.udp;

@@ -77,7 +77,7 @@ class EthernetProtocolTest {
         ethernet.addProto(0x0801, proto);
         ethernet.datagramReceived(frame(0x0800, "foobar"));
         assertThat(proto.received).isEmpty();
-        assertThat(ethernet.dropped(EthernetDrop.UNKNOWN_ETHERTYPE)).isEqualTo(1);
+        assertThat(ethernet.drops().get(EthernetDrop.UNKNOWN_ETHERTYPE)).isEqualTo(1);
     }
 
     @Test
@@ -155,7 +155,7 @@ class EthernetProtocolTest {
         ethernet.addProto(0x0005, proto);
         ethernet.datagramReceived(frame(0x0005, "hello"));
         assertThat(proto.received).isEmpty();
-        assertThat(ethernet.dropped(EthernetDrop.NOT_ETHERNET_II)).isEqualTo(1);
+        assertThat(ethernet.drops().get(EthernetDrop.NOT_ETHERNET_II)).isEqualTo(1);
     }
 
     @Test
@@ -165,7 +165,7 @@ class EthernetProtocolTest {
         ethernet.datagramReceived(ByteBuffer.allocate(0));
         ethernet.datagramReceived(ByteBuffer.allocate(13));
         ethernet.datagramReceived(ByteBuffer.wrap(Packets.ethernet(SOURCE, DEST, 0x8100, new byte[3])));
-        assertThat(ethernet.dropped(EthernetDrop.TRUNCATED)).isEqualTo(3);
+        assertThat(ethernet.drops().get(EthernetDrop.TRUNCATED)).isEqualTo(3);
     }
 
     @Test
@@ -177,7 +177,7 @@ class EthernetProtocolTest {
         ethernet.datagramReceived(ByteBuffer.wrap(Packets.ethernet(SOURCE, other, 0x0800, new byte[] {'x'})));
         byte[] broadcast = {-1, -1, -1, -1, -1, -1};
         ethernet.datagramReceived(ByteBuffer.wrap(Packets.ethernet(SOURCE, broadcast, 0x0800, new byte[] {'x'})));
-        assertThat(ethernet.dropped(EthernetDrop.NOT_FOR_US)).isEqualTo(1);
+        assertThat(ethernet.drops().get(EthernetDrop.NOT_FOR_US)).isEqualTo(1);
         assertThat(proto.received).hasSize(1);
     }
 
@@ -194,7 +194,7 @@ class EthernetProtocolTest {
         ethernet.addProto(0x0800, after);
         ethernet.datagramReceived(frame(0x0800, "foobar"));
         assertThat(after.received).hasSize(1);
-        assertThat(ethernet.dropped(EthernetDrop.PROTOCOL_FAILED)).isEqualTo(1);
+        assertThat(ethernet.drops().get(EthernetDrop.PROTOCOL_FAILED)).isEqualTo(1);
     }
 
     @Test

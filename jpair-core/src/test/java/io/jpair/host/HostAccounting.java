@@ -2,12 +2,12 @@ package io.jpair.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jpair.ethernet.ArpDrop;
 import io.jpair.ethernet.EthernetDrop;
-import io.jpair.ethernet.NeighbourTable;
-import io.jpair.ip.EthernetLink;
 import io.jpair.ip.IcmpDrop;
 import io.jpair.ip.IpDrop;
+import io.jpair.neighbour.ArpDrop;
+import io.jpair.neighbour.EthernetLink;
+import io.jpair.neighbour.NeighbourTable;
 import io.jpair.udp.UdpDrop;
 import java.util.Map;
 import java.util.Set;
@@ -43,38 +43,38 @@ final class HostAccounting {
         if (host.isTap()) {
             var ethernet = host.ethernet();
             assertThat(ethernet.framesReceived()).as(counters).isEqualTo(packetsIn);
-            assertThat(ethernet.dropped(EthernetDrop.PROTOCOL_FAILED)).as(counters).isZero();
-            assertThat(ethernet.framesDelivered() + sum(ethernet.drops(), Set.of(EthernetDrop.PROTOCOL_FAILED)))
+            assertThat(ethernet.drops().get(EthernetDrop.PROTOCOL_FAILED)).as(counters).isZero();
+            assertThat(ethernet.framesDelivered() + sum(ethernet.drops().toMap(), Set.of(EthernetDrop.PROTOCOL_FAILED)))
                 .as("ethernet: received = delivered + drops; %s", counters).isEqualTo(ethernet.framesReceived());
             var arp = host.arp();
             assertThat(arp.requestsAnswered() + arp.repliesReceived() + arp.announcementsAccepted()
-                    + sum(arp.drops(), Set.of(ArpDrop.WRITE_FAILED)))
+                    + sum(arp.drops().toMap(), Set.of(ArpDrop.WRITE_FAILED)))
                 .as("arp: received = answered + replies + announcements + drops; %s", counters)
                 .isEqualTo(arp.packetsReceived());
             ipIn = ethernet.framesDelivered() - arp.packetsReceived();
             assertThat(arp.table().size()).isLessThanOrEqualTo(arp.table().capacity());
-            assertThat(host.icmpv6().table().size()).isLessThanOrEqualTo(host.icmpv6().table().capacity())
+            assertThat(host.neighbourDiscovery().table().size()).isLessThanOrEqualTo(host.neighbourDiscovery().table().capacity())
                 .isLessThanOrEqualTo(NeighbourTable.DEFAULT_CAPACITY);
             assertThat(host.link().pendingCount()).isLessThanOrEqualTo(EthernetLink.PENDING_CAPACITY);
         }
         var ip = host.ip();
         assertThat(ip.packetsReceived()).as("ip: what the link delivered; %s", counters).isEqualTo(ipIn);
-        assertThat(ip.dropped(IpDrop.PROTOCOL_FAILED)).as(counters).isZero();
-        assertThat(ip.packetsDelivered() + sum(ip.drops(), Set.of(IpDrop.PROTOCOL_FAILED, IpDrop.NO_LINK, IpDrop.SEND_FAILED)))
+        assertThat(ip.drops().get(IpDrop.PROTOCOL_FAILED)).as(counters).isZero();
+        assertThat(ip.packetsDelivered() + sum(ip.drops().toMap(), Set.of(IpDrop.PROTOCOL_FAILED, IpDrop.NO_LINK, IpDrop.SEND_FAILED)))
             .as("ip: received = delivered + drops; %s", counters).isEqualTo(ip.packetsReceived());
         var icmp = host.icmp();
         var icmpv6 = host.icmpv6();
         var udp = host.udp();
         assertThat(icmp.messagesReceived() + icmpv6.messagesReceived() + udp.datagramsReceived())
             .as("ip delivered = icmp + icmpv6 + udp; %s", counters).isEqualTo(ip.packetsDelivered());
-        assertThat(icmp.echoReplies() + sum(icmp.drops(), Set.of()))
+        assertThat(icmp.echoReplies() + sum(icmp.drops().toMap(), Set.of()))
             .as("icmp: received = replies + drops; %s", counters).isEqualTo(icmp.messagesReceived());
-        assertThat(icmpv6.echoReplies() + icmpv6.solicitationsAnswered() + icmpv6.advertisementsAccepted()
-                + sum(icmpv6.drops(), Set.of()))
+        assertThat(icmpv6.echoReplies() + host.neighbourDiscovery().solicitationsAnswered() + host.neighbourDiscovery().advertisementsAccepted()
+                + sum(icmpv6.drops().toMap(), Set.of()))
             .as("icmpv6: received = replies + answered + accepted + drops; %s", counters)
             .isEqualTo(icmpv6.messagesReceived());
-        assertThat(udp.dropped(UdpDrop.PROTOCOL_FAILED)).as(counters).isZero();
-        assertThat(udp.datagramsDelivered() + sum(udp.drops(), Set.of(UdpDrop.PROTOCOL_FAILED, UdpDrop.SEND_FAILED)))
+        assertThat(udp.drops().get(UdpDrop.PROTOCOL_FAILED)).as(counters).isZero();
+        assertThat(udp.datagramsDelivered() + sum(udp.drops().toMap(), Set.of(UdpDrop.PROTOCOL_FAILED, UdpDrop.SEND_FAILED)))
             .as("udp: received = delivered + drops; %s", counters).isEqualTo(udp.datagramsReceived());
     }
 }

@@ -2,16 +2,16 @@ package io.jpair.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jpair.ethernet.ArpDrop;
-import io.jpair.ethernet.ArpPacket;
 import io.jpair.ethernet.EthernetHeader;
 import io.jpair.ethernet.MacAddress;
-import io.jpair.ethernet.NeighbourTable;
-import io.jpair.ip.EthernetLink;
 import io.jpair.ip.IcmpDrop;
 import io.jpair.ip.IpDrop;
 import io.jpair.ip.IpPacket;
 import io.jpair.ip.Ipv4Header;
+import io.jpair.neighbour.ArpDrop;
+import io.jpair.neighbour.ArpPacket;
+import io.jpair.neighbour.EthernetLink;
+import io.jpair.neighbour.NeighbourTable;
 import io.jpair.testing.MemoryIOSystem;
 import io.jpair.testing.MemoryReactor;
 import io.jpair.testing.MemoryTunnel;
@@ -24,9 +24,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * What a host does with traffic meant to abuse it: no replies to broadcast or multicast pings, no
@@ -85,7 +85,7 @@ class HostileTrafficTest {
         MemoryTunnel tunnel = start(host, "jt0");
         feed(tunnel, ping("10.77.0.1", destination));
         assertThat(tunnel.writeBuffer()).isEmpty();
-        assertThat(host.icmp().dropped(IcmpDrop.NOT_ANSWERED)).isEqualTo(1);
+        assertThat(host.icmp().drops().get(IcmpDrop.NOT_ANSWERED)).isEqualTo(1);
     }
 
     @Test
@@ -94,7 +94,7 @@ class HostileTrafficTest {
         MemoryTunnel tunnel = start(host, "jt0");
         feed(tunnel, StackPackets.ipv6Icmp("fd00:77::1", "ff02::1", 64, StackPackets.icmpv6Echo(128, 1, 1, PAYLOAD)));
         assertThat(tunnel.writeBuffer()).isEmpty();
-        assertThat(host.icmpv6().dropped(IcmpDrop.NOT_ANSWERED)).isEqualTo(1);
+        assertThat(host.icmpv6().drops().get(IcmpDrop.NOT_ANSWERED)).isEqualTo(1);
     }
 
     @Test
@@ -120,7 +120,7 @@ class HostileTrafficTest {
         }
         reactor.fireReadable();
         assertThat(tunnel.writeBuffer()).hasSize(50);
-        assertThat(host.icmp().dropped(IcmpDrop.RATE_LIMITED)).isEqualTo(150);
+        assertThat(host.icmp().drops().get(IcmpDrop.RATE_LIMITED)).isEqualTo(150);
         reactor.advance(Duration.ofMillis(20));
         for (int i = 0; i < 200; i++) {
             tunnel.readBuffer().add(ping("10.77.0.1", "10.77.0.2"));
@@ -141,7 +141,7 @@ class HostileTrafficTest {
         }
         reactor.fireReadable();
         assertThat(tunnel.writeBuffer()).hasSize(4);
-        assertThat(host.icmp().dropped(IcmpDrop.RATE_LIMITED) + host.icmpv6().dropped(IcmpDrop.RATE_LIMITED))
+        assertThat(host.icmp().drops().get(IcmpDrop.RATE_LIMITED) + host.icmpv6().drops().get(IcmpDrop.RATE_LIMITED))
             .isEqualTo(2);
     }
 
@@ -155,7 +155,7 @@ class HostileTrafficTest {
         MemoryTunnel tunnel = start(host, "jt0");
         feed(tunnel, ping(source, "10.77.0.2"));
         assertThat(tunnel.writeBuffer()).isEmpty();
-        assertThat(host.ip().dropped(IpDrop.MARTIAN_SOURCE)).isEqualTo(1);
+        assertThat(host.ip().drops().get(IpDrop.MARTIAN_SOURCE)).isEqualTo(1);
         assertThat(host.icmp().messagesReceived()).isZero();
     }
 
@@ -166,7 +166,7 @@ class HostileTrafficTest {
         MemoryTunnel tunnel = start(host, "jt0");
         feed(tunnel, StackPackets.ipv6Icmp(source, "fd00:77::2", 64, StackPackets.icmpv6Echo(128, 1, 1, PAYLOAD)));
         assertThat(tunnel.writeBuffer()).isEmpty();
-        assertThat(host.ip().dropped(IpDrop.MARTIAN_SOURCE)).isEqualTo(1);
+        assertThat(host.ip().drops().get(IpDrop.MARTIAN_SOURCE)).isEqualTo(1);
     }
 
     @Test
@@ -177,7 +177,7 @@ class HostileTrafficTest {
         byte[] mapped = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, 10, 77, 0, 1};
         System.arraycopy(mapped, 0, packet, 8, 16);
         feed(tunnel, packet);
-        assertThat(host.ip().dropped(IpDrop.MARTIAN_SOURCE)).isEqualTo(1);
+        assertThat(host.ip().drops().get(IpDrop.MARTIAN_SOURCE)).isEqualTo(1);
     }
 
     @Test
@@ -194,7 +194,7 @@ class HostileTrafficTest {
         MemoryTunnel tunnel = start(host, "jt0");
         feed(tunnel, Packets.ipv4Udp("0.0.0.0", 68, "255.255.255.255", 67, PAYLOAD));
         assertThat(received).containsExactly(PAYLOAD);
-        assertThat(host.ip().dropped(IpDrop.MARTIAN_SOURCE)).isZero();
+        assertThat(host.ip().drops().get(IpDrop.MARTIAN_SOURCE)).isZero();
     }
 
     @Test
@@ -203,7 +203,7 @@ class HostileTrafficTest {
         MemoryTunnel tunnel = start(host, "jt0");
         feed(tunnel, ping("127.0.0.1", "10.77.0.2"));
         assertThat(tunnel.writeBuffer()).hasSize(1);
-        assertThat(host.ip().dropped(IpDrop.MARTIAN_SOURCE)).isZero();
+        assertThat(host.ip().drops().get(IpDrop.MARTIAN_SOURCE)).isZero();
     }
 
     // ------------------------------------------------------------ ARP and ND poisoning
@@ -214,7 +214,7 @@ class HostileTrafficTest {
         MemoryTunnel tunnel = start(host, "jtap0");
         feed(tunnel, frame(FORGER_MAC, OUR_MAC.bytes(), 0x0806,
             StackPackets.arp(2, FORGER_MAC, "10.77.1.1", OUR_MAC.bytes(), "10.77.1.2")));
-        assertThat(host.arp().dropped(ArpDrop.UNSOLICITED_REPLY)).isEqualTo(1);
+        assertThat(host.arp().drops().get(ArpDrop.UNSOLICITED_REPLY)).isEqualTo(1);
         assertThat(host.arp().table().size()).isZero();
         feed(tunnel, frame(PEER_MAC, OUR_MAC.bytes(), 0x0800, ping("10.77.1.1", "10.77.1.2")));
         assertThat(tunnel.writeBuffer()).singleElement().satisfies(f -> assertThat(isArpRequestFor(f, "10.77.1.1")).isTrue());
@@ -227,7 +227,7 @@ class HostileTrafficTest {
         feed(tunnel, frame(PEER_MAC, BROADCAST, 0x0806, StackPackets.arp(1, PEER_MAC, "10.77.1.1", new byte[6], "10.77.1.2")));
         feed(tunnel, frame(FORGER_MAC, OUR_MAC.bytes(), 0x0806,
             StackPackets.arp(2, FORGER_MAC, "10.77.1.1", OUR_MAC.bytes(), "10.77.1.2")));
-        assertThat(host.arp().dropped(ArpDrop.CONFLICTING_MAC)).isEqualTo(1);
+        assertThat(host.arp().drops().get(ArpDrop.CONFLICTING_MAC)).isEqualTo(1);
         assertThat(host.arp().conflicts()).isEqualTo(1);
         tunnel.writeBuffer().clear();
         feed(tunnel, frame(PEER_MAC, OUR_MAC.bytes(), 0x0800, ping("10.77.1.1", "10.77.1.2")));
@@ -250,7 +250,7 @@ class HostileTrafficTest {
         feed(tunnel, frame(FORGER_MAC, OUR_MAC.bytes(), 0x0806,
             StackPackets.arp(2, FORGER_MAC, "10.77.1.1", OUR_MAC.bytes(), "10.77.1.2")));
         assertThat(host.arp().repliesReceived()).isEqualTo(1);
-        assertThat(host.arp().dropped(ArpDrop.CONFLICTING_MAC)).isEqualTo(1);
+        assertThat(host.arp().drops().get(ArpDrop.CONFLICTING_MAC)).isEqualTo(1);
         assertThat(destinationMac(tunnel.writeBuffer().get(1))).isEqualTo(MacAddress.of(PEER_MAC).value());
     }
 
@@ -261,7 +261,7 @@ class HostileTrafficTest {
         feed(tunnel, frame(FORGER_MAC, BROADCAST, 0x0806, StackPackets.arp(1, FORGER_MAC, "10.77.1.1", new byte[6], "10.77.1.1")));
         feed(tunnel, frame(FORGER_MAC, BROADCAST, 0x0806, StackPackets.arp(2, FORGER_MAC, "10.77.1.1", BROADCAST, "10.77.1.1")));
         assertThat(host.arp().table().size()).isZero();
-        assertThat(host.arp().dropped(ArpDrop.NOT_FOR_US)).isEqualTo(2);
+        assertThat(host.arp().drops().get(ArpDrop.NOT_FOR_US)).isEqualTo(2);
         assertThat(tunnel.writeBuffer()).isEmpty();
     }
 
@@ -283,7 +283,7 @@ class HostileTrafficTest {
         IpHost host = IpHost.onTap(OUR_MAC).address("10.77.1.2/24");
         MemoryTunnel tunnel = start(host, "jtap0");
         feed(tunnel, frame(PEER_MAC, BROADCAST, 0x0806, StackPackets.arp(1, BROADCAST, "10.77.1.1", new byte[6], "10.77.1.2")));
-        assertThat(host.arp().dropped(ArpDrop.GROUP_SENDER)).isEqualTo(1);
+        assertThat(host.arp().drops().get(ArpDrop.GROUP_SENDER)).isEqualTo(1);
         assertThat(tunnel.writeBuffer()).isEmpty();
     }
 
@@ -294,8 +294,8 @@ class HostileTrafficTest {
         byte[] na = StackPackets.ipv6Icmp("fd00:77::1", "ff02::1", 255,
             StackPackets.neighbourMessage(136, 0x20000000, "fd00:77::1", 2, FORGER_MAC));
         feed(tunnel, frame(FORGER_MAC, new byte[] {0x33, 0x33, 0, 0, 0, 1}, 0x86DD, na));
-        assertThat(host.icmpv6().dropped(IcmpDrop.UNSOLICITED_ADVERTISEMENT)).isEqualTo(1);
-        assertThat(host.icmpv6().table().size()).isZero();
+        assertThat(host.icmpv6().drops().get(IcmpDrop.UNSOLICITED_ADVERTISEMENT)).isEqualTo(1);
+        assertThat(host.neighbourDiscovery().table().size()).isZero();
     }
 
     @Test
@@ -305,7 +305,7 @@ class HostileTrafficTest {
         byte[] na = StackPackets.ipv6Icmp("fd00:77::1", "ff02::1", 255,
             StackPackets.neighbourMessage(136, 0x20000000, "fd00:77::2", 2, FORGER_MAC));
         feed(tunnel, frame(FORGER_MAC, new byte[] {0x33, 0x33, 0, 0, 0, 1}, 0x86DD, na));
-        assertThat(host.icmpv6().dropped(IcmpDrop.FOR_OUR_ADDRESS)).isEqualTo(1);
+        assertThat(host.icmpv6().drops().get(IcmpDrop.FOR_OUR_ADDRESS)).isEqualTo(1);
     }
 
     @Test
@@ -314,10 +314,10 @@ class HostileTrafficTest {
         MemoryTunnel tunnel = start(host, "jtap0");
         feed(tunnel, frame(PEER_MAC, OUR_MAC.bytes(), 0x86DD,
             StackPackets.ipv6Icmp("fd00:77::1", "fd00:77::2", 64, StackPackets.icmpv6Echo(128, 1, 1, PAYLOAD))));
-        assertThat(host.icmpv6().solicitationsSent()).isEqualTo(1);
+        assertThat(host.neighbourDiscovery().solicitationsSent()).isEqualTo(1);
         feed(tunnel, frame(PEER_MAC, OUR_MAC.bytes(), 0x86DD, StackPackets.ipv6Icmp("fd00:77::1", "fd00:77::2", 255,
             StackPackets.neighbourMessage(136, 0x60000000, "fd00:77::1", 2, PEER_MAC))));
-        assertThat(host.icmpv6().advertisementsAccepted()).isEqualTo(1);
+        assertThat(host.neighbourDiscovery().advertisementsAccepted()).isEqualTo(1);
         assertThat(tunnel.writeBuffer()).hasSize(2);
         assertThat(destinationMac(tunnel.writeBuffer().get(1))).isEqualTo(MacAddress.of(PEER_MAC).value());
     }
@@ -337,7 +337,7 @@ class HostileTrafficTest {
             reactor.advance(Duration.ofMillis(1));
         }
         assertThat(host.arp().table().size()).isLessThanOrEqualTo(NeighbourTable.DEFAULT_CAPACITY);
-        assertThat(host.icmpv6().table().size()).isLessThanOrEqualTo(NeighbourTable.DEFAULT_CAPACITY);
+        assertThat(host.neighbourDiscovery().table().size()).isLessThanOrEqualTo(NeighbourTable.DEFAULT_CAPACITY);
         assertThat(host.link().pendingCount()).isLessThanOrEqualTo(EthernetLink.PENDING_CAPACITY);
         assertThat(host.link().pendingDropped()).isGreaterThan(10_000 - EthernetLink.PENDING_CAPACITY - 1);
         assertThat(tunnel.writeBuffer()).as("one resolution request per reply, no more").hasSize(10_000);

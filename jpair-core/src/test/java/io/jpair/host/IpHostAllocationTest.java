@@ -3,21 +3,21 @@ package io.jpair.host;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jpair.ethernet.MacAddress;
+import io.jpair.reactor.Reactor;
 import io.jpair.testing.MemoryIOSystem;
 import io.jpair.testing.MemoryReactor;
 import io.jpair.testing.MemoryTunnel;
 import io.jpair.testing.Packets;
 import io.jpair.testing.StackPackets;
-import io.jpair.tuntap.TuntapPort;
-import io.jpair.reactor.Reactor;
 import io.jpair.transport.Address;
 import io.jpair.transport.PacketProtocol;
 import io.jpair.transport.PacketTransport;
+import io.jpair.tuntap.TuntapPort;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -2,7 +2,6 @@ package io.jpair.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jpair.ethernet.ArpPacket;
 import io.jpair.ethernet.EthernetHeader;
 import io.jpair.ethernet.MacAddress;
 import io.jpair.ip.IcmpDrop;
@@ -10,11 +9,14 @@ import io.jpair.ip.IcmpHeader;
 import io.jpair.ip.IpDrop;
 import io.jpair.ip.IpPacket;
 import io.jpair.ip.Ipv4Header;
+import io.jpair.neighbour.ArpPacket;
 import io.jpair.testing.MemoryIOSystem;
 import io.jpair.testing.MemoryReactor;
 import io.jpair.testing.MemoryTunnel;
 import io.jpair.testing.Packets;
 import io.jpair.testing.StackPackets;
+import io.jpair.tuntap.offload.OffloadOptions;
+import io.jpair.tuntap.TunnelOptions;
 import io.jpair.tuntap.TuntapPort;
 import io.jpair.udp.DatagramProtocol;
 import java.net.InetSocketAddress;
@@ -88,7 +90,7 @@ class IpHostTest {
         tunnel.readBuffer().add(Packets.ipv4("10.77.0.1", "10.77.0.2", 1, echo));
         reactor.fireReadable();
         assertThat(tunnel.writeBuffer()).isEmpty();
-        assertThat(host.icmp().dropped(IcmpDrop.BAD_CHECKSUM)).isEqualTo(1);
+        assertThat(host.icmp().drops().get(IcmpDrop.BAD_CHECKSUM)).isEqualTo(1);
     }
 
     @Test
@@ -212,7 +214,7 @@ class IpHostTest {
         tunnel.readBuffer().add(Packets.ethernet(PEER_MAC, OUR_MAC.bytes(), 0x86DD, ns));
         reactor.fireReadable();
         assertThat(tunnel.writeBuffer()).isEmpty();
-        assertThat(host.icmpv6().dropped(IcmpDrop.INVALID_NEIGHBOR_DISCOVERY)).isEqualTo(1);
+        assertThat(host.icmpv6().drops().get(IcmpDrop.INVALID_NEIGHBOR_DISCOVERY)).isEqualTo(1);
     }
 
     @Test
@@ -221,8 +223,29 @@ class IpHostTest {
         MemoryTunnel tunnel = start(host, "jtap0");
         tunnel.readBuffer().add(Packets.ethernet(PEER_MAC, OUR_MAC.bytes(), 0x0800, new byte[] {0x45, 0, 0}));
         reactor.fireReadable();
-        assertThat(host.ip().dropped(IpDrop.TRUNCATED)).isEqualTo(1);
+        assertThat(host.ip().drops().get(IpDrop.TRUNCATED)).isEqualTo(1);
         assertThat(host.counters()).containsEntry("ip.drop.TRUNCATED", 1L).containsKey("ethernet.drop.NOT_FOR_US")
             .containsKey("arp.requestsAnswered").containsKey("udp.drop.NO_LISTENER");
+    }
+
+    @Test
+    void listenWithDeviceAndOffloadOptionsRaisesTheReadSizeAndAnswersPing() throws Exception {
+        IpHost host = IpHost.onTun().address("10.77.0.2/24");
+        TuntapPort port = host.listen("jt0", reactor, TunnelOptions.defaults().withMaxPacketSize(1500),
+            OffloadOptions.disabled(), system);
+        MemoryTunnel tunnel = system.getTunnel(port);
+        tunnel.readBuffer().add(Packets.ipv4("10.77.0.1", "10.77.0.2", 1, StackPackets.icmpEcho(8, 1, 1, PAYLOAD)));
+        reactor.fireReadable();
+        assertThat(tunnel.writeBuffer()).hasSize(1);
+        assertThat(host.icmp().clock().nanoTime()).as("time is the port's reactor's").isEqualTo(reactor.nanoTime());
+    }
+
+    @Test
+    void layersReadTheClockOfTheReactorOfThePortTheHostIsAttachedTo() throws Exception {
+        IpHost host = IpHost.onTap(OUR_MAC).address("10.77.1.2/24");
+        start(host, "jtap0");
+        reactor.advance(java.time.Duration.ofSeconds(5));
+        assertThat(host.icmp().clock().nanoTime()).isEqualTo(reactor.nanoTime());
+        assertThat(host.icmpv6().clock().nanoTime()).isEqualTo(reactor.nanoTime());
     }
 }

@@ -3,12 +3,14 @@ package io.jpair.ip;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jpair.testing.ManualClock;
 import io.jpair.testing.Packets;
 import io.jpair.testing.StackPackets;
 import io.jpair.transport.RawPacketProtocol;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -109,7 +111,7 @@ class IPProtocolTest {
         ip.addProto(1, proto);
         feed(ip, packet(0x0F, "1.2.3.4", "5.6.7.8", "foobar"));
         assertThat(proto.received).isEmpty();
-        assertThat(ip.dropped(IpDrop.UNKNOWN_PROTOCOL)).isEqualTo(1);
+        assertThat(ip.drops().get(IpDrop.UNKNOWN_PROTOCOL)).isEqualTo(1);
     }
 
     @Test
@@ -205,12 +207,12 @@ class IPProtocolTest {
         byte[] version5 = good.clone();
         version5[0] = 0x55;
         feed(ip, version5);
-        assertThat(ip.dropped(IpDrop.TRUNCATED)).isEqualTo(3);
-        assertThat(ip.dropped(IpDrop.BAD_CHECKSUM)).isEqualTo(1);
-        assertThat(ip.dropped(IpDrop.FRAGMENT)).isEqualTo(1);
-        assertThat(ip.dropped(IpDrop.BAD_HEADER_LENGTH)).isEqualTo(1);
-        assertThat(ip.dropped(IpDrop.BAD_TOTAL_LENGTH)).isEqualTo(1);
-        assertThat(ip.dropped(IpDrop.BAD_VERSION)).isEqualTo(1);
+        assertThat(ip.drops().get(IpDrop.TRUNCATED)).isEqualTo(3);
+        assertThat(ip.drops().get(IpDrop.BAD_CHECKSUM)).isEqualTo(1);
+        assertThat(ip.drops().get(IpDrop.FRAGMENT)).isEqualTo(1);
+        assertThat(ip.drops().get(IpDrop.BAD_HEADER_LENGTH)).isEqualTo(1);
+        assertThat(ip.drops().get(IpDrop.BAD_TOTAL_LENGTH)).isEqualTo(1);
+        assertThat(ip.drops().get(IpDrop.BAD_VERSION)).isEqualTo(1);
         assertThat(ip.packetsDelivered()).isZero();
     }
 
@@ -227,7 +229,7 @@ class IPProtocolTest {
         IPProtocol ip = new IPProtocol();
         ip.addProto(0x0F, new Recording());
         ip.datagramReceived(ByteBuffer.wrap(packet(0x0F, "1.2.3.4", "5.6.7.8", "x")), 1, 2, 0x86DD);
-        assertThat(ip.dropped(IpDrop.VERSION_MISMATCH)).isEqualTo(1);
+        assertThat(ip.drops().get(IpDrop.VERSION_MISMATCH)).isEqualTo(1);
     }
 
     @Test
@@ -249,7 +251,7 @@ class IPProtocolTest {
         feed(ip, packet(0x0F, "10.77.0.1", "255.255.255.255", "broadcast"));
         feed(ip, packet(0x0F, "10.77.0.1", "10.77.0.3", "theirs"));
         assertThat(proto.received).extracting(Received::data).containsExactly("mine", "subnet broadcast", "broadcast");
-        assertThat(ip.dropped(IpDrop.NOT_FOR_US)).isEqualTo(1);
+        assertThat(ip.drops().get(IpDrop.NOT_FOR_US)).isEqualTo(1);
     }
 
     @Test
@@ -292,7 +294,7 @@ class IPProtocolTest {
         byte[] atomic = new byte[8 + 4];
         atomic[0] = 17;
         ip.datagramReceived(ByteBuffer.wrap(StackPackets.ipv6("fd00::1", "fd00::2", 44, 64, atomic)), -1, -1, 0);
-        assertThat(ip.dropped(IpDrop.FRAGMENT)).isEqualTo(1);
+        assertThat(ip.drops().get(IpDrop.FRAGMENT)).isEqualTo(1);
         assertThat(seen).containsExactly(4);
         assertThat(proto.received).isEmpty();
     }
@@ -307,8 +309,8 @@ class IPProtocolTest {
         ip.datagramReceived(ByteBuffer.wrap(Arrays.copyOf(p, p.length - 1)), -1, -1, 0);
         ip.datagramReceived(ByteBuffer.wrap(StackPackets.ipv6("fd00::1", "fd00::2", 59, 64, new byte[0])), -1, -1, 0);
         assertThat(seen).containsExactly(5);
-        assertThat(ip.dropped(IpDrop.TRUNCATED)).isEqualTo(1);
-        assertThat(ip.dropped(IpDrop.NO_NEXT_HEADER)).isEqualTo(1);
+        assertThat(ip.drops().get(IpDrop.TRUNCATED)).isEqualTo(1);
+        assertThat(ip.drops().get(IpDrop.NO_NEXT_HEADER)).isEqualTo(1);
     }
 
     @Test
@@ -321,7 +323,7 @@ class IPProtocolTest {
         ip.addProto(0x0F, after);
         feed(ip, packet(0x0F, "1.2.3.4", "5.6.7.8", "foobar"));
         assertThat(after.received).hasSize(1);
-        assertThat(ip.dropped(IpDrop.PROTOCOL_FAILED)).isEqualTo(1);
+        assertThat(ip.drops().get(IpDrop.PROTOCOL_FAILED)).isEqualTo(1);
     }
 
     @Test
@@ -338,6 +340,57 @@ class IPProtocolTest {
     void sendWithoutLinkOrPortIsCountedNotThrown() {
         IPProtocol ip = new IPProtocol();
         assertThat(ip.send(ByteBuffer.allocate(64), 16, 20)).isFalse();
-        assertThat(ip.dropped(IpDrop.NO_LINK)).isEqualTo(1);
+        assertThat(ip.drops().get(IpDrop.NO_LINK)).isEqualTo(1);
+    }
+
+    @Test
+    void selectSourceTakesTheLocalDestinationElseThePrimaryAddressOfTheSameVersion() throws Exception {
+        IPProtocol ip = new IPProtocol();
+        ip.addAddress(InetAddress.ofLiteral("10.77.0.2"), 24);
+        ip.addAddress(InetAddress.ofLiteral("10.77.0.3"), 24);
+        SourceAddress source = new SourceAddress();
+        IpPacket toSecond = new IpPacket().wrap(ByteBuffer.wrap(Packets.ipv4("10.77.0.1", "10.77.0.3", 17, new byte[8])), 0);
+        assertThat(ip.selectSource(toSecond, source)).isTrue();
+        assertThat(Ipv4Header.format(source.ipv4())).isEqualTo("10.77.0.3");
+        IpPacket toBroadcast = new IpPacket().wrap(ByteBuffer.wrap(Packets.ipv4("10.77.0.1", "10.77.0.255", 17,
+            new byte[8])), 0);
+        assertThat(ip.selectSource(toBroadcast, source)).isFalse();
+        assertThat(Ipv4Header.format(source.ipv4())).isEqualTo("10.77.0.2");
+        assertThat(source.isSpecified()).isTrue();
+        IpPacket ipv6 = new IpPacket().wrap(ByteBuffer.wrap(StackPackets.ipv6Icmp("fd00:77::1", "ff02::1", 64,
+            new byte[8])), 0);
+        assertThat(ip.selectSource(ipv6, source)).as("no IPv6 address of ours").isFalse();
+        assertThat(source.version()).isEqualTo(6);
+        assertThat(source.isSpecified()).isFalse();
+    }
+
+    @Test
+    void icmpv6WithoutNeighbourDiscoveryCountsNeighbourMessagesAsNoLinkLayer() {
+        IPProtocol ip = new IPProtocol();
+        Icmpv6Protocol icmpv6 = new Icmpv6Protocol(ip, new ManualClock());
+        ip.addProto(IPProtocol.ICMPV6, icmpv6);
+        ip.datagramReceived(ByteBuffer.wrap(StackPackets.ipv6Icmp("fd00:77::1", "ff02::1:ff00:2", 255,
+            StackPackets.neighbourMessage(135, 0, "fd00:77::2", 1, new byte[] {2, 0, 0, 0x77, 0, 1}))));
+        assertThat(icmpv6.drops().get(IcmpDrop.NO_LINK_LAYER)).isEqualTo(1);
+        assertThat(icmpv6.messagesReceived()).isEqualTo(1);
+    }
+
+    @Test
+    void echoRateLimitRunsOnTheClockTheProtocolIsGiven() {
+        IPProtocol ip = new IPProtocol();
+        ip.addAddress(InetAddress.ofLiteral("10.77.0.2"), 24);
+        ManualClock clock = new ManualClock();
+        IcmpProtocol icmp = new IcmpProtocol(ip, clock);
+        icmp.rateLimit(new TokenBucket(1, 1));
+        ip.addProto(IPProtocol.ICMP, icmp);
+        byte[] ping = Packets.ipv4("10.77.0.1", "10.77.0.2", 1, StackPackets.icmpEcho(8, 1, 1, new byte[4]));
+        ip.datagramReceived(ByteBuffer.wrap(ping));
+        ip.datagramReceived(ByteBuffer.wrap(ping));
+        assertThat(icmp.drops().get(IcmpDrop.RATE_LIMITED)).as("the bucket is empty until the clock moves").isEqualTo(1);
+        clock.advance(Duration.ofSeconds(1));
+        ip.datagramReceived(ByteBuffer.wrap(ping));
+        assertThat(icmp.drops().get(IcmpDrop.RATE_LIMITED)).isEqualTo(1);
+        assertThat(icmp.echoRequests()).isEqualTo(3);
+        assertThatThrownBy(() -> new IcmpProtocol(ip, null)).isInstanceOf(NullPointerException.class);
     }
 }

@@ -2,13 +2,13 @@ package io.jpair.ip;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jpair.checksum.InternetChecksum;
-import io.jpair.ethernet.ArpPacket;
 import io.jpair.ethernet.EthernetHeader;
 import io.jpair.ethernet.MacAddress;
 import io.jpair.host.IpHost;
+import io.jpair.neighbour.ArpPacket;
 import io.jpair.testing.Packets;
 import io.jpair.udp.UdpHeader;
+import io.jpair.wire.InternetChecksum;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;

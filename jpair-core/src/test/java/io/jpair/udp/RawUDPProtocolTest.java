@@ -86,7 +86,7 @@ class RawUDPProtocolTest {
         udp.addProto(1, proto);
         feed(udp, "10.1.2.3", 0x43A2, 0xF00F, "foobar");
         assertThat(proto.received).isEmpty();
-        assertThat(udp.dropped(UdpDrop.NO_LISTENER)).isEqualTo(1);
+        assertThat(udp.drops().get(UdpDrop.NO_LISTENER)).isEqualTo(1);
     }
 
     @Test
@@ -146,8 +146,8 @@ class RawUDPProtocolTest {
         feedPacket(udp, Packets.ipv4("10.0.0.2", "10.0.0.1", 17, tooShort));
         feedPacket(udp, Packets.ipv4("10.0.0.2", "10.0.0.1", 17, new byte[5]));
         assertThat(proto.received).containsExactly(new Received("abc", "10.0.0.2", 1000));
-        assertThat(udp.dropped(UdpDrop.TRUNCATED)).isEqualTo(2);
-        assertThat(udp.dropped(UdpDrop.BAD_LENGTH)).isEqualTo(1);
+        assertThat(udp.drops().get(UdpDrop.TRUNCATED)).isEqualTo(2);
+        assertThat(udp.drops().get(UdpDrop.BAD_LENGTH)).isEqualTo(1);
     }
 
     @Test
@@ -161,7 +161,7 @@ class RawUDPProtocolTest {
         bad[bad.length - 1] ^= 0x55;
         feedPacket(udp, bad);
         assertThat(proto.received).hasSize(1);
-        assertThat(udp.dropped(UdpDrop.BAD_CHECKSUM)).isEqualTo(1);
+        assertThat(udp.drops().get(UdpDrop.BAD_CHECKSUM)).isEqualTo(1);
     }
 
     @Test
@@ -176,7 +176,7 @@ class RawUDPProtocolTest {
         zero[47] = 0;
         feedPacket(udp, zero);
         assertThat(proto.received).containsExactly(new Received("abc", "fd00:0:0:0:0:0:0:1", 1000));
-        assertThat(udp.dropped(UdpDrop.MISSING_CHECKSUM)).isEqualTo(1);
+        assertThat(udp.drops().get(UdpDrop.MISSING_CHECKSUM)).isEqualTo(1);
     }
 
     @Test

@@ -1,6 +1,6 @@
 package io.jpair.bench.jmh;
 
-import io.jpair.checksum.InternetChecksum;
+import io.jpair.wire.InternetChecksum;
 import io.jpair.testing.Packets;
 import java.nio.ByteBuffer;
 import org.openjdk.jmh.annotations.Benchmark;

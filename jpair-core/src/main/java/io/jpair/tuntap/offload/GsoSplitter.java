@@ -1,6 +1,6 @@
 package io.jpair.tuntap.offload;
 
-import io.jpair.checksum.InternetChecksum;
+import io.jpair.wire.InternetChecksum;
 import java.nio.ByteBuffer;
 
 /**

@@ -82,7 +82,7 @@ public final class OffloadPackets {
         return ipv6 ? sum(p, 8, 32, protocol + l4Length) : sum(p, 12, 8, protocol + l4Length);
     }
 
-    /** Byte-by-byte reference sum, independent of {@link io.jpair.checksum.InternetChecksum}. */
+    /** Byte-by-byte reference sum, independent of {@link io.jpair.wire.InternetChecksum}. */
     public static int sum(byte[] p, int offset, int length, int initial) {
         long s = initial;
         for (int i = 0; i < length; i += 2) {

@@ -1,4 +1,4 @@
-package io.jpair.checksum;
+package io.jpair.wire;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

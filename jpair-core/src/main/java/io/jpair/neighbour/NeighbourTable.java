@@ -1,5 +1,6 @@
-package io.jpair.ethernet;
+package io.jpair.neighbour;
 
+import io.jpair.ethernet.MacAddress;
 import java.util.ArrayList;
 import java.util.List;
 

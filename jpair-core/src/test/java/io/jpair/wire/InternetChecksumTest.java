@@ -1,4 +1,4 @@
-package io.jpair.checksum;
+package io.jpair.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

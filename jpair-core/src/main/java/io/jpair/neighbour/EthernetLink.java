@@ -1,13 +1,13 @@
-package io.jpair.ip;
+package io.jpair.neighbour;
 
-import io.jpair.ethernet.ArpProtocol;
 import io.jpair.ethernet.EthernetHeader;
 import io.jpair.ethernet.EthernetProtocol;
 import io.jpair.ethernet.MacAddress;
-import io.jpair.ethernet.NeighbourListener;
-import io.jpair.ethernet.NeighbourTable;
-import io.jpair.ethernet.NetworkOrder;
+import io.jpair.ip.IpLink;
+import io.jpair.ip.Ipv4Header;
+import io.jpair.ip.Ipv6Header;
 import io.jpair.transport.PacketTransport;
+import io.jpair.wire.NetworkOrder;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Objects;
@@ -20,13 +20,14 @@ import org.slf4j.LoggerFactory;
  * destination MAC with ARP (IPv4) or neighbour discovery (IPv6).
  *
  * <p>Broadcast and multicast destinations map to their group MACs directly. A packet whose next
- * hop is not resolved yet is copied into a small queue ({@value #PENDING_CAPACITY} packets, each
- * kept at most {@value #PENDING_LIFETIME_MILLIS} ms) while a request goes out, and sent when
- * {@link #neighbourResolved} reports the answer; when the queue is full the oldest packet is
- * dropped. Every destination is on-link: there is no gateway (a host on a point-to-point TAP link
- * talks to its peer).
+ * hop is not resolved yet is copied, once, into the frame buffer it will be sent from, in a small
+ * queue ({@value #PENDING_CAPACITY} packets, each kept at most {@value #PENDING_LIFETIME_MILLIS} ms)
+ * while a request goes out, and sent when {@link #neighbourResolved} reports the answer; when the
+ * queue is full the oldest packet is dropped. Every destination is on-link: there is no gateway
+ * (a host on a point-to-point TAP link talks to its peer).
  *
- * <p>A resolved destination costs no allocation: the header is written into the caller's headroom.
+ * <p>A resolved destination costs no allocation and no copy: the header is written into the
+ * caller's headroom and the frame goes to the port from the caller's buffer.
  * Reactor thread only.
  */
 public final class EthernetLink implements IpLink, NeighbourListener {
@@ -40,12 +41,12 @@ public final class EthernetLink implements IpLink, NeighbourListener {
     private final EthernetProtocol ethernet;
     private final long mac;
     private final ArpProtocol arp;
-    private Icmpv6Protocol icmpv6;
-    private final byte[][] pending = new byte[PENDING_CAPACITY][];
+    private final NeighbourDiscovery neighbourDiscovery;
+    // Each waiting packet is kept as the frame it will be: Ethernet header room, then the IP packet.
+    private final ByteBuffer[] pending = new ByteBuffer[PENDING_CAPACITY];
     private final long[] pendingHigh = new long[PENDING_CAPACITY];
     private final long[] pendingLow = new long[PENDING_CAPACITY];
     private final long[] pendingSince = new long[PENDING_CAPACITY];
-    private final ByteBuffer flush = ByteBuffer.allocateDirect(EthernetHeader.LENGTH + 65535 + Ipv6Header.LENGTH);
     private long framesSent;
     private long queued;
     private long pendingDropped;
@@ -57,24 +58,13 @@ public final class EthernetLink implements IpLink, NeighbourListener {
      * @param ethernet the Ethernet protocol attached to the TAP port
      * @param mac our MAC, {@code long} form
      * @param arp the IPv4 resolver (registered on {@code ethernet})
-     * @param icmpv6 the IPv6 resolver, or {@code null} for an IPv4-only host
+     * @param neighbourDiscovery the IPv6 resolver, or {@code null} for an IPv4-only host
      */
-    public EthernetLink(EthernetProtocol ethernet, long mac, ArpProtocol arp, Icmpv6Protocol icmpv6) {
+    public EthernetLink(EthernetProtocol ethernet, long mac, ArpProtocol arp, NeighbourDiscovery neighbourDiscovery) {
         this.ethernet = Objects.requireNonNull(ethernet, "ethernet");
         this.mac = mac;
         this.arp = Objects.requireNonNull(arp, "arp");
-        this.icmpv6 = icmpv6;
-    }
-
-    /**
-     * Sets the IPv6 resolver.
-     *
-     * @param resolver the ICMPv6 protocol, or {@code null}
-     * @return this
-     */
-    public EthernetLink icmpv6(Icmpv6Protocol resolver) {
-        this.icmpv6 = resolver;
-        return this;
+        this.neighbourDiscovery = neighbourDiscovery;
     }
 
     @Override
@@ -106,8 +96,8 @@ public final class EthernetLink implements IpLink, NeighbourListener {
             low = NetworkOrder.i64(buffer, offset + Ipv6Header.DESTINATION_OFFSET + 8);
             if (Ipv6Header.isMulticast(high)) {
                 destination = MacAddress.ipv6Multicast(low);
-            } else if (icmpv6 != null) {
-                destination = icmpv6.resolve(high, low);
+            } else if (neighbourDiscovery != null) {
+                destination = neighbourDiscovery.resolve(high, low);
             } else {
                 return false;
             }
@@ -157,9 +147,10 @@ public final class EthernetLink implements IpLink, NeighbourListener {
             slot = oldest;
             pendingDropped++;
         }
-        byte[] copy = new byte[length];
-        buffer.get(offset, copy, 0, length);
-        pending[slot] = copy;
+        // The only copy of a waiting packet, made once, into the frame it will be sent as.
+        ByteBuffer frame = ByteBuffer.allocateDirect(EthernetHeader.LENGTH + length);
+        frame.put(EthernetHeader.LENGTH, buffer, offset, length);
+        pending[slot] = frame;
         pendingHigh[slot] = high;
         pendingLow[slot] = low;
         pendingSince[slot] = now;
@@ -178,8 +169,8 @@ public final class EthernetLink implements IpLink, NeighbourListener {
     public void neighbourResolved(long high, long low, long neighbourMac) {
         PacketTransport port = ethernet.transport();
         for (int i = 0; i < PENDING_CAPACITY; i++) {
-            byte[] packet = pending[i];
-            if (packet == null || pendingHigh[i] != high || pendingLow[i] != low) {
+            ByteBuffer frame = pending[i];
+            if (frame == null || pendingHigh[i] != high || pendingLow[i] != low) {
                 continue;
             }
             pending[i] = null;
@@ -187,12 +178,11 @@ public final class EthernetLink implements IpLink, NeighbourListener {
                 pendingDropped++;
                 continue;
             }
-            int etherType = (packet[0] & 0xF0) == 0x60 ? EthernetHeader.TYPE_IPV6 : EthernetHeader.TYPE_IPV4;
-            flush.clear();
-            EthernetHeader.write(flush, 0, neighbourMac, mac, etherType);
-            flush.put(EthernetHeader.LENGTH, packet, 0, packet.length);
-            flush.limit(EthernetHeader.LENGTH + packet.length).position(0);
-            write(port, flush);
+            boolean ipv6 = NetworkOrder.u8(frame, EthernetHeader.LENGTH) >>> 4 == 6;
+            int etherType = ipv6 ? EthernetHeader.TYPE_IPV6 : EthernetHeader.TYPE_IPV4;
+            EthernetHeader.write(frame, 0, neighbourMac, mac, etherType);
+            frame.clear();
+            write(port, frame);
         }
     }
 
@@ -203,8 +193,8 @@ public final class EthernetLink implements IpLink, NeighbourListener {
      */
     public int pendingCount() {
         int n = 0;
-        for (byte[] packet : pending) {
-            if (packet != null) {
+        for (ByteBuffer frame : pending) {
+            if (frame != null) {
                 n++;
             }
         }

@@ -1,7 +1,8 @@
-package io.jpair.ethernet;
+package io.jpair.neighbour;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jpair.ethernet.MacAddress;
 import org.junit.jupiter.api.Test;
 
 /** The neighbour cache: bounded, expiring, and believing only answers to its own questions. */

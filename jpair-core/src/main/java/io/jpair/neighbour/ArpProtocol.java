@@ -1,13 +1,16 @@
-package io.jpair.ethernet;
+package io.jpair.neighbour;
 
+import io.jpair.ethernet.EthernetHeader;
+import io.jpair.ethernet.EthernetProtocol;
+import io.jpair.ethernet.MacAddress;
+import io.jpair.reactor.ReactorTime;
 import io.jpair.transport.AbstractPacketProtocol;
 import io.jpair.transport.PacketTransport;
 import io.jpair.transport.RawPacketProtocol;
+import io.jpair.wire.DropCounter;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
-import java.util.EnumMap;
-import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * writes through:
  *
  * <pre>{@code
- * ArpProtocol arp = new ArpProtocol(ethernet, mac);
+ * ArpProtocol arp = new ArpProtocol(ethernet, mac, reactor);
  * arp.addAddress(0x0A4D0102);                         // 10.77.1.2
  * ethernet.addProto(EthernetHeader.TYPE_ARP, arp);
  * long peer = arp.resolve(0x0A4D0101);                 // MacAddress.NONE at first: a request went out
@@ -50,7 +53,7 @@ import org.slf4j.LoggerFactory;
  * frame buffer (no allocation per packet); a write failure is counted
  * ({@link ArpDrop#WRITE_FAILED}), never thrown.
  *
- * <p>Reactor thread only.
+ * <p>Time comes only from the clock given at construction (the reactor's). Reactor thread only.
  */
 public final class ArpProtocol extends AbstractPacketProtocol implements RawPacketProtocol {
     /** Minimum time between two requests for the same address: 1 s. */
@@ -64,9 +67,10 @@ public final class ArpProtocol extends AbstractPacketProtocol implements RawPack
     private final ArpPacket packet = new ArpPacket();
     private final ArpPacket out = new ArpPacket();
     private final ByteBuffer frame = ByteBuffer.allocateDirect(EthernetHeader.MIN_FRAME_LENGTH);
-    private final long[] drops = new long[ArpDrop.values().length];
+    private final DropCounter<ArpDrop> drops = new DropCounter<>(ArpDrop.class, ArpProtocol.class);
     private int[] addresses = new int[0];
     private NeighbourListener listener;
+    private final ReactorTime clock;
     private long packetsReceived;
     private long announcementsAccepted;
     private long conflicts;
@@ -79,9 +83,10 @@ public final class ArpProtocol extends AbstractPacketProtocol implements RawPack
      *
      * @param ethernet the Ethernet protocol this one is registered on
      * @param mac our MAC, {@code long} form
+     * @param clock the reactor's clock, for cache ages and request intervals
      */
-    public ArpProtocol(EthernetProtocol ethernet, long mac) {
-        this(ethernet, mac, new NeighbourTable());
+    public ArpProtocol(EthernetProtocol ethernet, long mac, ReactorTime clock) {
+        this(ethernet, mac, clock, new NeighbourTable());
     }
 
     /**
@@ -89,10 +94,12 @@ public final class ArpProtocol extends AbstractPacketProtocol implements RawPack
      *
      * @param ethernet the Ethernet protocol this one is registered on
      * @param mac our MAC, {@code long} form
+     * @param clock the reactor's clock
      * @param table the ARP cache
      */
-    public ArpProtocol(EthernetProtocol ethernet, long mac, NeighbourTable table) {
+    public ArpProtocol(EthernetProtocol ethernet, long mac, ReactorTime clock, NeighbourTable table) {
         this.ethernet = Objects.requireNonNull(ethernet, "ethernet");
+        this.clock = Objects.requireNonNull(clock, "clock");
         this.mac = mac;
         this.table = Objects.requireNonNull(table, "table");
         out.wrap(frame, EthernetHeader.LENGTH);
@@ -142,8 +149,7 @@ public final class ArpProtocol extends AbstractPacketProtocol implements RawPack
     }
 
     private long now() {
-        PacketTransport t = ethernet.transport();
-        return t != null ? t.reactor().nanoTime() : System.nanoTime();
+        return clock.nanoTime();
     }
 
     /**
@@ -160,27 +166,27 @@ public final class ArpProtocol extends AbstractPacketProtocol implements RawPack
         int start = buffer.position();
         packet.wrap(buffer, start);
         if (!packet.fits(buffer.limit() - start)) {
-            drops[ArpDrop.TRUNCATED.ordinal()]++;
+            drops.add(ArpDrop.TRUNCATED);
             return;
         }
         if (!packet.isEthernetIpv4()) {
-            drops[ArpDrop.UNSUPPORTED_FORMAT.ordinal()]++;
+            drops.add(ArpDrop.UNSUPPORTED_FORMAT);
             return;
         }
         int operation = packet.operation();
         if (operation != ArpPacket.REQUEST && operation != ArpPacket.REPLY) {
-            drops[ArpDrop.UNKNOWN_OPERATION.ordinal()]++;
+            drops.add(ArpDrop.UNKNOWN_OPERATION);
             return;
         }
         long senderMac = packet.senderHardware();
         int senderIp = packet.senderProtocol();
         int targetIp = packet.targetProtocol();
         if (senderMac == mac || (senderIp != 0 && isOurs(senderIp))) {
-            drops[ArpDrop.FROM_OURSELVES.ordinal()]++;
+            drops.add(ArpDrop.FROM_OURSELVES);
             return;
         }
         if (MacAddress.isGroup(senderMac)) {
-            drops[ArpDrop.GROUP_SENDER.ordinal()]++;
+            drops.add(ArpDrop.GROUP_SENDER);
             return;
         }
         boolean requestForUs = operation == ArpPacket.REQUEST && isOurs(targetIp);
@@ -204,11 +210,11 @@ public final class ArpProtocol extends AbstractPacketProtocol implements RawPack
                 announcementsAccepted++;
             }
         } else if (learned == NeighbourTable.CONFLICT) {
-            drops[ArpDrop.CONFLICTING_MAC.ordinal()]++;
+            drops.add(ArpDrop.CONFLICTING_MAC);
         } else if (operation == ArpPacket.REPLY && isOurs(targetIp)) {
-            drops[ArpDrop.UNSOLICITED_REPLY.ordinal()]++;
+            drops.add(ArpDrop.UNSOLICITED_REPLY);
         } else {
-            drops[ArpDrop.NOT_FOR_US.ordinal()]++;
+            drops.add(ArpDrop.NOT_FOR_US);
         }
     }
 
@@ -246,7 +252,7 @@ public final class ArpProtocol extends AbstractPacketProtocol implements RawPack
     private void send(int operation, long frameDestination, int senderIp, long targetMac, int targetIp) {
         PacketTransport t = ethernet.transport();
         if (t == null) {
-            drops[ArpDrop.WRITE_FAILED.ordinal()]++;
+            drops.add(ArpDrop.WRITE_FAILED);
             return;
         }
         frame.clear();
@@ -259,35 +265,21 @@ public final class ArpProtocol extends AbstractPacketProtocol implements RawPack
         frame.limit(EthernetHeader.MIN_FRAME_LENGTH).position(0);
         try {
             if (t.write(frame) == 0) {
-                drops[ArpDrop.WRITE_FAILED.ordinal()]++;
+                drops.add(ArpDrop.WRITE_FAILED);
             }
         } catch (IOException e) {
-            drops[ArpDrop.WRITE_FAILED.ordinal()]++;
+            drops.add(ArpDrop.WRITE_FAILED);
             LOG.debug("{}: ARP write failed", logPrefix(), e);
         }
     }
 
     /**
-     * Packets dropped (or sends failed) for one reason.
+     * The drop counters, one per {@link ArpDrop} reason.
      *
-     * @param reason the reason
-     * @return the count
+     * @return the live counters
      */
-    public long dropped(ArpDrop reason) {
-        return drops[reason.ordinal()];
-    }
-
-    /**
-     * Every drop counter (for display; allocates).
-     *
-     * @return reason to count
-     */
-    public Map<ArpDrop, Long> drops() {
-        Map<ArpDrop, Long> map = new EnumMap<>(ArpDrop.class);
-        for (ArpDrop reason : ArpDrop.values()) {
-            map.put(reason, drops[reason.ordinal()]);
-        }
-        return map;
+    public DropCounter<ArpDrop> drops() {
+        return drops;
     }
 
     /**

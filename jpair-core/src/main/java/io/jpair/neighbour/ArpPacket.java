@@ -1,5 +1,8 @@
-package io.jpair.ethernet;
+package io.jpair.neighbour;
 
+import io.jpair.ethernet.EthernetHeader;
+import io.jpair.ethernet.MacAddress;
+import io.jpair.wire.NetworkOrder;
 import java.nio.ByteBuffer;
 
 /**

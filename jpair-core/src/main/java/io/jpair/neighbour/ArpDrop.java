@@ -1,4 +1,4 @@
-package io.jpair.ethernet;
+package io.jpair.neighbour;
 
 /** Why {@link ArpProtocol} dropped an ARP packet or could not send one: one counter per reason. */
 public enum ArpDrop {

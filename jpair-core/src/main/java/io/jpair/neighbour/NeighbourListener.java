@@ -1,4 +1,4 @@
-package io.jpair.ethernet;
+package io.jpair.neighbour;
 
 /**
  * Told when a neighbour's link-layer address becomes known (an ARP reply, a neighbour

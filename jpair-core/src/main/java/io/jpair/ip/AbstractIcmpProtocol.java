@@ -1,0 +1,195 @@
+package io.jpair.ip;
+
+import io.jpair.reactor.ReactorTime;
+import io.jpair.wire.DropCounter;
+import io.jpair.wire.InternetChecksum;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+
+/**
+ * ICMP for one IP version: what ICMPv4 ({@link IcmpProtocol}) and ICMPv6 ({@link Icmpv6Protocol})
+ * share, written once: the length and checksum checks (ICMPv6's over the pseudo-header), the
+ * counters, and the echo responder, so "ping" is answered by the same rules over both versions.
+ * A subclass only says which message types it handles.
+ *
+ * <p><b>Echo replies.</b> A reply is built in a preallocated direct buffer: a fresh IP header from
+ * the address {@link IPProtocol#selectSource} chooses (TTL / hop limit
+ * {@value IPProtocol#DEFAULT_TTL}, IPv4 options not echoed), then the request's message with the
+ * reply type and a new checksum: the request is copied once, into the buffer where the headers
+ * are built, and nothing is allocated. Requests to a broadcast or multicast address are not
+ * answered ({@link IcmpDrop#NOT_ANSWERED}, as Linux's {@code icmp_echo_ignore_broadcasts=1})
+ * unless the subclass's switch allows it; replies are limited by a {@link TokenBucket}
+ * ({@link TokenBucket#defaults()}: 1000 per second, bursts of 50) on the reactor's clock, refused
+ * ones counted as {@link IcmpDrop#RATE_LIMITED}. Martian sources never get here: {@link IPProtocol}
+ * drops them.
+ *
+ * <p>Time comes only from the clock given at construction, the reactor's (an {@code IpHost} gives
+ * the reactor of the port it is attached to). Reactor thread only.
+ */
+public abstract sealed class AbstractIcmpProtocol implements RawDatagramProtocol permits IcmpProtocol, Icmpv6Protocol {
+    private final IPProtocol ip;
+    private final int version;
+    private final int protocolNumber;
+    private final int echoReplyType;
+    private final int ipHeaderLength;
+    private final DropCounter<IcmpDrop> drops;
+    private final IcmpHeader message = new IcmpHeader();
+    private final IcmpHeader reply = new IcmpHeader();
+    private final SourceAddress source = new SourceAddress();
+    private final ByteBuffer out;
+    private final ReactorTime clock;
+    private TokenBucket rateLimit = TokenBucket.defaults();
+    private boolean answerGroup;
+    private long messagesReceived;
+    private long echoRequests;
+    private long echoReplies;
+
+    AbstractIcmpProtocol(IPProtocol ip, ReactorTime clock, int version, Class<?> owner) {
+        this.ip = Objects.requireNonNull(ip, "ip");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.version = version;
+        this.protocolNumber = version == 4 ? IPProtocol.ICMP : IPProtocol.ICMPV6;
+        this.echoReplyType = version == 4 ? IcmpHeader.ECHO_REPLY : IcmpHeader.V6_ECHO_REPLY;
+        this.ipHeaderLength = version == 4 ? Ipv4Header.MIN_LENGTH : Ipv6Header.LENGTH;
+        this.drops = new DropCounter<>(IcmpDrop.class, owner);
+        int largest = version == 4 ? Ipv4Header.MAX_TOTAL_LENGTH : Ipv6Header.LENGTH + 65535;
+        this.out = ByteBuffer.allocateDirect(IpLink.HEADROOM + largest);
+    }
+
+    /**
+     * Sets the limit on echo replies.
+     *
+     * @param bucket the bucket (share one between ICMPv4 and ICMPv6 for a per-host limit), or
+     *     {@link TokenBucket#unlimited()}
+     * @return this
+     */
+    public AbstractIcmpProtocol rateLimit(TokenBucket bucket) {
+        this.rateLimit = Objects.requireNonNull(bucket, "bucket");
+        return this;
+    }
+
+    void answerGroup(boolean answer) {
+        this.answerGroup = answer;
+    }
+
+    /**
+     * One ICMP message. Never throws for anything the wire can send: a message of the other IP
+     * version, a short one or one with a wrong checksum is counted and dropped; the rest goes to
+     * the subclass by type.
+     *
+     * @param payload the ICMP message; borrowed
+     * @param packet the IP packet it came in
+     */
+    @Override
+    public final void datagramReceived(ByteBuffer payload, IpPacket packet) {
+        messagesReceived++;
+        int start = payload.position();
+        int length = payload.limit() - start;
+        if (packet.version() != version) {
+            drops.add(IcmpDrop.UNHANDLED_TYPE);
+            return;
+        }
+        if (length < IcmpHeader.LENGTH) {
+            drops.add(IcmpDrop.TRUNCATED);
+            return;
+        }
+        message.wrap(payload, start);
+        long pseudoHeader = version == 4 ? 0 : packet.pseudoHeaderSum(protocolNumber, length);
+        if (!message.checksumValid(length, pseudoHeader)) {
+            drops.add(IcmpDrop.BAD_CHECKSUM);
+            return;
+        }
+        messageReceived(message, payload, packet);
+    }
+
+    /**
+     * A message whose length and checksum are good.
+     *
+     * @param header the message's header, wrapped at the payload's position
+     * @param payload the whole message between position and limit; borrowed
+     * @param packet the IP packet it came in
+     */
+    abstract void messageReceived(IcmpHeader header, ByteBuffer payload, IpPacket packet);
+
+    /** Answers an echo request (the message between the payload's position and limit). */
+    final void echo(ByteBuffer payload, IpPacket packet) {
+        echoRequests++;
+        if (!ip.selectSource(packet, source) && (!answerGroup || !source.isSpecified())) {
+            drops.add(IcmpDrop.NOT_ANSWERED);
+            return;
+        }
+        if (!rateLimit.tryTake(clock.nanoTime())) {
+            drops.add(IcmpDrop.RATE_LIMITED);
+            return;
+        }
+        int start = payload.position();
+        int length = payload.limit() - start;
+        int at = IpLink.HEADROOM;
+        long pseudoHeader;
+        out.clear();
+        if (version == 4) {
+            Ipv4Header.write(out, at, ipHeaderLength + length, ip.nextIdentification(), IPProtocol.DEFAULT_TTL,
+                protocolNumber, source.ipv4(), packet.sourceIpv4());
+            pseudoHeader = 0;
+        } else {
+            Ipv6Header.write(out, at, length, protocolNumber, IPProtocol.DEFAULT_TTL, source.high(), source.low(),
+                packet.sourceHigh(), packet.sourceLow());
+            pseudoHeader = InternetChecksum.pseudoHeaderIpv6(source.high(), source.low(), packet.sourceHigh(),
+                packet.sourceLow(), protocolNumber, length);
+        }
+        out.put(at + ipHeaderLength, payload, start, length);
+        reply.wrap(out, at + ipHeaderLength).type(echoReplyType).computeChecksum(length, pseudoHeader);
+        if (ip.send(out, at, ipHeaderLength + length)) {
+            echoReplies++;
+        } else {
+            drops.add(IcmpDrop.SEND_FAILED);
+        }
+    }
+
+    /**
+     * The clock the rate limit runs on.
+     *
+     * @return the reactor's clock this protocol was given
+     */
+    public final ReactorTime clock() {
+        return clock;
+    }
+
+    /**
+     * The drop counters, one per {@link IcmpDrop} reason (neighbour discovery counts into
+     * ICMPv6's).
+     *
+     * @return the live counters
+     */
+    public final DropCounter<IcmpDrop> drops() {
+        return drops;
+    }
+
+    /**
+     * ICMP messages handed to this protocol. Each ends in exactly one of: an echo reply, a drop
+     * reason, or (ICMPv6) an answered solicitation or accepted advertisement.
+     *
+     * @return the count
+     */
+    public final long messagesReceived() {
+        return messagesReceived;
+    }
+
+    /**
+     * Valid echo requests received.
+     *
+     * @return the count
+     */
+    public final long echoRequests() {
+        return echoRequests;
+    }
+
+    /**
+     * Echo replies sent.
+     *
+     * @return the count
+     */
+    public final long echoReplies() {
+        return echoReplies;
+    }
+}
