@@ -1030,11 +1030,17 @@ public final class MemoryNetlink implements NetlinkChannel.Opener {
          * @return a copy of its payload, or {@code null} if there is none
          */
         public byte[] attribute(int type) {
+            RtAttr attribute = find(type);
+            return attribute == null ? null : attribute.getBytes();
+        }
+
+        /** The first attribute of a type, as a flyweight positioned on it, or null. */
+        private RtAttr find(int type) {
             RtAttr attribute = new RtAttr();
             for (boolean more = attribute.first(view(), attributesOffset(), bytes.length); more;
                  more = attribute.next()) {
                 if (attribute.type() == type) {
-                    return attribute.getBytes();
+                    return attribute;
                 }
             }
             return null;
@@ -1062,14 +1068,8 @@ public final class MemoryNetlink implements NetlinkChannel.Opener {
          * @return the string, or {@code null} if there is no such attribute
          */
         public String stringAttribute(int type) {
-            RtAttr attribute = new RtAttr();
-            for (boolean more = attribute.first(view(), attributesOffset(), bytes.length); more;
-                 more = attribute.next()) {
-                if (attribute.type() == type) {
-                    return attribute.getString();
-                }
-            }
-            return null;
+            RtAttr attribute = find(type);
+            return attribute == null ? null : attribute.getString();
         }
 
         /**
