@@ -64,7 +64,7 @@ final class DeviceWriter {
             return length;
         }
         int header = framing.headerLength();
-        if (!packet.isDirect()) {
+        if (!packet.isDirect() || length == 0) {
             view.put(header, packet, packet.position(), length);
             return writeView(header, length);
         }

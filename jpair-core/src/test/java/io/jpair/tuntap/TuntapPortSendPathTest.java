@@ -67,4 +67,13 @@ class TuntapPortSendPathTest {
         assertThat(writtenFrom).hasSize(2);
         assertThat(writtenFrom.get(0)).as("both staged in the port's one write buffer").isEqualTo(writtenFrom.get(1));
     }
+
+    @Test
+    void anEmptyDirectBufferAtItsEndIsWrittenLikeAnyEmptyPacket() throws Exception {
+        TuntapPort port = listening();
+        ByteBuffer empty = ByteBuffer.allocateDirect(10).position(10);
+
+        assertThat(port.write(empty)).isZero();
+        assertThat(writtenFrom).hasSize(1);
+    }
 }
