@@ -5,7 +5,9 @@ import io.jpair.transport.FrameProtocol;
 import io.jpair.transport.RawPacketProtocol;
 import io.jpair.wire.DemuxTable;
 import io.jpair.wire.DropCounter;
+import io.jpair.wire.ReadBatch;
 import java.nio.ByteBuffer;
+import java.util.function.Consumer;
 
 /**
  * Demultiplexes Ethernet frames by EtherType to {@link RawPacketProtocol}s (Twisted's
@@ -38,6 +40,8 @@ public class EthernetProtocol extends AbstractPacketProtocol implements FramePro
     private final EthernetHeader header = new EthernetHeader();
     private final DropCounter<EthernetDrop> drops = new DropCounter<>(EthernetDrop.class, EthernetProtocol.class);
     private final DemuxTable<RawPacketProtocol> protocols = new DemuxTable<>(16, new RawPacketProtocol[0]);
+    private final ReadBatch<RawPacketProtocol> batch = new ReadBatch<>(new RawPacketProtocol[0]);
+    private final Consumer<RawPacketProtocol> completeOne = this::completeOne;
     private long localAddress = MacAddress.NONE;
     private long framesReceived;
     private long framesDelivered;
@@ -133,6 +137,7 @@ public class EthernetProtocol extends AbstractPacketProtocol implements FramePro
             return;
         }
         framesDelivered++;
+        batch.add(list);
         long source = header.source();
         int payload = start + header.headerLength();
         for (RawPacketProtocol proto : list) {
@@ -144,6 +149,22 @@ public class EthernetProtocol extends AbstractPacketProtocol implements FramePro
             }
         }
         frame.limit(end).position(start);
+    }
+
+    /**
+     * Passes the end of the port's read batch to every protocol that received a frame in it.
+     */
+    @Override
+    public void readComplete() {
+        batch.complete(completeOne);
+    }
+
+    private void completeOne(RawPacketProtocol proto) {
+        try {
+            proto.readComplete();
+        } catch (RuntimeException e) {
+            drops.protocolFailed(EthernetDrop.PROTOCOL_FAILED, logPrefix(), proto.logPrefix(), e);
+        }
     }
 
     /**

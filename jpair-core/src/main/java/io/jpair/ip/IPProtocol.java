@@ -6,6 +6,7 @@ import io.jpair.transport.RawPacketProtocol;
 import io.jpair.wire.DemuxTable;
 import io.jpair.wire.DropCounter;
 import io.jpair.wire.NetworkOrder;
+import io.jpair.wire.ReadBatch;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -13,6 +14,7 @@ import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,6 +68,8 @@ public class IPProtocol extends AbstractPacketProtocol implements RawPacketProto
     private static final int MAX_EXTENSION_HEADERS = 8;
 
     private final DemuxTable<RawDatagramProtocol> protocols = new DemuxTable<>(8, new RawDatagramProtocol[0]);
+    private final ReadBatch<RawDatagramProtocol> batch = new ReadBatch<>(new RawDatagramProtocol[0]);
+    private final Consumer<RawDatagramProtocol> completeOne = this::completeOne;
     private final IpPacket context = new IpPacket();
     private final DropCounter<IpDrop> drops = new DropCounter<>(IpDrop.class, IPProtocol.class);
     private int[] ipv4 = new int[0];
@@ -513,6 +517,7 @@ public class IPProtocol extends AbstractPacketProtocol implements RawPacketProto
             return;
         }
         packetsDelivered++;
+        batch.add(list);
         int from = context.payloadOffset();
         int to = from + context.payloadLength();
         for (RawDatagramProtocol proto : list) {
@@ -524,6 +529,22 @@ public class IPProtocol extends AbstractPacketProtocol implements RawPacketProto
             }
         }
         packet.limit(end).position(start);
+    }
+
+    /**
+     * Passes the end of the read batch to every protocol that received a payload in it.
+     */
+    @Override
+    public void readComplete() {
+        batch.complete(completeOne);
+    }
+
+    private void completeOne(RawDatagramProtocol proto) {
+        try {
+            proto.readComplete();
+        } catch (RuntimeException e) {
+            drops.protocolFailed(IpDrop.PROTOCOL_FAILED, logPrefix(), proto.getClass().getName(), e);
+        }
     }
 
     /**

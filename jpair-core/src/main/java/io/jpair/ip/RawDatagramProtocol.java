@@ -25,4 +25,12 @@ public interface RawDatagramProtocol {
      * @param packet the IP header fields of this packet
      */
     void datagramReceived(ByteBuffer payload, IpPacket packet);
+
+    /**
+     * The read batch that brought this protocol at least one payload ended (see
+     * {@link io.jpair.transport.PacketProtocol#readComplete()}): the place to flush what the
+     * batch wrote elsewhere. Does nothing by default.
+     */
+    default void readComplete() {
+    }
 }

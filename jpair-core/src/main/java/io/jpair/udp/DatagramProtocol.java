@@ -95,6 +95,14 @@ public abstract class DatagramProtocol {
     }
 
     /**
+     * The read batch that brought this protocol at least one datagram ended (Netty's
+     * {@code channelReadComplete}): the place to {@code flush()} another transport this batch
+     * wrote to (a tunnel's TUN port). Does nothing by default.
+     */
+    public void readComplete() {
+    }
+
+    /**
      * A datagram arrived (Twisted's form). Does nothing by default.
      *
      * @param data a copy of the UDP data

@@ -9,7 +9,9 @@ import io.jpair.ip.RawDatagramProtocol;
 import io.jpair.wire.DemuxTable;
 import io.jpair.wire.DropCounter;
 import io.jpair.wire.InternetChecksum;
+import io.jpair.wire.ReadBatch;
 import java.nio.ByteBuffer;
+import java.util.function.Consumer;
 
 /**
  * Demultiplexes UDP datagrams by destination port to {@link DatagramProtocol}s (Twisted's
@@ -47,6 +49,8 @@ public class RawUDPProtocol implements RawDatagramProtocol {
 
     private final IPProtocol ip;
     private final DemuxTable<DatagramProtocol> protocols = new DemuxTable<>(16, new DatagramProtocol[0]);
+    private final ReadBatch<DatagramProtocol> batch = new ReadBatch<>(new DatagramProtocol[0]);
+    private final Consumer<DatagramProtocol> completeOne = this::completeOne;
     private final UdpHeader header = new UdpHeader();
     private final UdpHeader outHeader = new UdpHeader();
     private final ByteBuffer out;
@@ -158,6 +162,7 @@ public class RawUDPProtocol implements RawDatagramProtocol {
             return;
         }
         datagramsDelivered++;
+        batch.add(list);
         int sourcePort = header.sourcePort();
         int data = start + UdpHeader.LENGTH;
         int dataEnd = start + length;
@@ -170,6 +175,22 @@ public class RawUDPProtocol implements RawDatagramProtocol {
             }
         }
         payload.limit(end).position(start);
+    }
+
+    /**
+     * Passes the end of the read batch to every protocol that received a datagram in it.
+     */
+    @Override
+    public void readComplete() {
+        batch.complete(completeOne);
+    }
+
+    private void completeOne(DatagramProtocol proto) {
+        try {
+            proto.readComplete();
+        } catch (RuntimeException e) {
+            drops.protocolFailed(UdpDrop.PROTOCOL_FAILED, "udp", proto.getClass().getName(), e);
+        }
     }
 
     int sendIpv4(int sourcePort, ByteBuffer payload, int source, int destination, int destinationPort) {
