@@ -145,6 +145,18 @@ class TuntapPortOffloadTest {
     }
 
     @Test
+    void aSuperPacketWithGsoSizeOneIsDroppedAndCountedNotSplit() throws Exception {
+        ByteBuffer superPacket = OffloadPackets.place(ByteBuffer.allocate(VirtioNetHeader.MAX_FRAME_LENGTH),
+            VirtioNetHeader.LENGTH, udp(5001, 60_000));
+        OffloadPackets.asKernelSuperPacket(superPacket, VirtioNetHeader.LENGTH, VirtioNetHeader.GSO_UDP_L4, 1);
+        tunnel.readBuffer().add(OffloadPackets.bytes(superPacket, 0));
+        port.doRead();
+
+        assertThat(protocol.received).isEmpty();
+        assertThat(port.counters().droppedReads()).isEqualTo(1);
+    }
+
+    @Test
     void aSuperPacketReadAfterACompletePacketIsStillSplit() throws Exception {
         arrive(udp(5000, 20));
         ByteBuffer superPacket = OffloadPackets.place(ByteBuffer.allocate(4096), VirtioNetHeader.LENGTH,

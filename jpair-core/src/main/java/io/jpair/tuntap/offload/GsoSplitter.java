@@ -30,6 +30,17 @@ public final class GsoSplitter {
     /** Result: more segments than output buffers. */
     public static final int TOO_MANY_SEGMENTS = -3;
 
+    /**
+     * The most segments one super-packet may carry: Linux's {@code UDP_MAX_SEGMENTS} (128), and
+     * twice what its own TSO makes of 64 KiB at a 1,460-byte MSS. More is dropped as malformed,
+     * so one 64 KiB write cannot make the reader deliver tens of thousands of packets.
+     */
+    public static final int MAX_SEGMENTS = 128;
+    /** The smallest TCP segment size accepted: Linux's {@code TCP_MIN_MSS}. */
+    public static final int MIN_TCP_GSO_SIZE = 88;
+    /** The smallest UDP segment size accepted (a UDP datagram of 8 payload bytes). */
+    public static final int MIN_UDP_GSO_SIZE = 8;
+
     static final int PROTO_TCP = 6;
     static final int PROTO_UDP = 17;
     static final int TCP_FIN = 0x01;
@@ -46,23 +57,28 @@ public final class GsoSplitter {
      * @param packet the super-packet
      * @param packetOffset where its IP header starts
      * @param packetLength its length
-     * @return the segment count (1 for a non-GSO packet), or {@link #MALFORMED}
+     * @return the segment count (1 for a non-GSO packet), or {@link #MALFORMED} (also for a
+     *     segment size below {@link #MIN_TCP_GSO_SIZE}/{@link #MIN_UDP_GSO_SIZE} or more than
+     *     {@link #MAX_SEGMENTS} segments)
      */
     public static int segmentCount(VirtioNetHeader header, ByteBuffer packet, int packetOffset, int packetLength) {
         int gsoType = header.gsoType() & ~VirtioNetHeader.GSO_ECN;
         if (gsoType == VirtioNetHeader.GSO_NONE) {
             return packetLength > 0 ? 1 : MALFORMED;
         }
-        int headers = headerLength(gsoType, packet, packetOffset, packetLength);
-        int gsoSize = header.gsoSize();
-        if (headers < 0 || gsoSize == 0) {
-            return MALFORMED;
-        }
+        return segments(gsoType, header.gsoSize(), headerLength(gsoType, packet, packetOffset, packetLength),
+            packetLength);
+    }
+
+    /** The segments of a GSO packet, or {@link #MALFORMED} for a size or count the kernel never makes. */
+    private static int segments(int gsoType, int gsoSize, int headers, int packetLength) {
+        int minimum = gsoType == VirtioNetHeader.GSO_UDP_L4 ? MIN_UDP_GSO_SIZE : MIN_TCP_GSO_SIZE;
         int payload = packetLength - headers;
-        if (payload <= 0) {
+        if (headers < 0 || gsoSize < minimum || payload <= 0) {
             return MALFORMED;
         }
-        return (payload + gsoSize - 1) / gsoSize;
+        int count = (payload + gsoSize - 1) / gsoSize;
+        return count <= MAX_SEGMENTS ? count : MALFORMED;
     }
 
     /**
@@ -108,10 +124,10 @@ public final class GsoSplitter {
         }
         int headers = headerLength(gsoType, packet, packetOffset, packetLength);
         int gsoSize = header.gsoSize();
-        if (headers < 0 || gsoSize == 0 || packetLength - headers <= 0) {
+        int segments = segments(gsoType, gsoSize, headers, packetLength);
+        if (segments < 0) {
             return MALFORMED;
         }
-        int segments = (packetLength - headers + gsoSize - 1) / gsoSize;
         if (first + segments > out.length) {
             return TOO_MANY_SEGMENTS;
         }
@@ -162,7 +178,7 @@ public final class GsoSplitter {
         }
         int headers = headerLength(gsoType, packet, packetOffset, packetLength);
         int gsoSize = header.gsoSize();
-        if (headers < 0 || gsoSize == 0 || index < 0 || (long) index * gsoSize >= packetLength - headers) {
+        if (index < 0 || index >= segments(gsoType, gsoSize, headers, packetLength)) {
             return MALFORMED;
         }
         return writeSegment(gsoType, gsoSize, headers, packet, packetOffset, packetLength, index, dst, dstOffset);

@@ -21,7 +21,8 @@ class GsoGroRoundTripTest {
 
     @Property(tries = 300)
     void splitThenCoalesceRestoresTheSuperPacket(@ForAll boolean ipv6, @ForAll boolean udp,
-            @ForAll @IntRange(min = 1, max = 1500) int mss, @ForAll @IntRange(min = 2, max = 64) int segments,
+            @ForAll @IntRange(min = GsoSplitter.MIN_TCP_GSO_SIZE, max = 1500) int mss,
+            @ForAll @IntRange(min = 2, max = 64) int segments,
             @ForAll @IntRange(min = 1, max = 1500) int lastSize, @ForAll int seed) {
         int last = Math.min(lastSize, mss);
         int length = mss * (segments - 1) + last;

@@ -131,4 +131,39 @@ class GsoSplitterTest {
         }
         assertThat(GsoSplitter.segment(header, in, OFFSET, superPacket.length, 3, one, 0)).isEqualTo(GsoSplitter.MALFORMED);
     }
+
+    @Test
+    void aTcpSegmentSizeBelowTheKernelsMinimumMssIsMalformed() {
+        byte[] superPacket = OffloadPackets.tcp(false, 40000, 80, 1, 1, ACK, new byte[0], OffloadPackets.payload(870, 2));
+        assertThat(split(superPacket, VirtioNetHeader.GSO_TCPV4, GsoSplitter.MIN_TCP_GSO_SIZE - 1))
+            .isEqualTo(GsoSplitter.MALFORMED);
+        assertThat(split(superPacket, VirtioNetHeader.GSO_TCPV4, GsoSplitter.MIN_TCP_GSO_SIZE)).isEqualTo(10);
+    }
+
+    @Test
+    void aUdpSegmentSizeOfOneIsMalformedNotSixtyThousandSegments() {
+        byte[] superPacket = OffloadPackets.udp(false, 5000, 9, OffloadPackets.payload(60_000, 3));
+        OffloadPackets.place(in, OFFSET, superPacket);
+        OffloadPackets.asKernelSuperPacket(in, OFFSET, VirtioNetHeader.GSO_UDP_L4, 1);
+        header.wrap(in, OFFSET - VirtioNetHeader.LENGTH);
+
+        assertThat(GsoSplitter.segmentCount(header, in, OFFSET, superPacket.length)).isEqualTo(GsoSplitter.MALFORMED);
+        assertThat(GsoSplitter.segment(header, in, OFFSET, superPacket.length, 0, out[0], 4))
+            .isEqualTo(GsoSplitter.MALFORMED);
+    }
+
+    @Test
+    void moreThanMaxSegmentsIsMalformedAndExactlyMaxIsSplit() {
+        int size = 100;
+        byte[] atMost = OffloadPackets.udp(false, 5000, 9, OffloadPackets.payload(GsoSplitter.MAX_SEGMENTS * size, 4));
+        byte[] tooMany = OffloadPackets.udp(false, 5000, 9,
+            OffloadPackets.payload(GsoSplitter.MAX_SEGMENTS * size + 1, 4));
+        for (byte[] packet : new byte[][] {atMost, tooMany}) {
+            OffloadPackets.place(in, OFFSET, packet);
+            OffloadPackets.asKernelSuperPacket(in, OFFSET, VirtioNetHeader.GSO_UDP_L4, size);
+            header.wrap(in, OFFSET - VirtioNetHeader.LENGTH);
+            int expected = packet == atMost ? GsoSplitter.MAX_SEGMENTS : GsoSplitter.MALFORMED;
+            assertThat(GsoSplitter.segmentCount(header, in, OFFSET, packet.length)).isEqualTo(expected);
+        }
+    }
 }
