@@ -108,7 +108,11 @@ public final class DatagramTransport {
     /**
      * Sends a datagram back to the sender of a received packet, from the address it was sent to
      * when that is one of ours, else from our primary address ({@code IPProtocol.selectSource},
-     * the rule echo replies follow too). Allocation-free.
+     * the rule echo replies follow too). Allocation-free. Refused (counted, 0 returned) when it
+     * could start a loop or amplify: to port 0 or a well-known echo-like service port, to a
+     * datagram sent to a broadcast or multicast address, or to the unspecified address (see
+     * {@link ReplyGuard}; {@link RawUDPProtocol#replyToServicePorts} and
+     * {@link RawUDPProtocol#answerGroupDatagrams} relax the first two).
      *
      * @param payload from position to limit (may be the received payload itself)
      * @param received the packet being answered
@@ -116,7 +120,16 @@ public final class DatagramTransport {
      * @return payload bytes sent, 0 if dropped
      */
     public int reply(ByteBuffer payload, IpPacket received, int destinationPort) {
-        udp.ip().selectSource(received, replySource);
+        boolean toUs = udp.ip().selectSource(received, replySource);
+        if (!toUs && !udp.answersGroupDatagrams()) {
+            return udp.refuse(UdpDrop.REPLY_TO_GROUP_DATAGRAM);
+        }
+        if (ReplyGuard.isUnspecifiedSource(received) || !replySource.isSpecified()) {
+            return udp.refuse(UdpDrop.REPLY_TO_UNSPECIFIED);
+        }
+        if (ReplyGuard.isServicePort(destinationPort) && !udp.repliesToServicePorts()) {
+            return udp.refuse(UdpDrop.REPLY_TO_SERVICE_PORT);
+        }
         if (replySource.version() == 4) {
             return udp.sendIpv4(port, payload, replySource.ipv4(), received.sourceIpv4(), destinationPort);
         }

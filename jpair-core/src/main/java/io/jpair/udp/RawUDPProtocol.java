@@ -58,6 +58,8 @@ public class RawUDPProtocol implements RawDatagramProtocol {
     private long datagramsReceived;
     private long datagramsDelivered;
     private long datagramsSent;
+    private boolean answerGroupDatagrams;
+    private boolean replyToServicePorts;
 
     /** A receive-only demultiplexer (Twisted's constructor): protocols cannot write. */
     public RawUDPProtocol() {
@@ -175,6 +177,46 @@ public class RawUDPProtocol implements RawDatagramProtocol {
             }
         }
         payload.limit(end).position(start);
+    }
+
+    /**
+     * Whether {@link DatagramTransport#reply} answers datagrams sent to a broadcast or multicast
+     * address (off by default: one spoofed datagram to the subnet would make every host answer the
+     * victim, the "fraggle" amplification).
+     *
+     * @param answer true to answer them
+     * @return this
+     */
+    public RawUDPProtocol answerGroupDatagrams(boolean answer) {
+        this.answerGroupDatagrams = answer;
+        return this;
+    }
+
+    /**
+     * Whether {@link DatagramTransport#reply} answers port 0 and the well-known echo-like service
+     * ports 7, 9, 13, 17, 19 and 37 (off by default: two echo services told each other's address
+     * would answer each other forever).
+     *
+     * @param allow true to allow such replies
+     * @return this
+     */
+    public RawUDPProtocol replyToServicePorts(boolean allow) {
+        this.replyToServicePorts = allow;
+        return this;
+    }
+
+    boolean answersGroupDatagrams() {
+        return answerGroupDatagrams;
+    }
+
+    boolean repliesToServicePorts() {
+        return replyToServicePorts;
+    }
+
+    /** Counts a reply the guard refused; the reply's result (0: nothing sent). */
+    int refuse(UdpDrop reason) {
+        drops.add(reason);
+        return 0;
     }
 
     /**

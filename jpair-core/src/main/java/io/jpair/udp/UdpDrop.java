@@ -15,5 +15,17 @@ public enum UdpDrop {
     /** A datagram protocol threw (the datagram still went to the other protocols). */
     PROTOCOL_FAILED,
     /** Outbound: the IP layer could not send (no route, no link, device refused). */
-    SEND_FAILED
+    SEND_FAILED,
+    /**
+     * Outbound: a reply to port 0 or to a well-known echo-like service port
+     * ({@link ReplyGuard#SERVICE_PORTS}): two such services would answer each other forever.
+     */
+    REPLY_TO_SERVICE_PORT,
+    /**
+     * Outbound: a reply to a datagram sent to a broadcast or multicast address (amplification:
+     * one spoofed datagram to the subnet would make every host answer the victim).
+     */
+    REPLY_TO_GROUP_DATAGRAM,
+    /** Outbound: a reply whose destination would be the unspecified address (0.0.0.0 or ::). */
+    REPLY_TO_UNSPECIFIED
 }
