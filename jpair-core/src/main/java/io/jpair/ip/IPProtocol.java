@@ -67,6 +67,14 @@ public class IPProtocol extends AbstractPacketProtocol implements RawPacketProto
     private static final Logger LOG = LoggerFactory.getLogger(IPProtocol.class);
     private static final int MAX_EXTENSION_HEADERS = 8;
 
+    private static final int IPV4_OPTION_END = 0;
+    private static final int IPV4_OPTION_NOP = 1;
+    private static final int IPV4_OPTION_LSRR = 131;
+    private static final int IPV4_OPTION_SSRR = 137;
+    private static final int IPV6_OPTION_PAD1 = 0;
+    private static final int IPV6_OPTION_PADN = 1;
+    private static final int IPV6_OPTION_ROUTER_ALERT = 5;
+
     private final DemuxTable<RawDatagramProtocol> protocols = new DemuxTable<>(8, new RawDatagramProtocol[0]);
     private final ReadBatch<RawDatagramProtocol> batch = new ReadBatch<>(new RawDatagramProtocol[0]);
     private final Consumer<RawDatagramProtocol> completeOne = this::completeOne;
@@ -339,6 +347,13 @@ public class IPProtocol extends AbstractPacketProtocol implements RawPacketProto
             drops.add(IpDrop.FRAGMENT);
             return;
         }
+        if (headerLength > Ipv4Header.MIN_LENGTH) {
+            IpDrop bad = checkIpv4Options(packet, start + Ipv4Header.MIN_LENGTH, start + headerLength);
+            if (bad != null) {
+                drops.add(bad);
+                return;
+            }
+        }
         if (!acceptMartians && martianIpv4(header.source(), header.destination())) {
             drops.add(IpDrop.MARTIAN_SOURCE);
             return;
@@ -349,6 +364,64 @@ public class IPProtocol extends AbstractPacketProtocol implements RawPacketProto
         }
         context.setIpv4(header.protocol(), start + headerLength, total - headerLength);
         deliver(packet, start, end);
+    }
+
+    /**
+     * Walks the IPv4 options in {@code [at, end)}: end-of-list and no-operation are one byte, every
+     * other option has a length of at least 2 that stays inside the header; a loose or strict
+     * source route is refused, as a host does.
+     */
+    private static IpDrop checkIpv4Options(ByteBuffer packet, int at, int end) {
+        while (at < end) {
+            int type = NetworkOrder.u8(packet, at);
+            if (type == IPV4_OPTION_END) {
+                return null;
+            }
+            if (type == IPV4_OPTION_NOP) {
+                at++;
+                continue;
+            }
+            if (at + 1 >= end) {
+                return IpDrop.BAD_OPTION;
+            }
+            int length = NetworkOrder.u8(packet, at + 1);
+            if (length < 2 || at + length > end) {
+                return IpDrop.BAD_OPTION;
+            }
+            if (type == IPV4_OPTION_LSRR || type == IPV4_OPTION_SSRR) {
+                return IpDrop.SOURCE_ROUTED;
+            }
+            at += length;
+        }
+        return null;
+    }
+
+    /**
+     * Walks the TLV options of a hop-by-hop or destination options header in {@code [at, end)}
+     * (RFC 8200 section 4.2): Pad1, PadN and the router alert are known; an unknown option is
+     * skipped when its two high bits are 00 and discards the packet otherwise.
+     */
+    private static IpDrop checkIpv6Options(ByteBuffer packet, int at, int end) {
+        while (at < end) {
+            int type = NetworkOrder.u8(packet, at);
+            if (type == IPV6_OPTION_PAD1) {
+                at++;
+                continue;
+            }
+            if (at + 1 >= end) {
+                return IpDrop.BAD_OPTION;
+            }
+            int length = 2 + NetworkOrder.u8(packet, at + 1);
+            if (at + length > end) {
+                return IpDrop.BAD_OPTION;
+            }
+            boolean known = type == IPV6_OPTION_PADN || type == IPV6_OPTION_ROUTER_ALERT;
+            if (!known && (type >>> 6) != 0) {
+                return IpDrop.BAD_OPTION;
+            }
+            at += length;
+        }
+        return null;
     }
 
     /**
@@ -448,11 +521,22 @@ public class IPProtocol extends AbstractPacketProtocol implements RawPacketProto
             int length;
             switch (next) {
                 case Ipv6Header.HOP_BY_HOP, Ipv6Header.ROUTING, Ipv6Header.DESTINATION_OPTIONS -> {
-                    if (limit - at < 8) {
-                        drops.add(IpDrop.BAD_EXTENSION_HEADER);
+                    if (limit - at < 8 || (next == Ipv6Header.HOP_BY_HOP && count > 0)) {
+                        drops.add(IpDrop.BAD_EXTENSION_HEADER);  // hop-by-hop only right after the header
                         return;
                     }
                     length = (NetworkOrder.u8(packet, at + 1) + 1) * 8;
+                    if (limit - at < length) {
+                        drops.add(IpDrop.BAD_EXTENSION_HEADER);
+                        return;
+                    }
+                    IpDrop bad = next == Ipv6Header.ROUTING
+                        ? (NetworkOrder.u8(packet, at + 3) != 0 ? IpDrop.SOURCE_ROUTED : null)
+                        : checkIpv6Options(packet, at + 2, at + length);
+                    if (bad != null) {
+                        drops.add(bad);
+                        return;
+                    }
                 }
                 case Ipv6Header.AUTHENTICATION -> {
                     if (limit - at < 8) {

@@ -21,6 +21,18 @@ public enum IpDrop {
     /** IPv6 "no next header" (59): nothing to deliver. */
     NO_NEXT_HEADER,
     /**
+     * An IPv4 option whose length is below 2 or runs past the header (RFC 791, RFC 1122 section
+     * 3.2.1.8), or an IPv6 option of unknown type whose action bits say discard (RFC 8200
+     * section 4.2: 01, 10, 11), or a malformed option area.
+     */
+    BAD_OPTION,
+    /**
+     * Source-routed: an IPv4 loose or strict source route option, or an IPv6 routing header with
+     * segments left (RH0 among them, RFC 5095). A host is no router (Linux's
+     * {@code accept_source_route=0}).
+     */
+    SOURCE_ROUTED,
+    /**
      * From a source no honest packet carries (multicast, broadcast, loopback, 0/8, class E, our own
      * address; IPv6 multicast, loopback, IPv4-mapped, our own), unless martians are accepted.
      */

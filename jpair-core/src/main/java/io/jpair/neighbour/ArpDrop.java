@@ -16,6 +16,11 @@ public enum ArpDrop {
     CONFLICTING_MAC,
     /** A sender hardware address that is multicast or broadcast. */
     GROUP_SENDER,
+    /**
+     * A sender no honest ARP packet carries: the all-zero MAC, or a loopback (127/8), multicast,
+     * class E or limited-broadcast IPv4 address (0.0.0.0 stays allowed: RFC 5227 probes use it).
+     */
+    BAD_SENDER,
     /** A packet claiming to come from one of our own addresses or our MAC (a conflict or a loop). */
     FROM_OURSELVES,
     /** A reply or request could not be written (the port was stopped or the device failed). */

@@ -189,6 +189,10 @@ public final class ArpProtocol extends AbstractPacketProtocol implements RawPack
             drops.add(ArpDrop.GROUP_SENDER);
             return;
         }
+        if (senderMac == 0 || impossibleSender(senderIp)) {
+            drops.add(ArpDrop.BAD_SENDER);
+            return;
+        }
         boolean requestForUs = operation == ArpPacket.REQUEST && isOurs(targetIp);
         long key = NeighbourTable.ipv4Key(senderIp);
         int learned = senderIp == 0 ? NeighbourTable.UNKNOWN
@@ -236,6 +240,12 @@ public final class ArpProtocol extends AbstractPacketProtocol implements RawPack
             requestsSent++;
         }
         return MacAddress.NONE;
+    }
+
+    /** Loopback, multicast, class E and the limited broadcast: never an ARP sender. */
+    private static boolean impossibleSender(int ipv4) {
+        int first = ipv4 >>> 24;
+        return first == 127 || first >= 224;
     }
 
     /**

@@ -288,6 +288,27 @@ class HostileTrafficTest {
     }
 
     @Test
+    void arpFromAnAllZeroMacIsDroppedAndNotAnswered() throws Exception {
+        IpHost host = IpHost.onTap(OUR_MAC).address("10.77.1.2/24");
+        MemoryTunnel tunnel = start(host, "jtap0");
+        feed(tunnel, frame(PEER_MAC, BROADCAST, 0x0806, StackPackets.arp(1, new byte[6], "10.77.1.1", new byte[6], "10.77.1.2")));
+        assertThat(host.arp().drops().get(ArpDrop.BAD_SENDER)).isEqualTo(1);
+        assertThat(tunnel.writeBuffer()).isEmpty();
+    }
+
+    @Test
+    void arpFromLoopbackBroadcastOrMulticastSendersIsDroppedAndNothingLearned() throws Exception {
+        IpHost host = IpHost.onTap(OUR_MAC).address("10.77.1.2/24");
+        MemoryTunnel tunnel = start(host, "jtap0");
+        for (String sender : new String[] {"127.0.0.1", "255.255.255.255", "224.0.0.1", "240.0.0.1"}) {
+            feed(tunnel, frame(PEER_MAC, BROADCAST, 0x0806, StackPackets.arp(1, PEER_MAC, sender, new byte[6], "10.77.1.2")));
+        }
+        assertThat(host.arp().drops().get(ArpDrop.BAD_SENDER)).isEqualTo(4);
+        assertThat(host.arp().requestsAnswered()).isZero();
+        assertThat(tunnel.writeBuffer()).isEmpty();
+    }
+
+    @Test
     void anUnsolicitedNeighbourAdvertisementPlantsNothing() throws Exception {
         IpHost host = IpHost.onTap(OUR_MAC).address("fd00:77::2/64");
         MemoryTunnel tunnel = start(host, "jtap0");

@@ -154,7 +154,9 @@ class IpHostKernelTest {
                 }
                 socket.send(new DatagramPacket(out, out.length, remote));
                 DatagramPacket reply = new DatagramPacket(in, in.length);
-                socket.receive(reply);
+                do {  // a retried warm-up probe's late echo may still arrive: it is not one of the 1,000
+                    socket.receive(reply);
+                } while (reply.getLength() == 1 && in[0] == 'w');
                 assertThat(reply.getSocketAddress()).isEqualTo(remote);
                 assertThat(Arrays.copyOf(reply.getData(), reply.getLength())).as("datagram %d", i).isEqualTo(out);
                 assertThat(System.nanoTime()).as("time limit").isLessThan(deadline);
