@@ -105,6 +105,9 @@ class IpHostCounterReaderTest {
         } finally {
             release.countDown();
         }
+        CountDownLatch drained = new CountDownLatch(1);
+        reactor.callFromThread(drained::countDown);
+        assertThat(drained.await(5, TimeUnit.SECONDS)).as("reactor thread free again").isTrue();
         assertThat(reader.read()).containsEntry("ip.received", 0L);   // answered once the thread is free
     }
 
