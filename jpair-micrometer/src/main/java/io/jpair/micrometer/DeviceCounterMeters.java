@@ -9,7 +9,9 @@ import io.micrometer.core.instrument.Tags;
 /**
  * The meters of one fd's {@link DeviceCounters}, shared by the port and queue binders: one
  * {@code FunctionCounter} per {@link DeviceCounter}, named {@code <prefix>.packets.read} and so
- * on, drops as {@code <prefix>.drops} with a {@code direction} tag.
+ * on, drops as {@code <prefix>.drops} with a {@code direction} tag. No base unit is set: the
+ * names say packets or bytes already, and Prometheus' naming convention would append the unit
+ * again ({@code jpair_port_bytes_read_bytes_total}).
  */
 final class DeviceCounterMeters {
     private DeviceCounterMeters() {
@@ -44,15 +46,6 @@ final class DeviceCounterMeters {
         };
     }
 
-    private static String unit(DeviceCounter counter) {
-        return switch (counter) {
-            case BYTES_READ, BYTES_WRITTEN -> "bytes";
-            case READ_ERRORS, PROTOCOL_ERRORS -> "errors";
-            case SUPER_PACKETS_READ, SUPER_PACKETS_WRITTEN -> "superpackets";
-            default -> "packets";
-        };
-    }
-
     /**
      * Registers the ten meters. The registry holds {@code counters} weakly, as Micrometer does:
      * the port or queue that owns them keeps them alive.
@@ -67,7 +60,6 @@ final class DeviceCounterMeters {
             FunctionCounter.builder(name(prefix, counter), counters, c -> counter.valueIn(c))
                 .tags(tags(counter, tags))
                 .description(counter.description())
-                .baseUnit(unit(counter))
                 .register(registry);
         }
     }

@@ -116,7 +116,6 @@ public final class IpHostMetrics implements MeterBinder {
                 FunctionCounter.builder(name, snapshot, s -> snapshot.value(counter))
                     .tags(meterTags)
                     .description("IpHost " + counter)
-                    .baseUnit(drop < 0 ? null : "packets")
                     .register(registry);
             }
         }
