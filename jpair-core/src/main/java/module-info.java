@@ -13,11 +13,14 @@
  */
 module io.jpair.core {
     requires org.slf4j;
+    // io.jpair.metrics names MBeans with javax.management.ObjectName, so its users read the module too.
+    requires transitive java.management;
 
     exports io.jpair.errno;
     exports io.jpair.ethernet;
     exports io.jpair.host;
     exports io.jpair.ip;
+    exports io.jpair.metrics;
     exports io.jpair.neighbour;
     exports io.jpair.netlink;
     exports io.jpair.pcap;

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
  * {@code cli -> udp/neighbour/ip/ethernet/tuntap/netlink -> transport -> reactor -> sys} (with
  * {@code neighbour} over {@code ip} and {@code ethernet}, which are independent), {@code tuntap}
  * and {@code netlink} also to {@code sys}, {@code errno} and {@code wire} under everything,
- * and {@code testing} beside the library, never under it. Packages that do not exist yet make their rules pass.
+ * {@code metrics} over {@code tuntap} and {@code host} with nothing over it, and {@code testing}
+ * beside the library, never under it. Packages that do not exist yet make their rules pass.
  */
 class ArchitectureTest {
     private static final JavaClasses LIBRARY = new ClassFileImporter()
@@ -75,6 +76,22 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("io.jpair.wire..")
             .should().dependOnClassesThat(resideInAPackage("io.jpair..").and(not(resideInAPackage("io.jpair.wire.."))))
             .because("the protocol stack and the device offloads share it, so it sits below both")
+            .check(LIBRARY);
+    }
+
+    @Test
+    void nothingInTheLibraryDependsOnMetrics() {
+        noClasses().that().resideOutsideOfPackage("io.jpair.metrics..")
+            .should().dependOnClassesThat().resideInAPackage("io.jpair.metrics..")
+            .because("metrics reads the ports' and the host's public counters from above, so it sits over tuntap and host")
+            .check(LIBRARY);
+    }
+
+    @Test
+    void onlyMetricsUsesJmx() {
+        noClasses().that().resideOutsideOfPackage("io.jpair.metrics..")
+            .should().dependOnClassesThat().resideInAPackage("javax.management..")
+            .because("the JMX view of the counters is one package; the library itself needs no java.management")
             .check(LIBRARY);
     }
 
