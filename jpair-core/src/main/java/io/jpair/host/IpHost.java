@@ -58,8 +58,9 @@ import java.util.Objects;
  *
  * <p><b>Hostile traffic.</b> By default the host gives nothing to exploit: echo requests to
  * broadcast and multicast addresses are not answered ({@link #answerBroadcastPings}), packets from
- * martian sources are dropped ({@link #acceptMartians}), echo replies over both IP versions share
- * one token bucket ({@link #icmpRateLimit}, 1000 per second, bursts of 50), ARP and neighbour
+ * martian sources are dropped ({@link #acceptMartians}), echo replies are not rate-limited (as
+ * Linux, whose {@code icmp_ratemask} limits errors only: a spoofed flood cannot empty a shared
+ * bucket and starve legitimate pingers; {@link #icmpRateLimit} sets one), ARP and neighbour
  * discovery take answers only for addresses they asked about, and every table and queue is
  * bounded: the neighbour caches ({@link NeighbourTable#DEFAULT_CAPACITY} entries, expiring), the
  * packets waiting for resolution ({@link EthernetLink#PENDING_CAPACITY}), and the port writes
@@ -88,7 +89,6 @@ public final class IpHost {
     private IpHost(long mac) {
         this.mac = mac;
         this.neighbourDiscovery = new NeighbourDiscovery(ip, icmpv6, mac, clock);
-        icmpRateLimit(TokenBucket.DEFAULT_PER_SECOND, TokenBucket.DEFAULT_BURST);
         ip.addProto(IPProtocol.ICMP, icmp);
         ip.addProto(IPProtocol.ICMPV6, icmpv6);
         ip.addProto(IPProtocol.UDP, udp);
@@ -217,7 +217,8 @@ public final class IpHost {
     /**
      * Limits echo replies (ICMPv4 and ICMPv6 together) with one token bucket on the reactor's
      * clock; refused requests are counted as {@code icmp.drop.RATE_LIMITED} or
-     * {@code icmpv6.drop.RATE_LIMITED}.
+     * {@code icmpv6.drop.RATE_LIMITED}. Off by default, as in Linux (e.g. {@code 1000, 50}: Linux's
+     * {@code icmp_msgs_per_sec} and {@code icmp_msgs_burst}, which it applies to errors only).
      *
      * @param perSecond sustained replies per second; 0 for no limit
      * @param burst replies at once, at least 1

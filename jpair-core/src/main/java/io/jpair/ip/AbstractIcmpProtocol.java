@@ -18,9 +18,10 @@ import java.util.Objects;
  * reply type and a new checksum: the request is copied once, into the buffer where the headers
  * are built, and nothing is allocated. Requests to a broadcast or multicast address are not
  * answered ({@link IcmpDrop#NOT_ANSWERED}, as Linux's {@code icmp_echo_ignore_broadcasts=1})
- * unless the subclass's switch allows it; replies are limited by a {@link TokenBucket}
- * ({@link TokenBucket#defaults()}: 1000 per second, bursts of 50) on the reactor's clock, refused
- * ones counted as {@link IcmpDrop#RATE_LIMITED}. Martian sources never get here: {@link IPProtocol}
+ * unless the subclass's switch allows it, nor requests from the unspecified address (0.0.0.0, ::),
+ * whose reply would have nowhere to go. Replies are not rate-limited unless a {@link TokenBucket}
+ * is set ({@link #rateLimit}; Linux limits errors, not echo replies), refused ones counted as
+ * {@link IcmpDrop#RATE_LIMITED}. Martian sources never get here: {@link IPProtocol}
  * drops them.
  *
  * <p>Time comes only from the clock given at construction, the reactor's (an {@code IpHost} gives
@@ -38,7 +39,7 @@ public abstract sealed class AbstractIcmpProtocol implements RawDatagramProtocol
     private final SourceAddress source = new SourceAddress();
     private final ByteBuffer out;
     private final ReactorTime clock;
-    private TokenBucket rateLimit = TokenBucket.defaults();
+    private TokenBucket rateLimit = TokenBucket.unlimited();
     private boolean answerGroup;
     private long messagesReceived;
     private long echoRequests;
@@ -114,7 +115,9 @@ public abstract sealed class AbstractIcmpProtocol implements RawDatagramProtocol
     /** Answers an echo request (the message between the payload's position and limit). */
     final void echo(ByteBuffer payload, IpPacket packet) {
         echoRequests++;
-        if (!ip.selectSource(packet, source) && (!answerGroup || !source.isSpecified())) {
+        boolean fromUnspecified = packet.isIpv4() ? packet.sourceIpv4() == 0
+            : packet.sourceHigh() == 0 && packet.sourceLow() == 0;
+        if (fromUnspecified || (!ip.selectSource(packet, source) && (!answerGroup || !source.isSpecified()))) {
             drops.add(IcmpDrop.NOT_ANSWERED);
             return;
         }

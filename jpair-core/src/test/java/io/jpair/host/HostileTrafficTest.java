@@ -112,8 +112,33 @@ class HostileTrafficTest {
     }
 
     @Test
-    void aPingFloodIsAnsweredAtTheRateLimitAndTheRestCounted() throws Exception {
+    void byDefaultEveryPingIsAnsweredAsLinuxDoes() throws Exception {
+        // Linux's icmp_ratemask (0x1818) limits errors, not echo replies: a spoofed flood cannot
+        // empty a shared bucket and starve the legitimate pingers.
         IpHost host = IpHost.onTun().address("10.77.0.2/24");
+        MemoryTunnel tunnel = start(host, "jt0");
+        for (int i = 0; i < 200; i++) {
+            tunnel.readBuffer().add(ping("10.77.0.66", "10.77.0.2"));
+        }
+        tunnel.readBuffer().add(ping("10.77.0.1", "10.77.0.2"));
+        reactor.fireReadable();
+        assertThat(tunnel.writeBuffer()).hasSize(201);
+        assertThat(host.icmp().drops().get(IcmpDrop.RATE_LIMITED)).isZero();
+    }
+
+    @Test
+    void aPingFromTheUnspecifiedIpv6AddressIsNotAnswered() throws Exception {
+        IpHost host = IpHost.onTun().address("fd00:77::2/64");
+        MemoryTunnel tunnel = start(host, "jt0");
+        tunnel.readBuffer().add(StackPackets.ipv6Icmp("::", "fd00:77::2", 64, StackPackets.icmpv6Echo(128, 1, 1, PAYLOAD)));
+        reactor.fireReadable();
+        assertThat(tunnel.writeBuffer()).isEmpty();
+        assertThat(host.icmpv6().drops().get(IcmpDrop.NOT_ANSWERED)).isEqualTo(1);
+    }
+
+    @Test
+    void aPingFloodIsAnsweredAtTheRateLimitAndTheRestCounted() throws Exception {
+        IpHost host = IpHost.onTun().address("10.77.0.2/24").icmpRateLimit(1000, 50);
         MemoryTunnel tunnel = start(host, "jt0");
         for (int i = 0; i < 200; i++) {
             tunnel.readBuffer().add(ping("10.77.0.1", "10.77.0.2"));
