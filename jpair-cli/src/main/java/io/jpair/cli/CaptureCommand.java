@@ -33,7 +33,7 @@ import picocli.CommandLine.ParameterException;
         ""},
     footer = {"", "Example:", "  sudo ./jpair capture --dev jp0 -w jp0.pcap -c 10 &",
         "  sudo ip addr add 10.0.0.1/24 dev jp0 && sudo ip link set jp0 up",
-        "  ping -c 3 10.0.0.2; tshark -r jp0.pcap"})
+        "  ping -c 3 10.0.0.2; tshark -r jp0.pcap", "", "Exit status:" + JpairCommand.EXIT_CODES})
 final class CaptureCommand extends AbstractCommand {
     private static final int READ_SIZE = 65535 + 18;
 

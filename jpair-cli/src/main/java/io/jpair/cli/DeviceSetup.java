@@ -1,10 +1,13 @@
 package io.jpair.cli;
 
+import io.jpair.errno.Errno;
 import io.jpair.errno.ErrnoException;
+import io.jpair.netlink.LinkInfo;
 import io.jpair.netlink.RtNetlink;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -25,6 +28,56 @@ final class DeviceSetup implements AutoCloseable {
      */
     DeviceSetup() throws ErrnoException {
         rtnl = RtNetlink.open();
+    }
+
+    /** A change to the device that may need privilege. */
+    @FunctionalInterface
+    interface Change {
+        /**
+         * Makes the change.
+         *
+         * @throws IOException if the kernel refuses or a setting cannot be written
+         */
+        void make() throws IOException;
+    }
+
+    /**
+     * The link as the kernel has it now (flags, MTU, addresses), so only needed changes are made.
+     *
+     * @param device the interface
+     * @return its state
+     * @throws ErrnoException if the kernel refuses
+     */
+    LinkInfo link(String device) throws ErrnoException {
+        return rtnl.link(device);
+    }
+
+    /**
+     * Makes a change, and when the kernel refuses it for want of privilege ({@code EPERM},
+     * {@code EACCES}, a read-only setting) says in one line what to ask root for.
+     *
+     * @param change the change
+     * @param what what it does, e.g. {@code "bring jp0 up"}
+     * @param rootCommand the command root can run instead, e.g. {@code "ip link set jp0 up"}
+     * @throws IOException if the change fails otherwise
+     * @throws CommandException if it is not permitted
+     */
+    void asRoot(Change change, String what, String rootCommand) throws IOException, CommandException {
+        try {
+            change.make();
+        } catch (ErrnoException e) {
+            if (e.errno() != Errno.EPERM && e.errno() != Errno.EACCES) {
+                throw e;
+            }
+            throw notPermitted(what, e.operation() + ": " + Errno.name(e.errno()), rootCommand, e);
+        } catch (AccessDeniedException e) {
+            throw notPermitted(what, "cannot write " + e.getFile(), rootCommand, e);
+        }
+    }
+
+    private static CommandException notPermitted(String what, String refusal, String rootCommand, Exception cause) {
+        return new CommandException("not permitted to " + what + " (" + refusal + "): ask root to run '"
+            + rootCommand + "' (or run jpair host as root)", cause);
     }
 
     /**

@@ -3,7 +3,15 @@ package io.jpair.cli;
 import io.jpair.errno.Errno;
 import io.jpair.errno.ErrnoException;
 import io.jpair.netlink.RtNetlink;
+import io.jpair.reactor.ConnectionDone;
+import io.jpair.reactor.Reactor;
+import io.jpair.transport.AbstractPacketProtocol;
 import io.jpair.transport.CannotListenException;
+import io.jpair.transport.FrameProtocol;
+import io.jpair.transport.RawPacketProtocol;
+import io.jpair.tuntap.TunnelOptions;
+import io.jpair.tuntap.TuntapPort;
+import java.nio.ByteBuffer;
 
 /**
  * Whether a network interface of a given name exists, asked over rtnetlink in this process's
@@ -46,5 +54,48 @@ final class ExistingDevice {
     static boolean otherType(CannotListenException failure) {
         return failure.getCause() instanceof ErrnoException errno && errno.errno() == Errno.EINVAL
             && errno.operation().equals("ioctl(TUNSETIFF)");
+    }
+
+    /**
+     * The one line for an existing device that {@code TUNSETIFF} refused as the requested type:
+     * it attaches to it as the other type (and closes it at once) to tell "the other of TUN and
+     * TAP" from "neither" ({@code lo}, an Ethernet card, a bridge), so the hint is right.
+     *
+     * @param device the device name
+     * @param tap whether TAP was asked for
+     * @param reactor a reactor for the probe (it is not run)
+     * @return the problem and the remedy
+     */
+    static String wrongType(String device, boolean tap, Reactor reactor) {
+        String asked = tap ? "TAP" : "TUN";
+        TuntapPort probe = new TuntapPort(device, tap ? new NoPackets() : new NoFrames(),
+            TunnelOptions.defaults().withAttachOnly(true), reactor, null);
+        try {
+            probe.startListening();
+            probe.connectionLost(new ConnectionDone("probe of " + device + " done")); // closes the fd now
+            return device + " exists and is a " + (tap ? "TUN" : "TAP") + " device, not " + asked + ": "
+                + (tap ? "drop --tap" : "add --tap") + " or pick another name";
+        } catch (CannotListenException e) {
+            if (otherType(e)) {
+                return device + " exists and is neither a TUN nor a TAP device (a loopback, Ethernet or other"
+                    + " link): pick another name";
+            }
+            return device + " exists and is not a " + asked + " device this process can attach to ("
+                + ErrorReport.oneLine(e) + "): pick another name";
+        }
+    }
+
+    /** A TUN protocol that reads nothing: the probe is closed at once. */
+    private static final class NoPackets extends AbstractPacketProtocol implements RawPacketProtocol {
+        @Override
+        public void datagramReceived(ByteBuffer packet, long destination, long source, int etherType) {
+        }
+    }
+
+    /** A TAP protocol that reads nothing. */
+    private static final class NoFrames extends AbstractPacketProtocol implements FrameProtocol {
+        @Override
+        public void datagramReceived(ByteBuffer frame) {
+        }
     }
 }

@@ -3,6 +3,8 @@ package io.jpair.cli;
 import io.jpair.errno.Errno;
 import io.jpair.errno.ErrnoException;
 import io.jpair.netlink.LinkAddress;
+import io.jpair.netlink.LinkInfo;
+import io.jpair.netlink.LinkMonitor;
 import io.jpair.netlink.RtNetlink;
 import io.jpair.privileges.Capabilities;
 import io.jpair.privileges.Privileges;
@@ -13,10 +15,13 @@ import io.jpair.tuntap.offload.Offloads;
 import io.jpair.tuntap.TunnelOptions;
 import io.jpair.tuntap.TuntapPort;
 import java.io.PrintWriter;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -34,9 +39,20 @@ import picocli.CommandLine.ParameterException;
             + " each of jpair's subnets (the first free host address, e.g. 10.0.0.1/24 for --address 10.0.0.2/24;"
             + " change with --kernel-address or --no-kernel-address), brings it up, and answers ping and UDP"
             + " echo until Ctrl-C or SIGTERM. A device it created is removed on exit unless --persist.",
+        "",
+        "Only what is needed is changed: an MTU already set, an address already there and a link already up are"
+            + " left alone, so the owner of a device made with 'jpair mkdev --user' runs this without root"
+            + " (with --no-kernel-address once root has brought the device up).",
+        "",
+        "It configures the network namespace it runs in, so it refuses to run in the machine's initial one"
+            + " (your shell's own network) unless you add --here; run it in a namespace of its own instead, as in"
+            + " the example.",
         ""},
-    footer = {"", "Example:", "  sudo ./jpair host --dev jp0 --address 10.0.0.2/24 --udp-echo 7 --stats",
-        "  ping 10.0.0.2; echo hi | socat - UDP:10.0.0.2:7"})
+    footer = {"", "Example (a throwaway namespace; 'sudo ip netns del jpair' removes it):",
+        "  sudo ip netns add jpair",
+        "  sudo ip netns exec jpair ./jpair host --dev jp0 --address 10.0.0.2/24 --udp-echo 7 --stats",
+        "  sudo ip netns exec jpair ping -c 3 10.0.0.2     # from another terminal",
+        "", "Exit status:" + JpairCommand.EXIT_CODES})
 final class HostCommand extends AbstractCommand {
     @Option(names = "--dev", required = true, paramLabel = "NAME", converter = OptionConverters.DeviceName.class,
         description = "The device to create or attach to.")
@@ -77,6 +93,10 @@ final class HostCommand extends AbstractCommand {
     @Option(names = "--persist", description = "Keep a device that this command creates after it exits.")
     private boolean persist;
 
+    @Option(names = "--here", description = "Configure this shell's own network namespace even if it is the machine's"
+        + " initial one (without it, jpair host refuses there).")
+    private boolean here;
+
     @Option(names = "--user", paramLabel = "USER",
         description = "Once the device is open and configured, become this user (name or uid[:gid]) with no"
             + " capabilities left, before reading any packet.")
@@ -86,8 +106,9 @@ final class HostCommand extends AbstractCommand {
     int execute(PrintWriter out, PrintWriter err) throws Exception {
         validate();
         if (user != null) {
-            Privileges.lookup(user); // an unknown user fails before anything is created
+            lookupUser(); // an unknown user fails before anything is created
         }
+        refuseTheInitialNamespace(NetworkNamespace.current());
         boolean existed = ExistingDevice.exists(device);
         List<LinkAddress> kernel = new ArrayList<>();
         if (!noKernelAddress) {
@@ -111,20 +132,26 @@ final class HostCommand extends AbstractCommand {
                     reactor);
             } catch (CannotListenException e) {
                 if (existed && ExistingDevice.otherType(e)) {
-                    throw new CommandException(device + " exists and is not a " + (tap ? "TAP" : "TUN")
-                        + " device (or is multi-queue): " + (tap ? "drop --tap" : "add --tap")
-                        + " or pick another name", e);
+                    throw new CommandException(ExistingDevice.wrongType(device, tap, reactor), e);
                 }
                 throw e;
             }
             String name = port.interfaceName();
-            if (mtu != null) {
-                setup.mtu(name, mtu);
+            LinkMonitor links = tap ? host.watchLink(reactor) : null;
+            LinkInfo link = setup.link(name);
+            if (mtu != null && link.mtu() != mtu) {
+                setup.asRoot(() -> setup.mtu(name, mtu), "set the MTU of " + name, "ip link set " + name + " mtu " + mtu);
             }
             for (LinkAddress address : kernel) {
-                addKernelAddress(setup, name, address, err);
+                if (link.addresses().contains(address)) {
+                    err.println("jpair host: " + name + " already has " + address + " on the kernel side");
+                } else {
+                    addKernelAddress(setup, name, address, err);
+                }
             }
-            setup.up(name);
+            if (!link.up()) {
+                setup.asRoot(() -> setup.up(name), "bring " + name + " up", "ip link set " + name + " up");
+            }
             if (user != null) {
                 Privileges.Identity identity = Privileges.dropTo(user);
                 out.println("jpair host: running as " + identity.name() + " (uid " + identity.uid() + ", gid "
@@ -139,7 +166,7 @@ final class HostCommand extends AbstractCommand {
             if (stats) {
                 new Stats(port, host, out).scheduleOn(reactor);
             }
-            try (SignalStop signals = new SignalStop(() -> reactor.callFromThread(() -> stop(reactor, port)))) {
+            try (SignalStop signals = new SignalStop(() -> reactor.callFromThread(() -> stop(reactor, port, links)))) {
                 reactor.run();
                 out.println("jpair host: stopped" + (signals.signalled() ? " by signal" : "") + "; " + name + " "
                     + (existed ? "left as it was" : persist ? "kept (--persist)" : "removed") + "; "
@@ -171,12 +198,54 @@ final class HostCommand extends AbstractCommand {
         if (noKernelAddress && !kernelAddresses.isEmpty()) {
             throw new ParameterException(spec().commandLine(), "--no-kernel-address and --kernel-address exclude each other");
         }
+        refuseRepeats("--address", addresses);
+        refuseRepeats("--kernel-address", kernelAddresses);
+        for (LinkAddress kernelAddress : kernelAddresses) {
+            for (LinkAddress address : addresses) {
+                if (kernelAddress.address().equals(address.address())) {
+                    throw new ParameterException(spec().commandLine(), "--kernel-address " + kernelAddress
+                        + " is jpair's own --address: give the kernel side another address of the subnet");
+                }
+            }
+        }
+        Set<Integer> ports = new HashSet<>();
+        for (int port : udpEchoPorts) {
+            if (!ports.add(port)) {
+                throw new ParameterException(spec().commandLine(), "--udp-echo " + port + " is given twice");
+            }
+        }
+    }
+
+    private void lookupUser() {
+        try {
+            Privileges.lookup(user);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec().commandLine(), "--user " + user + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Refuses to configure the machine's initial network namespace without {@code --here}: a
+     * newcomer copying an example would otherwise give their own network a device and addresses.
+     * A private namespace, or one that cannot be told (not root: then nothing can be changed in
+     * it anyway), is fine.
+     *
+     * @param namespace where this process runs
+     */
+    void refuseTheInitialNamespace(NetworkNamespace namespace) {
+        if (namespace == NetworkNamespace.INITIAL && !here) {
+            throw new ParameterException(spec().commandLine(), "refusing to add " + device + " and its addresses to"
+                + " this shell's own network namespace: run it in one of its own (sudo ip netns add jpair; sudo ip"
+                + " netns exec jpair ./jpair host ...), or add --here to do it here");
+        }
     }
 
     private static void addKernelAddress(DeviceSetup setup, String name, LinkAddress address, PrintWriter err)
-            throws java.io.IOException {
+            throws java.io.IOException, CommandException {
         try {
-            setup.addAddress(name, address.address(), address.prefixLength());
+            setup.asRoot(() -> setup.addAddress(name, address.address(), address.prefixLength()),
+                "give " + name + " the kernel-side address " + address,
+                "ip addr add " + address + " dev " + name + (address.isIpv6() ? " nodad" : ""));
         } catch (ErrnoException e) {
             if (e.errno() != Errno.EEXIST) {
                 throw e;
@@ -185,7 +254,20 @@ final class HostCommand extends AbstractCommand {
         }
     }
 
-    private static void stop(EpollReactor reactor, TuntapPort port) {
+    private void refuseRepeats(String option, List<LinkAddress> given) {
+        Set<InetAddress> seen = new HashSet<>();
+        for (LinkAddress address : given) {
+            if (!seen.add(address.address())) {
+                throw new ParameterException(spec().commandLine(), option + " " + address.address().getHostAddress()
+                    + " is given twice");
+            }
+        }
+    }
+
+    private static void stop(EpollReactor reactor, TuntapPort port, LinkMonitor links) {
+        if (links != null) {
+            links.stop();
+        }
         reactor.callLater(Duration.ofSeconds(2), reactor::stop);
         if (port.isConnected()) {
             port.stopListening().whenComplete((ignored, failure) -> reactor.stop());

@@ -2,7 +2,9 @@ package io.jpair.cli;
 
 import io.jpair.ethernet.MacAddress;
 import io.jpair.host.IpHost;
+import io.jpair.errno.ErrnoException;
 import io.jpair.netlink.LinkAddress;
+import io.jpair.netlink.LinkMonitor;
 import io.jpair.reactor.Reactor;
 import io.jpair.tuntap.offload.OffloadOptions;
 import io.jpair.tuntap.TunnelOptions;
@@ -57,6 +59,22 @@ final class HostStack {
      */
     TuntapPort listen(String device, TunnelOptions options, OffloadOptions offload, Reactor reactor) throws IOException {
         return host.listen(device, reactor, options, offload, null);
+    }
+
+    /**
+     * Gives the host its link's events, so a TAP host announces its addresses (gratuitous ARP,
+     * unsolicited NA) when the link comes up, not only when the port starts (when a new device is
+     * still down). Call after {@link #listen} and before the link is brought up; stop the monitor
+     * on the reactor thread.
+     *
+     * @param reactor the reactor of the port
+     * @return the started monitor
+     * @throws ErrnoException if the netlink socket cannot be opened
+     */
+    LinkMonitor watchLink(Reactor reactor) throws ErrnoException {
+        LinkMonitor monitor = new LinkMonitor(reactor, host);
+        monitor.start();
+        return monitor;
     }
 
     /**

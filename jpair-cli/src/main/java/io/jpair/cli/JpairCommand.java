@@ -15,10 +15,16 @@ import picocli.CommandLine.Spec;
     header = "Twisted Pair for Java: be a network host on Linux TUN/TAP devices.",
     description = {"", "Needs root (or CAP_NET_ADMIN) for TUN/TAP devices. Start with: sudo ./jpair demo", ""},
     subcommands = {DemoCommand.class, HostCommand.class, CaptureCommand.class, MkdevCommand.class,
-        CommandLine.HelpCommand.class},
-    footer = {"", "Exit status: 0 success, 1 failure, 2 bad usage. 'jpair help COMMAND' explains a command.",
-        "Benchmarks (launcher only, module jpair-bench): ./jpair bench drain|rx|echo|tx|forward|offload."})
+        BenchCommand.class, CommandLine.HelpCommand.class},
+    footer = {"", "Exit status:" + JpairCommand.EXIT_CODES, "", "'jpair help COMMAND' explains a command."})
 final class JpairCommand implements Callable<Integer> {
+    /** The exit codes of every command, for the help footers. */
+    static final String EXIT_CODES = "%n  0    success"
+        + "%n  1    failure (one line on stderr says why)"
+        + "%n  2    bad usage (one line on stderr, and which help to read)"
+        + "%n  130  stopped by Ctrl-C (SIGINT), after cleaning up"
+        + "%n  143  stopped by SIGTERM, after cleaning up";
+
     @Spec
     private CommandSpec spec;
 
@@ -29,8 +35,8 @@ final class JpairCommand implements Callable<Integer> {
      */
     @Override
     public Integer call() {
-        spec.commandLine().getErr().println("jpair: missing command (demo, host or capture)");
-        spec.commandLine().usage(spec.commandLine().getErr());
+        spec.commandLine().getErr().println(UsageError.line(spec.commandLine(),
+            "missing command: demo, host, capture, mkdev or bench"));
         return CommandLine.ExitCode.USAGE;
     }
 }

@@ -28,13 +28,16 @@ public final class Main {
      * @param out normal output (reports, usage asked for, per-packet lines)
      * @param err diagnostics (errors, usage after a bad flag, progress notes)
      * @param args the command line
-     * @return {@code 0} on success, {@code 1} on failure, {@code 2} for a usage error
+     * @return {@code 0} on success, {@code 1} on failure, {@code 2} for a usage error (one line
+     *     naming the command's help); a signal ends the JVM with 130 (SIGINT) or 143 (SIGTERM)
+     *     instead, once the command has cleaned up
      */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine commandLine = new CommandLine(new JpairCommand())
             .setOut(out)
             .setErr(err)
             .setExecutionExceptionHandler(new ErrorReport())
+            .setParameterExceptionHandler(new UsageError())
             .setCaseInsensitiveEnumValuesAllowed(true);
         try {
             return commandLine.execute(args);

@@ -11,6 +11,7 @@ import java.io.PrintWriter;
 import java.nio.ByteBuffer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /**
  * {@code jpair mkdev}: creates a persistent TUN/TAP device owned by a user, so that user can run
@@ -24,7 +25,9 @@ import picocli.CommandLine.Option;
         + " closes it: the device stays, and the user can attach to it without any privilege. Remove it with"
         + " 'ip link del NAME'.", ""},
     footer = {"", "Example:", "  sudo ./jpair mkdev --dev jp0 --user $USER",
-        "  ./jpair host --dev jp0 --address 10.0.0.2/24 --no-kernel-address   # as $USER"})
+        "  sudo ip link set jp0 up                                             # the one change that needs root",
+        "  ./jpair host --dev jp0 --address 10.0.0.2/24 --no-kernel-address   # as $USER",
+        "", "Exit status:" + JpairCommand.EXIT_CODES})
 final class MkdevCommand extends AbstractCommand {
     @Option(names = "--dev", required = true, paramLabel = "NAME", converter = OptionConverters.DeviceName.class,
         description = "The device to create.")
@@ -42,7 +45,12 @@ final class MkdevCommand extends AbstractCommand {
 
     @Override
     int execute(PrintWriter out, PrintWriter err) throws Exception {
-        Privileges.Identity owner = Privileges.lookup(user);
+        Privileges.Identity owner;
+        try {
+            owner = Privileges.lookup(user);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec().commandLine(), "--user " + user + ": " + e.getMessage());
+        }
         TunnelOptions options = TunnelOptions.defaults().withPersist(true).withOwner(owner.uid());
         if (group != null) {
             options = options.withGroup(group);

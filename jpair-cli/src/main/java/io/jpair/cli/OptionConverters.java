@@ -12,15 +12,14 @@ final class OptionConverters {
     private OptionConverters() {
     }
 
-    /** {@code 10.0.0.2/24} or {@code fd00::2/64}. */
+    /** {@code 10.0.0.2/24} or {@code fd00::2/64}: a literal host address ({@link AddressLiteral}). */
     static final class Address implements ITypeConverter<LinkAddress> {
         @Override
         public LinkAddress convert(String value) {
             try {
-                return LinkAddress.parse(value);
+                return AddressLiteral.parse(value);
             } catch (IllegalArgumentException e) {
-                throw new TypeConversionException("'" + value + "' is not ADDRESS/PREFIX such as 10.0.0.2/24 or"
-                    + " fd00::2/64 (" + e.getMessage() + ")");
+                throw new TypeConversionException(e.getMessage());
             }
         }
     }
@@ -41,15 +40,25 @@ final class OptionConverters {
         }
     }
 
-    /** A MAC address such as {@code 02:6a:70:00:00:02}. */
+    /** A station's MAC address such as {@code 02:6a:70:00:00:02}: unicast (group bit clear), not zero. */
     static final class Mac implements ITypeConverter<String> {
         @Override
         public String convert(String value) {
+            MacAddress mac;
             try {
-                return MacAddress.parse(value).toString();
+                mac = MacAddress.parse(value);
             } catch (IllegalArgumentException e) {
                 throw new TypeConversionException("'" + value + "' is not a MAC address such as 02:6a:70:00:00:02");
             }
+            if (MacAddress.isGroup(mac.value())) {
+                throw new TypeConversionException("'" + value + "' is a multicast/broadcast MAC (the low bit of the"
+                    + " first octet is set): a station needs a unicast one such as 02:6a:70:00:00:02");
+            }
+            if (mac.value() == 0) {
+                throw new TypeConversionException("'" + value + "' is the zero MAC: a station needs a unicast one"
+                    + " such as 02:6a:70:00:00:02");
+            }
+            return mac.toString();
         }
     }
 

@@ -3,6 +3,8 @@ package io.jpair.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jpair.netlink.RtNetlink;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -116,6 +118,42 @@ class HostKernelTest {
     }
 
     @Test
+    void loopbackDeviceGetsOneHintWhateverTheType() {
+        String line = "jpair host: lo exists and is neither a TUN nor a TAP device (a loopback, Ethernet or other link):"
+            + " pick another name";
+
+        Launcher.Result tun = Launcher.run(START, "host", "--dev", "lo", "--address", "10.55.30.2/24");
+        Launcher.Result tap = Launcher.run(START, "host", "--dev", "lo", "--tap", "--address", "10.55.30.2/24");
+
+        assertThat(tun.exitCode()).as(tun.toString()).isEqualTo(1);
+        assertThat(tun.err().strip()).isEqualTo(line);
+        assertThat(tap.exitCode()).as(tap.toString()).isEqualTo(1);
+        assertThat(tap.err().strip()).isEqualTo(line);
+    }
+
+    @Test
+    void tapHostAnnouncesItselfWhenItsNewDeviceComesUp() throws Exception {
+        // arp_accept for devices created from now on: the kernel makes an entry from a gratuitous ARP.
+        Files.writeString(Path.of("/proc/sys/net/ipv4/conf/default/arp_accept"), "1");
+        try {
+            Launcher.Running host = startHost("jphost8", "--tap", "--mac", "02:6a:70:00:55:08", "--address",
+                "10.55.8.2/24");
+
+            // Nothing has been sent to the host, so only its announcement can make this entry (bounded: 5 s).
+            String entry = "";
+            for (int i = 0; i < 50 && !entry.contains("02:6a:70:00:55:08"); i++) {
+                Thread.sleep(100);
+                entry = Commands.run(Duration.ofSeconds(5), "ip", "neigh", "show", "10.55.8.2", "dev", "jphost8").out();
+            }
+            assertThat(entry).contains("10.55.8.2 lladdr 02:6a:70:00:55:08");
+            host.terminate();
+            host.await(STOP);
+        } finally {
+            Files.writeString(Path.of("/proc/sys/net/ipv4/conf/default/arp_accept"), "0");
+        }
+    }
+
+    @Test
     void persistKeepsTheDeviceAfterExit() throws Exception {
         Launcher.Running host = startHost("jphost4", "--address", "10.55.4.2/24", "--persist");
         host.terminate();
@@ -138,7 +176,7 @@ class HostKernelTest {
 
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.err().strip())
-            .isEqualTo("jpair host: jphost5 exists and is not a TUN device (or is multi-queue): add --tap or pick another name");
+            .isEqualTo("jpair host: jphost5 exists and is a TAP device, not TUN: add --tap or pick another name");
         try (RtNetlink rtnl = RtNetlink.open()) {
             rtnl.deleteLink("jphost5");
         }

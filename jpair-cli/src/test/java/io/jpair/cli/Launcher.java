@@ -82,8 +82,26 @@ final class Launcher {
         return start(environment, args).await(timeout);
     }
 
+    /**
+     * Starts the launcher as this user (root in the tests) with no capabilities at all: empty
+     * bounding, inheritable and ambient sets ({@code setpriv}), so the kernel treats it like the
+     * unprivileged owner of a device made with {@code jpair mkdev --user}: it may attach to the
+     * device, and every netlink change answers {@code EPERM}.
+     *
+     * @param args the command line after {@code ./jpair}
+     * @return the running command
+     */
+    static Running startWithoutCapabilities(String... args) {
+        return start(List.of("setpriv", "--bounding-set=-all", "--inh-caps=-all", "--ambient-caps=-all", "--"),
+            Map.of(), args);
+    }
+
     private static Running start(Map<String, String> environment, String... args) {
-        List<String> command = new ArrayList<>();
+        return start(List.of(), environment, args);
+    }
+
+    private static Running start(List<String> prefix, Map<String, String> environment, String... args) {
+        List<String> command = new ArrayList<>(prefix);
         command.add(path().toString());
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);

@@ -45,20 +45,28 @@ class LauncherTest {
     }
 
     @Test
-    void badFlagPrintsUsageAndExitsTwo() {
+    void badFlagIsOneLineAndExitsTwo() {
         Launcher.Result result = Launcher.run(QUICK, "host", "--dev", "jp0", "--address", "10.0.0.2/24", "--bogus");
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
-        assertThat(result.err()).contains("Unknown option: '--bogus'", "Usage: jpair host");
+        assertThat(result.err()).isEqualTo("jpair host: Unknown option: '--bogus' (see `jpair help host`)\n");
         assertThat(result.out()).isEmpty();
     }
 
     @Test
-    void missingSubcommandPrintsUsageAndExitsTwo() {
+    void missingSubcommandIsOneLineListingEveryCommandAndExitsTwo() {
         Launcher.Result result = Launcher.run(QUICK);
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
-        assertThat(result.err()).contains("Usage: jpair", "demo", "host", "capture");
+        assertThat(result.err()).isEqualTo("jpair: missing command: demo, host, capture, mkdev or bench (see `jpair help`)\n");
+    }
+
+    @Test
+    void benchHelpIsAnsweredByTheCli() {
+        Launcher.Result result = Launcher.run(QUICK, "bench", "--help");
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.out()).contains("./jpair bench SCENARIO", "drain", "forward", "offload");
     }
 
     @Test

@@ -78,6 +78,71 @@ class LeastPrivilegeKernelTest {
         assertThat(ExistingDevice.exists("jphost7")).isFalse();
     }
 
+    @Test
+    void ownerWithoutCapabilitiesRunsHostOnADeviceRootBroughtUp() throws Exception {
+        try {
+            Launcher.Result made = Launcher.run(START, "mkdev", "--dev", "jpnr0", "--user", "0");
+            assertThat(made.exitCode()).as(made.toString()).isZero();
+            Commands.run(Duration.ofSeconds(10), "ip", "addr", "add", "10.55.20.1/24", "dev", "jpnr0");
+            Commands.run(Duration.ofSeconds(10), "ip", "link", "set", "jpnr0", "up");
+
+            Launcher.Running host = Launcher.startWithoutCapabilities("host", "--dev", "jpnr0", "--address",
+                "10.55.20.2/24", "--no-kernel-address");
+            assertThat(host.awaitOutput("Ctrl-C to stop", START)).as(host.snapshot().toString()).isTrue();
+            assertThat(Files.readString(Path.of("/proc/" + host.pid() + "/status")))
+                .containsPattern("CapEff:\\s+0000000000000000");
+            Launcher.Result ping = Commands.run(Duration.ofSeconds(15), "ping", "-n", "-c", "3", "-i", "0.2", "-W",
+                "2", "10.55.20.2");
+            assertThat(ping.exitCode()).as(ping.toString()).isZero();
+
+            host.terminate();
+            Launcher.Result result = host.await(STOP);
+            assertThat(result.out()).as(result.toString()).contains("jpnr0 left as it was");
+            assertThat(result.err()).as(result.toString()).doesNotContain("EPERM");
+        } finally {
+            deleteIfPresent("jpnr0");
+        }
+    }
+
+    @Test
+    void ownerWithoutCapabilitiesIsToldWhatToAskRootFor() throws Exception {
+        try {
+            Launcher.Result made = Launcher.run(START, "mkdev", "--dev", "jpnr1", "--user", "0");
+            assertThat(made.exitCode()).as(made.toString()).isZero();
+
+            Launcher.Result result = Launcher.startWithoutCapabilities("host", "--dev", "jpnr1", "--address",
+                "10.55.21.2/24", "--no-kernel-address").await(START);
+
+            assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+            assertThat(result.err()).as(result.toString()).hasLineCount(1)
+                .startsWith("jpair host: not permitted to bring jpnr1 up (")
+                .contains("EPERM", "ask root to run 'ip link set jpnr1 up'");
+            assertThat(ExistingDevice.exists("jpnr1")).as("the owner's device stays").isTrue();
+        } finally {
+            deleteIfPresent("jpnr1");
+        }
+    }
+
+    @Test
+    void ownerWithoutCapabilitiesSkipsAnMtuAndAddressAlreadySet() throws Exception {
+        try {
+            Launcher.Result made = Launcher.run(START, "mkdev", "--dev", "jpnr2", "--user", "0");
+            assertThat(made.exitCode()).as(made.toString()).isZero();
+            Commands.run(Duration.ofSeconds(10), "ip", "link", "set", "jpnr2", "mtu", "1400", "up");
+            Commands.run(Duration.ofSeconds(10), "ip", "addr", "add", "10.55.22.1/24", "dev", "jpnr2");
+
+            Launcher.Running host = Launcher.startWithoutCapabilities("host", "--dev", "jpnr2", "--address",
+                "10.55.22.2/24", "--mtu", "1400");
+            assertThat(host.awaitOutput("Ctrl-C to stop", START)).as(host.snapshot().toString()).isTrue();
+            assertThat(host.snapshot().err()).contains("jpnr2 already has 10.55.22.1/24 on the kernel side");
+
+            host.terminate();
+            assertThat(host.await(STOP).out()).contains("jpnr2 left as it was");
+        } finally {
+            deleteIfPresent("jpnr2");
+        }
+    }
+
     private static void deleteIfPresent(String name) throws Exception {
         if (ExistingDevice.exists(name)) {
             try (RtNetlink rtnl = RtNetlink.open()) {

@@ -35,6 +35,48 @@ class MainTest {
     }
 
     @Test
+    void helpDocumentsEveryExitCode() {
+        Run run = jpair("--help");
+
+        assertThat(run.out()).contains("Exit status:", "  0    success", "  1    failure", "  2    bad usage",
+            "  130  stopped by Ctrl-C (SIGINT)", "  143  stopped by SIGTERM");
+    }
+
+    @Test
+    void hostHelpDocumentsEveryExitCode() {
+        Run run = jpair("help", "host");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("  0    success", "  1    failure", "  2    bad usage", "  130  stopped by Ctrl-C",
+            "  143  stopped by SIGTERM");
+    }
+
+    @Test
+    void helpBenchListsTheScenarios() {
+        Run run = jpair("help", "bench");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("./jpair bench SCENARIO", "drain", "rx", "echo", "tx", "forward", "offload",
+            "bench/README.md");
+    }
+
+    @Test
+    void benchHelpFlagListsTheScenarios() {
+        Run run = jpair("bench", "--help");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("./jpair bench SCENARIO", "forward", "offload");
+    }
+
+    @Test
+    void benchWithoutTheLauncherSaysHowToRunIt() {
+        Run run = jpair("bench", "rx");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("sudo ./jpair bench SCENARIO").hasLineCount(1);
+    }
+
+    @Test
     void subcommandHelpShowsItsOptions() {
         Run run = jpair("host", "--help");
 
@@ -44,19 +86,28 @@ class MainTest {
     }
 
     @Test
-    void noCommandPrintsUsageAndExitsTwo() {
+    void noCommandIsOneLineListingEveryCommandAndExitsTwo() {
         Run run = jpair();
 
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("missing command", "Usage: jpair");
+        assertThat(run.err()).isEqualTo("jpair: missing command: demo, host, capture, mkdev or bench (see `jpair help`)\n");
     }
 
     @Test
-    void unknownOptionPrintsUsageAndExitsTwo() {
+    void unknownOptionIsOneLineNamingTheHelpAndExitsTwo() {
         Run run = jpair("--bogus");
 
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("Unknown option: '--bogus'", "Usage: jpair");
+        assertThat(run.err()).isEqualTo("jpair: Unknown option: '--bogus' (see `jpair help`)\n");
+    }
+
+    @Test
+    void subcommandUsageErrorIsOneLineNamingItsHelp() {
+        Run run = jpair("host", "--dev", "jp0", "--address", "10.0.0.2/24", "--bogus");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).isEqualTo("jpair host: Unknown option: '--bogus' (see `jpair help host`)\n");
+        assertThat(run.out()).isEmpty();
     }
 
     @Test
@@ -68,11 +119,11 @@ class MainTest {
     }
 
     @Test
-    void missingRequiredOptionPrintsTheSubcommandUsageAndExitsTwo() {
+    void missingRequiredOptionIsOneLineAndExitsTwo() {
         Run run = jpair("capture");
 
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("Missing required option: '--dev=NAME'", "Usage: jpair capture");
+        assertThat(run.err()).isEqualTo("jpair capture: Missing required option: '--dev=NAME' (see `jpair help capture`)\n");
     }
 
     @Test
@@ -80,7 +131,7 @@ class MainTest {
         Run run = jpair("host", "--dev", "jp0", "--address", "10.0.0.300/24");
 
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("--address", "10.0.0.300/24", "Usage: jpair host");
+        assertThat(run.err()).contains("--address", "10.0.0.300/24", "see `jpair help host`").hasLineCount(1);
     }
 
     @Test
@@ -128,7 +179,7 @@ class MainTest {
         Run run = jpair("capture", "--dev", "much-too-long-name0");
 
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("much-too-long-name0", "Usage: jpair capture");
+        assertThat(run.err()).contains("much-too-long-name0", "see `jpair help capture`").hasLineCount(1);
     }
 
     @Test

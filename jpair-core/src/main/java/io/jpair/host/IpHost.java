@@ -12,6 +12,8 @@ import io.jpair.neighbour.ArpProtocol;
 import io.jpair.neighbour.EthernetLink;
 import io.jpair.neighbour.NeighbourDiscovery;
 import io.jpair.neighbour.NeighbourTable;
+import io.jpair.netlink.LinkEvent;
+import io.jpair.netlink.LinkListener;
 import io.jpair.reactor.DelayedCall;
 import io.jpair.reactor.Reactor;
 import io.jpair.reactor.ReactorTime;
@@ -53,8 +55,25 @@ import java.util.Objects;
  * an {@link EthernetLink} that resolves MACs. Above IP: {@link IcmpProtocol} (1),
  * {@link Icmpv6Protocol} (58) with its {@link NeighbourDiscovery}, {@link RawUDPProtocol} (17).
  * Every layer that keeps time (rate limit, neighbour caches) reads the clock of the reactor of the
- * port the host is attached to. When a TAP port starts, the host announces its addresses
- * (gratuitous ARP, unsolicited neighbour advertisements).
+ * port the host is attached to.
+ *
+ * <p><b>Announcements.</b> A TAP host announces its addresses (a gratuitous ARP request per IPv4
+ * address, an unsolicited neighbour advertisement with the override flag per IPv6 address)
+ * {@value #ANNOUNCEMENTS} times, {@link #ANNOUNCEMENT_INTERVAL} apart on the reactor clock: when
+ * its port starts, and again each time its link comes up. A link that is down when the port starts
+ * (the usual case: the device was just created) cannot carry them, so give the host the link's
+ * events: it is a {@link LinkListener}, and ignores every link but its port's.
+ *
+ * <pre>{@code
+ * TuntapPort port = host.listen("jtap0", reactor);
+ * new LinkMonitor(reactor, host).start();              // announces when jtap0 comes up
+ * }</pre>
+ *
+ * <p>This is what Linux does with {@code net.ipv4.conf.*.arp_notify=1} (a gratuitous ARP when the
+ * device is brought up) and {@code net.ipv6.conf.*.ndisc_notify=1} (unsolicited neighbour
+ * advertisements when it is brought up), repeated as RFC 4861 section 7.2.6 allows: up to
+ * {@code MAX_NEIGHBOR_ADVERTISEMENT} (3) unsolicited advertisements, at least {@code RetransTimer}
+ * (1 s) apart. A link going down, or the port stopping, cancels a series in progress.
  *
  * <p><b>Hostile traffic.</b> By default the host gives nothing to exploit: echo requests to
  * broadcast and multicast addresses are not answered ({@link #answerBroadcastPings}), packets from
@@ -71,7 +90,12 @@ import java.util.Objects;
  * the reactor thread. The per-layer objects are exposed for their counters and for adding
  * protocols by number. No allocation per packet on receive, demux, echo or UDP reply.
  */
-public final class IpHost {
+public final class IpHost implements LinkListener {
+    /** Announcements per series (port started, link came up): RFC 4861's {@code MAX_NEIGHBOR_ADVERTISEMENT}. */
+    public static final int ANNOUNCEMENTS = 3;
+    /** Time between two announcements of a series: RFC 4861's {@code RetransTimer} default. */
+    public static final Duration ANNOUNCEMENT_INTERVAL = Duration.ofSeconds(1);
+
     /** Read buffer size of ports opened by {@link #listen}: a maximal packet plus Ethernet/VLAN header. */
     public static final int MAX_PACKET_SIZE = 65535 + EthernetHeader.TAGGED_LENGTH;
 
@@ -85,6 +109,7 @@ public final class IpHost {
     private final EthernetProtocol ethernet;
     private final ArpProtocol arp;
     private final EthernetLink link;
+    private final Announcements announcements;
 
     private IpHost(long mac) {
         this.mac = mac;
@@ -96,6 +121,7 @@ public final class IpHost {
             ethernet = null;
             arp = null;
             link = null;
+            announcements = null;
         } else {
             ethernet = new HostEthernet(this);
             ethernet.localAddress(mac);
@@ -107,6 +133,7 @@ public final class IpHost {
             ethernet.addProto(EthernetHeader.TYPE_ARP, arp);
             ethernet.addProto(EthernetHeader.TYPE_IPV4, ip);
             ethernet.addProto(EthernetHeader.TYPE_IPV6, ip);
+            announcements = new Announcements(clock, this::announce, ANNOUNCEMENTS, ANNOUNCEMENT_INTERVAL);
         }
     }
 
@@ -431,7 +458,39 @@ public final class IpHost {
         return c;
     }
 
+    /**
+     * A link changed: when this host's port's link comes up, the host announces its addresses
+     * ({@value #ANNOUNCEMENTS} times, {@link #ANNOUNCEMENT_INTERVAL} apart); when it goes down, a
+     * series in progress stops. Events for other links, events before {@link #listen} and every
+     * event on a TUN host (no link layer, nothing to announce) are ignored.
+     *
+     * <p>Reactor thread only (where {@link io.jpair.netlink.LinkMonitor} calls it).
+     *
+     * @param event what changed
+     */
+    @Override
+    public void linkChanged(LinkEvent event) {
+        if (ethernet == null || !(ethernet.transport() instanceof TuntapPort port)
+                || !port.interfaceName().equals(event.name())) {
+            return;
+        }
+        switch (event.type()) {
+            case UP -> announcements.start();
+            case DOWN, REMOVED -> announcements.stop();
+            default -> {
+            }
+        }
+    }
+
     private void started() {
+        announcements.start();
+    }
+
+    private void stopped() {
+        announcements.stop();
+    }
+
+    private void announce() {
         arp.announce();
         neighbourDiscovery.announce();
     }
@@ -471,6 +530,11 @@ public final class IpHost {
         @Override
         protected void startProtocol() {
             host.started();
+        }
+
+        @Override
+        protected void stopProtocol() {
+            host.stopped();
         }
     }
 }

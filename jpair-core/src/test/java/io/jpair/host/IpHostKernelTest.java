@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jpair.ethernet.MacAddress;
 import io.jpair.kernel.KernelTest;
 import io.jpair.kernel.Shell;
+import io.jpair.netlink.LinkMonitor;
 import io.jpair.reactor.EpollReactor;
 import io.jpair.tuntap.TuntapPort;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
@@ -30,10 +33,22 @@ class IpHostKernelTest {
     private EpollReactor reactor;
     private Thread loop;
     private TuntapPort port;
+    private LinkMonitor monitor;
 
     private void run(IpHost host, String device) throws Exception {
         reactor = new EpollReactor();
         port = host.listen(device, reactor);
+        loop = new Thread(reactor::run, "jpair-reactor");
+        loop.setDaemon(true);
+        loop.start();
+    }
+
+    /** Like {@link #run}, with a {@link LinkMonitor} giving the host its link's events. */
+    private void runWatchingTheLink(IpHost host, String device) throws Exception {
+        reactor = new EpollReactor();
+        port = host.listen(device, reactor);
+        monitor = new LinkMonitor(reactor, host);
+        monitor.start();
         loop = new Thread(reactor::run, "jpair-reactor");
         loop.setDaemon(true);
         loop.start();
@@ -45,6 +60,11 @@ class IpHostKernelTest {
             return;
         }
         CompletableFuture<Void> stopped = new CompletableFuture<>();
+        reactor.callFromThread(() -> {
+            if (monitor != null) {
+                monitor.stop();
+            }
+        });
         reactor.callFromThread(() -> port.stopListening().whenComplete((v, e) -> {
             reactor.stop();
             stopped.complete(null);
@@ -69,6 +89,28 @@ class IpHostKernelTest {
         System.out.println(ping.output().strip().lines().reduce((a, b) -> b).orElse(""));
         assertThat(ping.exitCode()).as(ping.output()).isZero();
         assertThat(ping.output()).contains("100 packets transmitted, 100 received", " 0% packet loss");
+    }
+
+    @Test
+    void gratuitousArpReachesTheKernelWhenTheLinkComesUpAfterListen() throws Exception {
+        IpHost host = IpHost.onTap(MAC).address("10.77.9.2/24");
+        runWatchingTheLink(host, "jtap9");   // the new device is down: the announcement at start cannot leave
+        // arp_accept=1: the kernel makes a neighbour entry from a gratuitous ARP for an on-link address.
+        Files.writeString(Path.of("/proc/sys/net/ipv4/conf/jtap9/arp_accept"), "1");
+        Shell.ip("addr", "add", "10.77.9.1/24", "dev", "jtap9");
+        // Outlast the series that started with the port, so only the link-up series can answer.
+        Thread.sleep(IpHost.ANNOUNCEMENT_INTERVAL.toMillis() * IpHost.ANNOUNCEMENTS + 200);
+        assertThat(Files.readString(Path.of("/proc/net/arp"))).doesNotContain("10.77.9.2 ");
+
+        Shell.ip("link", "set", "jtap9", "up");
+
+        // Nothing sent to the host: only its announcement can make this entry. Bounded: 5 s.
+        String entry = "";
+        for (int i = 0; i < 50 && !entry.contains("02:00:00:77:00:02"); i++) {
+            Thread.sleep(100);
+            entry = Shell.ip("neigh", "show", "10.77.9.2", "dev", "jtap9");
+        }
+        assertThat(entry).as("kernel neighbour entry for the host").contains("10.77.9.2 lladdr 02:00:00:77:00:02");
     }
 
     @Test
