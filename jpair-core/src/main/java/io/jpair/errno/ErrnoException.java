@@ -14,9 +14,13 @@ import java.io.IOException;
 public class ErrnoException extends IOException {
     private static final long serialVersionUID = 1L;
 
+    /** The call that failed, e.g. {@code "ioctl(TUNSETIFF)"}. */
     private final String operation;
+    /** The device or path concerned, or {@code null}. */
     private final String device;
+    /** The positive errno value. */
     private final int errno;
+    /** What the user can do about it, or {@code null}. */
     private final String hint;
 
     /**

@@ -11,6 +11,7 @@ import java.io.IOException;
 public class CannotListenException extends IOException {
     private static final long serialVersionUID = 1L;
 
+    /** The device or address that could not be opened. */
     private final String interfaceName;
 
     /**

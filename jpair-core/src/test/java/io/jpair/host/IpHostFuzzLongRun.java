@@ -25,8 +25,9 @@ class IpHostFuzzLongRun {
                 target.check();
             }
         }
-        System.out.printf("fuzz long run %s: %d inputs in %d s, %d written; %s%n", tap ? "TAP" : "TUN", target.fed,
-            (System.nanoTime() - start) / 1_000_000_000L, target.tunnel.writeCount(), target.host.counters());
+        System.out.printf("fuzz long run %s: %d inputs in %d s, %d written; counters (non-zero):%n%s%n",
+            tap ? "TAP" : "TUN", target.fed, (System.nanoTime() - start) / 1_000_000_000L, target.tunnel.writeCount(),
+            CounterReport.of(target.host.counters(), "  "));
     }
 
     @Test

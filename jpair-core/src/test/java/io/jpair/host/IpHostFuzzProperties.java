@@ -65,8 +65,9 @@ class IpHostFuzzProperties {
     void report() {
         for (FuzzedHost h : List.of(tap, tun)) {
             if (h.fed > 0) {
-                System.out.printf("fuzz %s: %d inputs, %d written; %s%n", h.host.isTap() ? "TAP" : "TUN", h.fed,
-                    h.tunnel.writeCount(), h.host.counters());
+                System.out.printf("fuzz %s: %d inputs, %d written; counters (non-zero):%n%s%n",
+                    h.host.isTap() ? "TAP" : "TUN", h.fed, h.tunnel.writeCount(),
+                    CounterReport.of(h.host.counters(), "  "));
             }
         }
     }

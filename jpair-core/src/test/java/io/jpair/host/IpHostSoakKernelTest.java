@@ -219,7 +219,7 @@ class IpHostSoakKernelTest {
             heapBefore / 1024, heapMax / 1024, heapAfter / 1024,
             heapSamples.stream().map(h -> Long.toString(h / 1024)).toList(), fdsBeforeHost, fdsBefore, fdsAfter,
             fdsAfterHost);
-        System.out.println("soak counters: " + counters);
+        System.out.println("soak counters (non-zero):\n" + CounterReport.of(counters, "  "));
         System.out.println("soak final ping: " + ping.output().strip().lines().reduce((a, b) -> b).orElse(""));
 
         assertThat(ping.exitCode()).as("the host still answers ping: %s", ping.output()).isZero();
