@@ -1,5 +1,6 @@
 package io.jpair.privileges;
 
+import io.jpair.errno.Errno;
 import io.jpair.errno.ErrnoException;
 import io.jpair.sys.Credentials;
 import java.io.IOException;
@@ -27,6 +28,9 @@ import java.nio.file.Path;
  * attached by that user.
  */
 public final class Privileges {
+    /** The highest capability number to try ({@code CAP_LAST_CAP} is 40 in Linux 6.x; EINVAL ends it sooner). */
+    private static final int LAST_CAPABILITY = 63;
+
     private Privileges() {
     }
 
@@ -77,6 +81,10 @@ public final class Privileges {
      */
     public static Identity dropTo(String user) throws ErrnoException {
         Identity identity = lookup(user);
+        if (identity.uid() != 0) {
+            clearBoundingSet(identity);
+            check(Credentials.prctl(Credentials.PR_SET_NO_NEW_PRIVS, 1), "prctl(PR_SET_NO_NEW_PRIVS)", identity);
+        }
         check(Credentials.setGroups(identity.gid()), "setgroups", identity);
         check(Credentials.setResGid(identity.gid()), "setresgid", identity);
         check(Credentials.setResUid(identity.uid()), "setresuid", identity);
@@ -85,6 +93,20 @@ public final class Privileges {
             throw new IllegalStateException("capabilities remain after dropping to " + user + ": " + left);
         }
         return identity;
+    }
+
+    /**
+     * Empties the bounding set (while this thread still has {@code CAP_SETPCAP}): no execve of a
+     * set-uid or file-capability program can hand a capability back.
+     */
+    private static void clearBoundingSet(Identity identity) throws ErrnoException {
+        for (int cap = 0; cap <= LAST_CAPABILITY; cap++) {
+            int rc = Credentials.prctl(Credentials.PR_CAPBSET_DROP, cap);
+            if (rc == -Errno.EINVAL) {
+                return;  // past this kernel's last capability
+            }
+            check(rc, "prctl(PR_CAPBSET_DROP, " + cap + ")", identity);
+        }
     }
 
     private static void check(int result, String operation, Identity identity) throws ErrnoException {

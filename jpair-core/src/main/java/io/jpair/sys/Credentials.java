@@ -11,7 +11,8 @@ import java.lang.invoke.MethodHandle;
 
 /**
  * Process credentials: {@code setgroups}, {@code setresgid}, {@code setresuid}, {@code getuid},
- * {@code getgid}. glibc's wrappers apply a credential change to every thread of the process (the
+ * {@code getgid}, and the {@code prctl} calls that shrink the capability bounding set and set
+ * no-new-privileges. glibc's wrappers apply a credential change to every thread of the process (the
  * kernel calls are per thread), which is what a JVM needs.
  *
  * <p>Returns follow {@link LibC}: result or {@code -errno}.
@@ -44,7 +45,36 @@ public final class Credentials {
         static final MethodHandle H = Downcalls.link("getgid", FunctionDescriptor.of(JAVA_INT));
     }
 
+    private static final class Prctl {
+        // int prctl(int option, ...); https://man7.org/linux/man-pages/man2/prctl.2.html (variadic: the
+        // four unsigned long arguments go through the variadic convention)
+        static final MethodHandle H = Downcalls.link("prctl",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
+            java.lang.foreign.Linker.Option.firstVariadicArg(1));
+    }
+
+    /** {@code PR_CAPBSET_DROP}: removes one capability from the calling thread's bounding set. */
+    public static final int PR_CAPBSET_DROP = 24;
+    /** {@code PR_SET_NO_NEW_PRIVS}: execve can never grant privileges again (inherited by children). */
+    public static final int PR_SET_NO_NEW_PRIVS = 38;
+
     private Credentials() {
+    }
+
+    /**
+     * {@code prctl(option, arg, 0, 0, 0)}.
+     *
+     * @param option e.g. {@link #PR_CAPBSET_DROP}
+     * @param arg its argument
+     * @return the result or {@code -errno}
+     */
+    public static int prctl(int option, long arg) {
+        try {
+            MemorySegment capture = Downcalls.capture();
+            return (int) Downcalls.result((int) Prctl.H.invokeExact(capture, option, arg, 0L, 0L, 0L), capture);
+        } catch (Throwable t) {
+            throw Downcalls.rethrow(t);
+        }
     }
 
     /**
