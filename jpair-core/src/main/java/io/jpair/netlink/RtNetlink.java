@@ -14,8 +14,11 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A blocking rtnetlink client: reads and configures links, addresses and routes by talking to
- * the kernel over a {@code NETLINK_ROUTE} socket (no {@code ip} subprocess).
+ * A blocking rtnetlink client: reads and configures links, addresses and routes, and builds test
+ * rigs (veth pairs, bridges and their ports, links moved between network namespaces, neighbour
+ * entries, routes with gateway, table and metric), by talking to the kernel over a
+ * {@code NETLINK_ROUTE} socket (no {@code ip} subprocess). {@link #openIn(Path)} acts inside
+ * another network namespace; {@link AsyncRtNetlink} is the same on a reactor.
  *
  * <pre>{@code
  * try (RtNetlink rtnl = RtNetlink.open()) {

@@ -248,4 +248,30 @@ class RtNetlinkRigKernelTest {
         rtnl.deleteRoute(first.metric(20));
         assertThat(ipJson("route", "show", "table", "100")).contains("\"metric\":10").doesNotContain("\"metric\":20");
     }
+
+    @Test
+    void theReadmeRigExampleWorksAsWritten() throws Exception {
+        Path netns = child.path();
+        try {
+            // From README.md, "A whole host": keep the two in step.
+            try (RtNetlink here = RtNetlink.open(); RtNetlink there = RtNetlink.openIn(netns)) {
+                here.createBridge("br0");
+                here.createVeth("veth0", "veth1", netns);            // veth1 is created inside netns
+                here.setMaster("veth0", "br0");
+                here.setLinkUp("veth0", true);
+                there.setLinkUp("veth1", true);
+                there.addAddress("veth1", InetAddress.getByName("10.9.0.2"), 24);
+                there.addNeighbour("veth1", InetAddress.getByName("10.9.0.1"),
+                    new byte[] {2, 0, 0, 0, 0, 1}, NeighbourState.PERMANENT);
+                there.addRoute(Route.to(InetAddress.getByName("10.20.0.0"), 16)
+                    .via(InetAddress.getByName("10.9.0.1")).table(100).metric(5));
+            }
+            assertThat(child.check("ip", "route", "show", "table", "100").strip())
+                .isEqualTo("10.20.0.0/16 via 10.9.0.1 dev veth1 metric 5");
+            assertThat(ipJson("link", "show", "dev", "veth0")).contains("\"master\":\"br0\"");
+        } finally {
+            Shell.run("ip", "link", "del", "br0");
+            Shell.run("ip", "link", "del", "veth0");
+        }
+    }
 }
