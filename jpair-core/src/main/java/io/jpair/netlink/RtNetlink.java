@@ -62,6 +62,7 @@ public final class RtNetlink implements AutoCloseable {
 
     private static final int ESRCH = 3;
     private static final int ENETUNREACH = 101;
+    private static final int ELOOP = 40;
     private static final int EBADMSG = 74;
     private static final int ETIMEDOUT = 110;
     private static final int IFNAMSIZ = 16;
@@ -730,7 +731,13 @@ public final class RtNetlink implements AutoCloseable {
             case Errno.ENETDOWN -> "the link is down";
             case ENETUNREACH -> "no link reaches the gateway of " + what.strip()
                 + " (add an address on its subnet, or give the route a link)";
-            case Errno.EOPNOTSUPP -> "the device does not support this operation";
+            case Errno.EOPNOTSUPP -> subject != null && subject.startsWith("master ")
+                ? subject.substring("master ".length()) + " cannot take ports: it is not a bridge"
+                : subject != null && (subject.startsWith("veth ") || subject.startsWith("bridge "))
+                ? "the kernel has no " + subject.substring(0, subject.indexOf(' ')) + " driver (modprobe "
+                    + subject.substring(0, subject.indexOf(' ')) + ")"
+                : "the device does not support this operation";
+            case ELOOP -> "a bridge cannot be a port of a bridge";
             case Errno.EBUSY -> "the device is busy";
             default -> null;
         };

@@ -155,7 +155,8 @@ class RtNetlinkRigKernelTest {
         rtnl.createVeth("jv0", "jv1");
         assertThatThrownBy(() -> rtnl.setMaster("jv0", "jv1"))
             .isInstanceOf(ErrnoException.class)
-            .hasMessageStartingWith("jv0: RTM_NEWLINK: EOPNOTSUPP");
+            .hasMessageStartingWith("jv0: RTM_NEWLINK: EOPNOTSUPP (Operation not supported): jv1 cannot take ports:"
+                + " it is not a bridge");
     }
 
     @Test

@@ -208,6 +208,25 @@ class RtNetlinkRigTest {
     }
 
     @Test
+    void aBridgeIntoABridgeIsEloopWithTheHintAndTheKernelsText() throws Exception {
+        rtnl.createBridge("jbr0");
+        rtnl.createBridge("jbr1");
+        assertThatThrownBy(() -> rtnl.setMaster("jbr1", "jbr0"))
+            .isInstanceOf(ErrnoException.class)
+            .hasMessage("jbr1: RTM_NEWLINK: ELOOP (Too many levels of symbolic links): a bridge cannot be a port of"
+                + " a bridge (kernel: Can not enslave a bridge to a bridge)");
+    }
+
+    @Test
+    void anUnknownLinkKindIsEopnotsuppNamingTheMissingDriver() {
+        kernel.failNext(RtmType.RTM_NEWLINK, 95, "Unknown device type");
+        assertThatThrownBy(() -> rtnl.createVeth("jv0", "jv1"))
+            .isInstanceOf(ErrnoException.class)
+            .hasMessage("jv0: RTM_NEWLINK: EOPNOTSUPP (Operation not supported): the kernel has no veth driver"
+                + " (modprobe veth) (kernel: Unknown device type)");
+    }
+
+    @Test
     void namedNamespaceIsUnderRunNetnsAndRefusesPaths() {
         assertThat(RtNetlink.namedNamespace("rig")).isEqualTo(Path.of("/run/netns/rig"));
         assertThatThrownBy(() -> RtNetlink.namedNamespace("../etc"))
