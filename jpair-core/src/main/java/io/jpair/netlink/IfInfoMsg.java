@@ -46,6 +46,23 @@ public final class IfInfoMsg {
     public static final int IFLA_TXQLEN = 13;
     /** {@code IFLA_OPERSTATE}: u8 (RFC 2863 state). */
     public static final int IFLA_OPERSTATE = 16;
+    /** {@code IFLA_MASTER}: u32 index of the link's master (a bridge); 0 releases it. */
+    public static final int IFLA_MASTER = 10;
+    /** {@code IFLA_LINKINFO}: nested {@code IFLA_INFO_*}, the link's kind and its data. */
+    public static final int IFLA_LINKINFO = 18;
+    /** {@code IFLA_NET_NS_PID}: u32 pid whose network namespace the link moves to. */
+    public static final int IFLA_NET_NS_PID = 19;
+    /** {@code IFLA_NET_NS_FD}: u32 fd of the network namespace the link moves to (or is created in). */
+    public static final int IFLA_NET_NS_FD = 28;
+    /** {@code IFLA_INFO_KIND}, inside {@link #IFLA_LINKINFO}: the kind, e.g. {@code "veth"}, {@code "bridge"}. */
+    public static final int IFLA_INFO_KIND = 1;
+    /** {@code IFLA_INFO_DATA}, inside {@link #IFLA_LINKINFO}: nested kind-specific attributes. */
+    public static final int IFLA_INFO_DATA = 2;
+    /**
+     * {@code VETH_INFO_PEER}, inside {@link #IFLA_INFO_DATA} of a veth: a {@code struct ifinfomsg}
+     * followed by the peer's own {@code IFLA_*} attributes ({@link #IFLA_IFNAME}, {@link #IFLA_NET_NS_FD}).
+     */
+    public static final int VETH_INFO_PEER = 1;
     /** {@code IFLA_EXT_MASK}: u32 {@code RTEXT_FILTER_*} for GET requests. */
     public static final int IFLA_EXT_MASK = 29;
     /** {@code IFLA_CARRIER}: u8. */

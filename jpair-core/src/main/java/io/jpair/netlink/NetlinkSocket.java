@@ -8,6 +8,7 @@ import io.jpair.sys.Socket;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 
 /**
  * The kernel's {@link NetlinkChannel}: one {@code NETLINK_ROUTE} socket, opened, bound (to a
@@ -23,6 +24,18 @@ final class NetlinkSocket implements NetlinkChannel {
 
     private int fd;
     private final int portId;
+
+    /**
+     * Opens kernel sockets inside another network namespace, each on a short-lived thread that
+     * joined it ({@link NamespaceFd#call}).
+     */
+    static Opener openerIn(Path netns) {
+        return (groups, nonBlocking) -> {
+            try (NamespaceFd namespace = NamespaceFd.open(netns)) {
+                return namespace.call(() -> OPENER.open(groups, nonBlocking));
+            }
+        };
+    }
 
     private NetlinkSocket(int fd, int portId) {
         this.fd = fd;

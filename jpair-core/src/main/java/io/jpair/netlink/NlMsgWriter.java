@@ -115,6 +115,35 @@ public final class NlMsgWriter {
         return this;
     }
 
+    /**
+     * Opens a nested attribute (e.g. {@link IfInfoMsg#IFLA_LINKINFO}): the attributes and
+     * reserved bodies appended until {@link #endNested(int)} are its payload.
+     *
+     * <pre>{@code
+     * int linkInfo = writer.beginNested(IfInfoMsg.IFLA_LINKINFO);
+     * writer.attribute(IfInfoMsg.IFLA_INFO_KIND, "bridge");
+     * writer.endNested(linkInfo);
+     * }</pre>
+     *
+     * @param type the attribute type (sent without {@code NLA_F_NESTED}, as {@code ip} does)
+     * @return the nest's offset, for {@link #endNested(int)}
+     */
+    public int beginNested(int type) {
+        return attributeHeader(type, 0);
+    }
+
+    /**
+     * Closes a nested attribute: sets its length to cover everything appended since
+     * {@link #beginNested(int)}.
+     *
+     * @param start what {@link #beginNested(int)} returned
+     * @return this
+     */
+    public NlMsgWriter endNested(int start) {
+        HostOrder.putShort(buffer, start + RtAttr.LENGTH_OFFSET, position - start);
+        return this;
+    }
+
     private int attributeHeader(int type, int payloadLength) {
         int at = reserve(RtAttr.HEADER_LENGTH + payloadLength);
         HostOrder.putShort(buffer, at + RtAttr.LENGTH_OFFSET, RtAttr.HEADER_LENGTH + payloadLength);

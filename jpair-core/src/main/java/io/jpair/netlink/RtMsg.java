@@ -47,9 +47,13 @@ public final class RtMsg {
     public static final int RTA_OIF = 4;
     /** {@code RTA_GATEWAY}: the next hop (network order). */
     public static final int RTA_GATEWAY = 5;
+    /** {@code RTA_PRIORITY}: u32 route metric ({@code ip route ... metric N}). */
+    public static final int RTA_PRIORITY = 6;
     /** {@code RTA_TABLE}: u32 table id. */
     public static final int RTA_TABLE = 15;
 
+    /** {@code RT_TABLE_UNSPEC}: in {@code rtm_table} when the table is only in {@link #RTA_TABLE}. */
+    public static final int RT_TABLE_UNSPEC = 0;
     /** {@code RT_TABLE_MAIN}. */
     public static final int RT_TABLE_MAIN = 254;
     /** {@code RTPROT_BOOT}: installed by configuration (what {@code ip route add} uses). */

@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,8 +14,11 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A blocking rtnetlink client: reads and configures links, addresses and routes by talking to
- * the kernel over a {@code NETLINK_ROUTE} socket (no {@code ip} subprocess).
+ * A blocking rtnetlink client: reads and configures links, addresses and routes, and builds test
+ * rigs (veth pairs, bridges and their ports, links moved between network namespaces, neighbour
+ * entries, routes with gateway, table and metric), by talking to the kernel over a
+ * {@code NETLINK_ROUTE} socket (no {@code ip} subprocess). {@link #openIn(Path)} acts inside
+ * another network namespace; {@link AsyncRtNetlink} is the same on a reactor.
  *
  * <pre>{@code
  * try (RtNetlink rtnl = RtNetlink.open()) {
@@ -57,9 +61,12 @@ public final class RtNetlink implements AutoCloseable {
     public static final int MAX_MTU = 65535;
 
     private static final int ESRCH = 3;
+    private static final int ENETUNREACH = 101;
+    private static final int ELOOP = 40;
     private static final int EBADMSG = 74;
     private static final int ETIMEDOUT = 110;
     private static final int IFNAMSIZ = 16;
+    private static final Path NETNS_DIRECTORY = Path.of("/run/netns");
 
     private final NetlinkChannel socket;
     private final ByteBuffer request = ByteBuffer.allocateDirect(4096);
@@ -82,6 +89,68 @@ public final class RtNetlink implements AutoCloseable {
      */
     public static RtNetlink open() throws ErrnoException {
         return open(NetlinkSocket.OPENER);
+    }
+
+    /**
+     * Opens a {@code NETLINK_ROUTE} socket inside another network namespace: every request of
+     * the client then acts there, whatever namespace the calling threads are in. The socket is
+     * created on a short-lived thread that joins the namespace with {@code setns(2)} (a socket
+     * keeps the namespace it was created in); the namespace file is closed before this returns.
+     *
+     * <pre>{@code
+     * try (RtNetlink peer = RtNetlink.openIn(Path.of("/proc/" + pid + "/ns/net"))) {
+     *     peer.setLinkUp("veth1", true);
+     * }
+     * }</pre>
+     *
+     * @param netns a network-namespace file: {@code /proc/PID/ns/net}, {@code /run/netns/NAME}
+     * @return the client; close it when done
+     * @throws ErrnoException {@code open(netns)} ({@code ENOENT}: no such namespace),
+     *     {@code setns(CLONE_NEWNET)} ({@code EINVAL}: not a network namespace; {@code EPERM}:
+     *     needs {@code CAP_SYS_ADMIN}), or the socket's own errors
+     */
+    public static RtNetlink openIn(Path netns) throws ErrnoException {
+        return open(openerIn(netns));
+    }
+
+    /**
+     * Opens a client inside a network namespace that {@code ip netns add NAME} created
+     * ({@code /run/netns/NAME}); as {@link #openIn(Path)}.
+     *
+     * @param name the {@code ip netns} name
+     * @return the client; close it when done
+     * @throws IllegalArgumentException if the name is empty, {@code .}, {@code ..} or has a {@code /}
+     * @throws ErrnoException as {@link #openIn(Path)}
+     */
+    public static RtNetlink openIn(String name) throws ErrnoException {
+        return openIn(namedNamespace(name));
+    }
+
+    /**
+     * Where {@code ip netns} keeps a named network namespace.
+     *
+     * @param name the {@code ip netns} name
+     * @return {@code /run/netns/NAME}
+     * @throws IllegalArgumentException if the name is empty, {@code .}, {@code ..} or has a {@code /}
+     */
+    public static Path namedNamespace(String name) {
+        Objects.requireNonNull(name, "name");
+        if (name.isEmpty() || name.equals(".") || name.equals("..") || name.indexOf('/') >= 0) {
+            throw new IllegalArgumentException("invalid network namespace name \"" + name + "\"");
+        }
+        return NETNS_DIRECTORY.resolve(name);
+    }
+
+    /**
+     * Opens kernel {@code NETLINK_ROUTE} sockets inside another network namespace, as
+     * {@link #openIn(Path)} does, for {@link #open(NetlinkChannel.Opener)}, a {@link LinkMonitor}
+     * or an {@link AsyncRtNetlink}. The namespace file is opened anew for each socket.
+     *
+     * @param netns a network-namespace file: {@code /proc/PID/ns/net}, {@code /run/netns/NAME}
+     * @return the opener
+     */
+    public static NetlinkChannel.Opener openerIn(Path netns) {
+        return NetlinkSocket.openerIn(Objects.requireNonNull(netns, "netns"));
     }
 
     /**
@@ -295,6 +364,192 @@ public final class RtNetlink implements AutoCloseable {
             prefix.toString(), false, null);
     }
 
+    /**
+     * Adds a {@link Route}: with a gateway, a table and a metric as given
+     * ({@code ip route add DESTINATION/PREFIX [via GATEWAY] [dev NAME] [table N] [metric M]}).
+     *
+     * @param route the route; without {@link Route#dev} the kernel picks the link that reaches
+     *     the gateway
+     * @throws IllegalArgumentException if the route has neither a gateway nor a link
+     * @throws ErrnoException {@code RTM_NEWROUTE}: {@code EEXIST} if the same destination, table
+     *     and metric are routed already, {@code ENETUNREACH} if no link reaches the gateway,
+     *     {@code ENETDOWN} if the link is down, {@code ENODEV} if there is no such link
+     */
+    public synchronized void addRoute(Route route) throws ErrnoException {
+        int index = routeLink(route);
+        transact(RtNetlinkRequest.newRoute(writer, nextSequence(), index, route), "RTM_NEWROUTE", route.device(),
+            route.toString(), false, null);
+    }
+
+    /**
+     * Deletes a {@link Route} ({@code ip route del ...}): the first route of its table with its
+     * destination and, where given, its gateway, link and metric (metric 0 matches any).
+     *
+     * @param route the route
+     * @throws IllegalArgumentException if the route has neither a gateway nor a link
+     * @throws ErrnoException {@code RTM_DELROUTE}: {@code ESRCH} if no route matches
+     */
+    public synchronized void deleteRoute(Route route) throws ErrnoException {
+        int index = routeLink(route);
+        transact(RtNetlinkRequest.deleteRoute(writer, nextSequence(), index, route), "RTM_DELROUTE", route.device(),
+            route.toString(), false, null);
+    }
+
+    private int routeLink(Route route) throws ErrnoException {
+        Objects.requireNonNull(route, "route");
+        checkRoute(route);
+        return route.device() == null ? 0 : getLink(route.device()).index();
+    }
+
+    static void checkRoute(Route route) {
+        if (route.gateway() == null && route.device() == null) {
+            throw new IllegalArgumentException("route " + route + " has neither a gateway nor a link: give it via() or dev()");
+        }
+    }
+
+    // ---------------------------------------------------------------- creating links, bridges, namespaces
+
+    /**
+     * Creates a veth pair ({@code ip link add NAME type veth peer name PEER}): two Ethernet links,
+     * down, each delivering what the other sends. Deleting either deletes both.
+     *
+     * @param name the first end's name
+     * @param peer the other end's name
+     * @throws ErrnoException {@code RTM_NEWLINK}: {@code EEXIST} if either name is taken,
+     *     {@code EOPNOTSUPP} if the kernel has no veth driver, {@code EPERM}
+     */
+    public synchronized void createVeth(String name, String peer) throws ErrnoException {
+        checkName(name);
+        checkName(peer);
+        transact(RtNetlinkRequest.newVeth(writer, nextSequence(), name, peer, -1), "RTM_NEWLINK", name,
+            "veth " + name + "/" + peer, false, null);
+    }
+
+    /**
+     * Creates a veth pair whose peer end is created directly in another network namespace
+     * ({@code ip link add NAME type veth peer name PEER netns NS}).
+     *
+     * @param name the end in this client's namespace
+     * @param peer the other end's name, in {@code peerNetns}
+     * @param peerNetns a network-namespace file: {@code /proc/PID/ns/net}, {@code /run/netns/NAME}
+     * @throws ErrnoException {@code open(netns)} for the namespace file; {@code RTM_NEWLINK}:
+     *     {@code EEXIST} if a name is taken on its side, {@code EPERM}
+     */
+    public synchronized void createVeth(String name, String peer, Path peerNetns) throws ErrnoException {
+        checkName(name);
+        checkName(peer);
+        try (NamespaceFd namespace = NamespaceFd.open(peerNetns)) {
+            transact(RtNetlinkRequest.newVeth(writer, nextSequence(), name, peer, namespace.fd()), "RTM_NEWLINK",
+                name, "veth " + name + "/" + peer, false, null);
+        }
+    }
+
+    /**
+     * Creates a bridge ({@code ip link add NAME type bridge}), down, with no ports.
+     *
+     * @param name the bridge's name
+     * @throws ErrnoException {@code RTM_NEWLINK}: {@code EEXIST} if the name is taken,
+     *     {@code EOPNOTSUPP} if the kernel has no bridge driver, {@code EPERM}
+     */
+    public synchronized void createBridge(String name) throws ErrnoException {
+        checkName(name);
+        transact(RtNetlinkRequest.newLink(writer, nextSequence(), name, "bridge"), "RTM_NEWLINK", name,
+            "bridge " + name, false, null);
+    }
+
+    /**
+     * Enslaves a link to a bridge ({@code ip link set NAME master BRIDGE}).
+     *
+     * @param name the link to become a port of the bridge
+     * @param bridge the bridge
+     * @throws ErrnoException {@code RTM_GETLINK}: {@code ENODEV} for either name;
+     *     {@code RTM_NEWLINK}: {@code EOPNOTSUPP} if {@code bridge} cannot take ports,
+     *     {@code ELOOP}/{@code EBUSY} if the link cannot be its port
+     */
+    public synchronized void setMaster(String name, String bridge) throws ErrnoException {
+        int index = getLink(name).index();
+        int master = getLink(bridge).index();
+        transact(RtNetlinkRequest.setLinkAttribute(writer, nextSequence(), index, IfInfoMsg.IFLA_MASTER, master),
+            "RTM_NEWLINK", name, "master " + bridge, false, null);
+    }
+
+    /**
+     * Releases a link from its bridge ({@code ip link set NAME nomaster}); nothing happens if it
+     * has none.
+     *
+     * @param name the link
+     * @throws ErrnoException {@code RTM_NEWLINK}: {@code ENODEV}, {@code EPERM}
+     */
+    public synchronized void releaseFromMaster(String name) throws ErrnoException {
+        int index = getLink(name).index();
+        transact(RtNetlinkRequest.setLinkAttribute(writer, nextSequence(), index, IfInfoMsg.IFLA_MASTER, 0),
+            "RTM_NEWLINK", name, "nomaster", false, null);
+    }
+
+    /**
+     * Moves a link to another network namespace ({@code ip link set NAME netns NS}). The link
+     * leaves this client's namespace, down, without its addresses and routes.
+     *
+     * @param name the link
+     * @param netns a network-namespace file: {@code /proc/PID/ns/net}, {@code /run/netns/NAME}
+     * @throws ErrnoException {@code open(netns)} for the namespace file; {@code RTM_NEWLINK}:
+     *     {@code EEXIST} if the namespace has a link of that name, {@code EINVAL} for a link that
+     *     cannot move (e.g. {@code lo}, marked {@code netns-local})
+     */
+    public synchronized void moveToNamespace(String name, Path netns) throws ErrnoException {
+        int index = getLink(name).index();
+        try (NamespaceFd namespace = NamespaceFd.open(netns)) {
+            transact(RtNetlinkRequest.setLinkAttribute(writer, nextSequence(), index, IfInfoMsg.IFLA_NET_NS_FD,
+                namespace.fd()), "RTM_NEWLINK", name, "netns " + netns, false, null);
+        }
+    }
+
+    // ---------------------------------------------------------------- neighbour entries
+
+    /**
+     * Adds a neighbour entry ({@code ip neigh add ADDRESS lladdr MAC nud STATE dev NAME}): an ARP
+     * (IPv4) or neighbour-discovery (IPv6) entry the kernel uses without resolving.
+     *
+     * @param name the link
+     * @param address the neighbour's IPv4 or IPv6 address
+     * @param linkAddress its link-layer address (6 bytes of MAC on Ethernet)
+     * @param state e.g. {@link NeighbourState#PERMANENT}
+     * @throws IllegalArgumentException if {@code linkAddress} is empty or longer than 32 bytes
+     * @throws ErrnoException {@code RTM_NEWNEIGH}: {@code EEXIST} if the link has an entry for
+     *     the address, {@code EINVAL} for a link-layer address of the wrong length
+     */
+    public synchronized void addNeighbour(String name, InetAddress address, byte[] linkAddress, NeighbourState state)
+        throws ErrnoException {
+        checkNeighbour(address, linkAddress, state);
+        int index = getLink(name).index();
+        transact(RtNetlinkRequest.newNeighbour(writer, nextSequence(), index, address, linkAddress, state),
+            "RTM_NEWNEIGH", name, "neighbour " + address.getHostAddress(), false, null);
+    }
+
+    /**
+     * Deletes a neighbour entry ({@code ip neigh del ADDRESS dev NAME}).
+     *
+     * @param name the link
+     * @param address the neighbour's address
+     * @throws ErrnoException {@code RTM_DELNEIGH}: {@code ENOENT} if there is no such entry
+     */
+    public synchronized void deleteNeighbour(String name, InetAddress address) throws ErrnoException {
+        Objects.requireNonNull(address, "address");
+        int index = getLink(name).index();
+        transact(RtNetlinkRequest.deleteNeighbour(writer, nextSequence(), index, address), "RTM_DELNEIGH", name,
+            "neighbour " + address.getHostAddress(), false, null);
+    }
+
+    static void checkNeighbour(InetAddress address, byte[] linkAddress, NeighbourState state) {
+        Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(linkAddress, "linkAddress");
+        Objects.requireNonNull(state, "state");
+        if (linkAddress.length == 0 || linkAddress.length > 32) {
+            throw new IllegalArgumentException("neighbour " + address.getHostAddress() + ": a " + linkAddress.length
+                + "-byte link-layer address (MAX_ADDR_LEN is 32)");
+        }
+    }
+
     static LinkAddress network(InetAddress destination, int prefixLength) {
         LinkAddress checked = new LinkAddress(destination, prefixLength);
         byte[] bytes = destination.getAddress();
@@ -366,7 +621,7 @@ public final class RtNetlink implements AutoCloseable {
         return String.join(", ", v6);
     }
 
-    private static void checkName(String name) {
+    static void checkName(String name) {
         Objects.requireNonNull(name, "name");
         int bytes = name.getBytes(StandardCharsets.UTF_8).length;
         if (bytes == 0 || bytes >= IFNAMSIZ || name.indexOf('/') >= 0 || name.chars().anyMatch(Character::isWhitespace)
@@ -384,13 +639,7 @@ public final class RtNetlink implements AutoCloseable {
         return sequence;
     }
 
-    /** Receives one reply message of the current request. */
-    @FunctionalInterface
-    private interface ReplyMessage {
-        void received(int type, int offset) throws ErrnoException;
-    }
-
-    private void transact(int length, String operation, String device, boolean dump, ReplyMessage replies)
+    private void transact(int length, String operation, String device, boolean dump, Transaction.Reply replies)
         throws ErrnoException {
         transact(length, operation, device, null, dump, replies);
     }
@@ -400,11 +649,12 @@ public final class RtNetlink implements AutoCloseable {
      * acknowledgement (or {@code NLMSG_DONE} for a dump), passing the others to {@code replies}.
      */
     private void transact(int length, String operation, String device, String subject, boolean dump,
-                          ReplyMessage replies) throws ErrnoException {
-        int expected = header.wrap(request, 0).sequence();
+                          Transaction.Reply replies) throws ErrnoException {
+        Transaction transaction = new Transaction(header.wrap(request, 0).sequence(), operation, device, subject,
+            dump, replies);
         int sent = socket.send(request, length);
         if (sent < 0) {
-            throw failure(operation, device, subject, -sent, null);
+            throw transaction.failure(-sent, null);
         }
         while (true) {
             int n = socket.receive(reply);
@@ -416,7 +666,7 @@ public final class RtNetlink implements AutoCloseable {
                     "no reply from the kernel within " + REPLY_TIMEOUT_MILLIS + " ms");
             }
             if (n < 0) {
-                throw failure(operation, device, subject, -n, null);
+                throw transaction.failure(-n, null);
             }
             if (n > reply.capacity()) {
                 throw new ErrnoException(operation, device, Errno.EMSGSIZE,
@@ -429,43 +679,13 @@ public final class RtNetlink implements AutoCloseable {
                 }
                 header.wrap(reply, offset);
                 int messageLength = header.length();
-                if (header.sequence() == expected && header.portId() == socket.portId()) {
-                    int type = header.type();
-                    if (type == NlMsgHdr.NLMSG_ERROR) {
-                        if (messageLength < NlMsgHdr.LENGTH + 4) {
-                            throw new ErrnoException(operation, device, EBADMSG, "truncated NLMSG_ERROR");
-                        }
-                        int error = NlMsgErr.error(reply, header.payloadOffset());
-                        if (error != 0) {
-                            throw failure(operation, device, subject, -error, NlMsgErr.message(reply, offset));
-                        }
-                        return;
-                    }
-                    if (type == NlMsgHdr.NLMSG_DONE) {
-                        int error = messageLength >= NlMsgHdr.LENGTH + 4
-                            ? HostOrder.getInt(reply, header.payloadOffset()) : 0;
-                        if (error < 0) {
-                            throw failure(operation, device, subject, -error, null);
-                        }
-                        if (dump) {
-                            return;
-                        }
-                    } else if (type != NlMsgHdr.NLMSG_NOOP && replies != null) {
-                        replies.received(type, offset);
-                    }
+                if (header.sequence() == transaction.sequence && header.portId() == socket.portId()
+                    && transaction.message(reply, header, offset)) {
+                    return;
                 }
                 offset += NlMsgHdr.align(messageLength);
             }
         }
-    }
-
-    private static ErrnoException failure(String operation, String device, String subject, int errno,
-                                          String kernelMessage) {
-        String hint = hint(operation, errno, subject);
-        if (kernelMessage != null) {
-            hint = hint == null ? "kernel: " + kernelMessage : hint + " (kernel: " + kernelMessage + ")";
-        }
-        return new ErrnoException(operation, device, errno, hint);
     }
 
     /**
@@ -486,21 +706,38 @@ public final class RtNetlink implements AutoCloseable {
                     + " or this needs CAP_NET_ADMIN"
                 : "needs CAP_NET_ADMIN in the link's network namespace";
             case Errno.ENODEV -> "no such device";
+            case Errno.ENOENT -> switch (operation) {
+                case "RTM_DELNEIGH" -> "no such " + what.strip();
+                default -> "not found" + (what.isEmpty() ? "" : ": " + what.strip());
+            };
             case Errno.EEXIST -> switch (operation) {
                 case "RTM_NEWADDR" -> "address " + what + "is already present on the link";
                 case "RTM_NEWROUTE" -> "route " + what + "already exists";
+                case "RTM_NEWNEIGH" -> what + "already has an entry on the link";
+                case "RTM_NEWLINK" -> subject == null ? "it already exists"
+                    : "a link of that name already exists (" + what.strip() + ")";
                 default -> "it already exists";
             };
             case Errno.EADDRNOTAVAIL -> "address " + what + "is not assigned to the link";
             case ESRCH -> "no such route " + what.strip();
             case Errno.EINVAL -> switch (operation) {
-                case "RTM_NEWLINK" -> "the device refused the value (MTU outside its limits?)";
+                case "RTM_NEWLINK" -> subject == null ? "the device refused the value (MTU outside its limits?)"
+                    : subject.startsWith("netns ") ? "the link cannot change namespace (lo and netns-local devices cannot)"
+                    : "the kernel refused " + what.strip();
                 case "RTM_NEWADDR", "RTM_DELADDR" -> "the kernel refused address " + what.strip();
                 case "RTM_NEWROUTE", "RTM_DELROUTE" -> "the kernel refused route " + what.strip();
                 default -> "the kernel refused the request's arguments";
             };
             case Errno.ENETDOWN -> "the link is down";
-            case Errno.EOPNOTSUPP -> "the device does not support this operation";
+            case ENETUNREACH -> "no link reaches the gateway of " + what.strip()
+                + " (add an address on its subnet, or give the route a link)";
+            case Errno.EOPNOTSUPP -> subject != null && subject.startsWith("master ")
+                ? subject.substring("master ".length()) + " cannot take ports: it is not a bridge"
+                : subject != null && (subject.startsWith("veth ") || subject.startsWith("bridge "))
+                ? "the kernel has no " + subject.substring(0, subject.indexOf(' ')) + " driver (modprobe "
+                    + subject.substring(0, subject.indexOf(' ')) + ")"
+                : "the device does not support this operation";
+            case ELOOP -> "a bridge cannot be a port of a bridge";
             case Errno.EBUSY -> "the device is busy";
             default -> null;
         };

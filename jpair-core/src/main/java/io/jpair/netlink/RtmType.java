@@ -25,6 +25,12 @@ public final class RtmType {
     public static final int RTM_DELROUTE = 25;
     /** {@code RTM_GETROUTE}: get or dump routes. */
     public static final int RTM_GETROUTE = 26;
+    /** {@code RTM_NEWNEIGH}: add or change a neighbour entry. */
+    public static final int RTM_NEWNEIGH = 28;
+    /** {@code RTM_DELNEIGH}: delete a neighbour entry. */
+    public static final int RTM_DELNEIGH = 29;
+    /** {@code RTM_GETNEIGH}: get or dump neighbour entries. */
+    public static final int RTM_GETNEIGH = 30;
 
     /** {@code RTMGRP_LINK}: multicast group of link changes. */
     public static final int RTMGRP_LINK = 0x1;
@@ -57,6 +63,9 @@ public final class RtmType {
             case RTM_NEWROUTE -> "RTM_NEWROUTE";
             case RTM_DELROUTE -> "RTM_DELROUTE";
             case RTM_GETROUTE -> "RTM_GETROUTE";
+            case RTM_NEWNEIGH -> "RTM_NEWNEIGH";
+            case RTM_DELNEIGH -> "RTM_DELNEIGH";
+            case RTM_GETNEIGH -> "RTM_GETNEIGH";
             default -> "nlmsg_type " + type;
         };
     }

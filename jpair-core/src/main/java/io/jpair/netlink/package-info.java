@@ -22,10 +22,29 @@
  * monitor.start();
  * }</pre>
  *
+ * <p>Test rigs, without {@code ip}: a namespace, a veth pair into it, a bridge, a static
+ * neighbour and a route with a gateway, table and metric. {@link io.jpair.netlink.RtNetlink#openIn}
+ * acts inside another network namespace ({@code /proc/PID/ns/net} or an {@code ip netns} name);
+ * {@link io.jpair.netlink.AsyncRtNetlink} does the same requests on a reactor, each a
+ * {@code CompletableFuture}:
+ * <pre>{@code
+ * Path netns = Path.of("/proc/" + pid + "/ns/net");                // or RtNetlink.namedNamespace("rig")
+ * try (RtNetlink rtnl = RtNetlink.open(); RtNetlink there = RtNetlink.openIn(netns)) {
+ *     rtnl.createBridge("br0");
+ *     rtnl.createVeth("veth0", "veth1", netns);                     // veth1 is created in netns
+ *     rtnl.setMaster("veth0", "br0");
+ *     there.setLinkUp("veth1", true);
+ *     there.addAddress("veth1", InetAddress.getByName("10.9.0.2"), 24);
+ *     there.addNeighbour("veth1", InetAddress.getByName("10.9.0.1"), mac, NeighbourState.PERMANENT);
+ *     there.addRoute(Route.to(InetAddress.getByName("10.20.0.0"), 16)
+ *         .via(InetAddress.getByName("10.9.0.1")).table(100).metric(5));
+ * }
+ * }</pre>
+ *
  * <p>Wire formats are flyweights over {@link java.nio.ByteBuffer}s in host byte order
  * ({@link io.jpair.netlink.NlMsgHdr}, {@link io.jpair.netlink.NlMsgErr},
  * {@link io.jpair.netlink.IfInfoMsg}, {@link io.jpair.netlink.IfAddrMsg},
- * {@link io.jpair.netlink.RtMsg}, {@link io.jpair.netlink.RtAttr}); requests are built with
+ * {@link io.jpair.netlink.RtMsg}, {@link io.jpair.netlink.NdMsg}, {@link io.jpair.netlink.RtAttr}); requests are built with
  * {@link io.jpair.netlink.NlMsgWriter}. Kernel errors are {@link io.jpair.errno.ErrnoException}s
  * naming the request type, the device and the errno.
  *
@@ -46,6 +65,7 @@
  * }</pre>
  *
  * <p>Depends on {@code io.jpair.reactor}, {@code io.jpair.errno} and {@code io.jpair.sys}
- * (sockets, in {@code NetlinkSocket} only), and SLF4J.
+ * (sockets in {@code NetlinkSocket}, {@code setns} and namespace files in {@code NamespaceFd}),
+ * and SLF4J.
  */
 package io.jpair.netlink;

@@ -7,6 +7,8 @@ import io.jpair.netlink.IfInfoMsg;
 import io.jpair.netlink.LinkAddress;
 import io.jpair.netlink.LinkInfo;
 import io.jpair.netlink.LinkMonitor;
+import io.jpair.netlink.NdMsg;
+import io.jpair.netlink.NeighbourState;
 import io.jpair.netlink.NetlinkChannel;
 import io.jpair.netlink.NlMsgErr;
 import io.jpair.netlink.NlMsgHdr;
@@ -79,25 +81,51 @@ import java.util.TreeMap;
  *       ({@code ENODEV} if absent). {@code RTM_NEWLINK} on an existing link applies
  *       {@code IFLA_MTU} ({@code EINVAL} outside the limits, with the kernel's message; below
  *       1280 it drops the link's IPv6 addresses, as the kernel does) and {@code IFF_UP} under
- *       {@code ifi_change} (0 meaning all bits, the kernel's "bugwards compatibility");
- *       it never creates links ({@code ENODEV}).</li>
+ *       {@code ifi_change} (0 meaning all bits, the kernel's "bugwards compatibility"),
+ *       {@code IFLA_MASTER} (0 releases; {@code EINVAL} for a missing master or {@code lo},
+ *       {@code EOPNOTSUPP} unless the master is a bridge, {@code ELOOP} for a bridge into a
+ *       bridge) and {@code IFLA_NET_NS_FD}/{@code IFLA_NET_NS_PID}: the link leaves this namespace
+ *       (its addresses, routes and neighbour entries go; {@code EINVAL} for {@code lo}); the
+ *       other attributes of such a request are ignored. With {@code NLM_F_CREATE} and a free
+ *       {@code IFLA_IFNAME} it creates what {@code IFLA_LINKINFO}/{@code IFLA_INFO_KIND} names:
+ *       a {@code "bridge"}, or a {@code "veth"} pair whose peer is named in
+ *       {@code VETH_INFO_PEER} (created here unless the peer has {@code IFLA_NET_NS_FD}/
+ *       {@code PID}: then it is in a namespace this model does not hold); both Ethernet-like
+ *       ({@code IFF_BROADCAST | IFF_MULTICAST}, MTU 1500, limits 68..65535), down. A taken name
+ *       gives {@code EEXIST} with {@code NLM_F_EXCL}, another kind {@code EOPNOTSUPP}
+ *       ("Unknown device type"), a missing name {@code EINVAL} (the kernel would pick one;
+ *       this model does not). Deleting a veth end deletes its peer; deleting a bridge
+ *       releases its ports. Without {@code NLM_F_CREATE} a missing link is {@code ENODEV}.
+ *       {@link #kind}, {@link #peer} and {@link #master} read these back.</li>
  *   <li>Addresses per link, listed and dumped in the kernel's order (IPv4 in the order added,
  *       then IPv6 newest first; a dump gives every link's IPv4 addresses, then the IPv6 ones):
  *       {@code RTM_NEWADDR} gives {@code EEXIST} for an address already
  *       there (IPv4: same address and prefix; IPv6: same address), {@code EACCES} for IPv6 on a
  *       link where {@link #disableIpv6} was called or whose MTU is below 1280;
  *       {@code RTM_DELADDR} gives {@code EADDRNOTAVAIL} unless address and prefix match.</li>
- *   <li>Routes (main table, no gateway): {@code RTM_NEWROUTE} gives {@code EEXIST} for a
- *       destination already routed, {@code ENETDOWN} for IPv4 over a link that is down;
- *       {@code RTM_DELROUTE} gives {@code ESRCH} if absent. Deleting a link deletes its
- *       addresses and routes.</li>
+ *   <li>Routes with destination, optional gateway, link ({@code RTA_OIF}), table
+ *       ({@code RTA_TABLE}, else {@code rtm_table}) and metric ({@code RTA_PRIORITY}, else 0;
+ *       1024 for IPv6, as the kernel gives): {@code RTM_NEWROUTE} gives {@code EEXIST} for the
+ *       same table, destination and metric, {@code ENETDOWN} for IPv4 over a link that is down,
+ *       {@code ENETUNREACH} for an IPv4 gateway that no up link (the given one, if any) has an
+ *       address on the subnet of (the link is then taken from it); IPv6 gateways are not
+ *       checked. {@code RTM_DELROUTE} deletes the first route of the table with the destination
+ *       and, where given, the gateway, link and metric; {@code ESRCH} if none.
+ *       {@link #routes()} lists them.</li>
+ *   <li>Neighbour entries by link and address, with link-layer address and {@code NUD_*}
+ *       state: {@code RTM_NEWNEIGH} gives {@code EEXIST} for an entry already there with
+ *       {@code NLM_F_EXCL} (replaces it with {@code NLM_F_REPLACE}), {@code ENODEV} for a missing
+ *       link, {@code EINVAL} for a link-layer address shorter than an Ethernet link's 6 bytes;
+ *       {@code RTM_DELNEIGH} gives {@code ENOENT} if absent. {@link #neighbours()} lists them.
+ *       Deleting a link deletes its addresses, routes and neighbour entries.</li>
  *   <li>Privilege: after {@link #privileged(boolean) privileged(false)} every
  *       {@code RTM_NEW*}/{@code RTM_DEL*} gives {@code EPERM} (reads still work), as for a
  *       process without {@code CAP_NET_ADMIN}. Unknown message types give {@code EOPNOTSUPP}.</li>
  * </ul>
- * Not modelled: link creation over netlink, flags other than {@code IFF_UP} (so no
- * {@code IFF_RUNNING}/carrier), what going down does to addresses, secondary IPv4 addresses,
- * gateways, tables other than main, namespaces.
+ * Not modelled: flags other than {@code IFF_UP} (so no {@code IFF_RUNNING}/carrier, and no
+ * traffic through veth pairs or bridges), what going down does to addresses, secondary IPv4
+ * addresses, other namespaces (a link sent to one is gone; {@code RtNetlink.openIn} always opens a
+ * kernel socket), neighbour and route dumps, link kinds other than TUN, veth and bridge.
  *
  * <p><b>Notifications.</b> A channel opened with {@link RtmType#RTMGRP_LINK} receives
  * {@code RTM_NEWLINK} whenever a link appears or its flags or MTU change, and {@code RTM_DELLINK}
@@ -125,12 +153,17 @@ public final class MemoryNetlink implements NetlinkChannel.Opener {
     public static final int FIRST_FD = 16384;
 
     private static final int ESRCH = 3;
+    private static final int ELOOP = 40;
+    private static final int ENETUNREACH = 101;
+    private static final int ARPHRD_ETHER = 1;
+    private static final int IPV6_DEFAULT_METRIC = 1024;
     private static final int ARPHRD_NONE = 0xFFFE;
     private static final int IFA_F_PERMANENT = 0x80;
     private static final int TUN_FLAGS = IfInfoMsg.IFF_POINTOPOINT | IfInfoMsg.IFF_NOARP | IfInfoMsg.IFF_MULTICAST;
 
     private final Map<Integer, Link> links = new TreeMap<>();
     private final List<Route> routes = new ArrayList<>();
+    private final List<Neighbour> neighbours = new ArrayList<>();
     private final List<Request> requests = new ArrayList<>();
     private final List<Channel> channels = new ArrayList<>();
     private final Map<Integer, Deque<Integer>> faults = new HashMap<>();
@@ -152,6 +185,9 @@ public final class MemoryNetlink implements NetlinkChannel.Opener {
         int flags;
         int mtu;
         boolean ipv6Disabled;
+        String kind = "tun";
+        int peer;
+        int master;
 
         Link(int index, String name, int flags, int mtu, int minMtu, int maxMtu, boolean deletable) {
             this.index = index;
@@ -168,12 +204,22 @@ public final class MemoryNetlink implements NetlinkChannel.Opener {
         }
     }
 
-    private record Route(LinkAddress destination, int index) {
+    private record Route(LinkAddress destination, InetAddress gateway, int index, int table, int metric) {
+        boolean matches(Route wanted) {
+            return table == wanted.table && destination.equals(wanted.destination)
+                && (wanted.gateway == null || wanted.gateway.equals(gateway))
+                && (wanted.index == 0 || wanted.index == index)
+                && (wanted.metric == 0 || wanted.metric == metric);
+        }
+    }
+
+    private record Neighbour(int index, InetAddress address, byte[] linkAddress, int state) {
     }
 
     /** A fresh namespace: only {@code lo} (index 1, down, MTU 65536); privileged; no channels. */
     public MemoryNetlink() {
         Link lo = new Link(nextIndex++, "lo", IfInfoMsg.IFF_LOOPBACK, 65536, 0, 0, false);
+        lo.kind = null;
         links.put(lo.index, lo);
     }
 
@@ -269,7 +315,7 @@ public final class MemoryNetlink implements NetlinkChannel.Opener {
      * @param name the interface name
      */
     public void deleteLink(String name) {
-        removeLink(existing(name));
+        removeLinkAndPeer(existing(name));
     }
 
     /**
@@ -315,9 +361,81 @@ public final class MemoryNetlink implements NetlinkChannel.Opener {
         List<String> shown = new ArrayList<>();
         for (Route route : routes) {
             Link link = links.get(route.index);
-            shown.add(route.destination + " dev " + (link == null ? "if" + route.index : link.name));
+            StringBuilder text = new StringBuilder(route.destination.prefixLength() == 0 ? "default"
+                : route.destination.toString());
+            if (route.gateway != null) {
+                text.append(" via ").append(route.gateway.getHostAddress());
+            }
+            text.append(" dev ").append(link == null ? "if" + route.index : link.name);
+            if (route.table != RtMsg.RT_TABLE_MAIN) {
+                text.append(" table ").append(Integer.toUnsignedString(route.table));
+            }
+            if (route.metric != defaultMetric(route.destination)) {
+                text.append(" metric ").append(route.metric);
+            }
+            shown.add(text.toString());
         }
         return shown;
+    }
+
+    /**
+     * The neighbour entries, as {@code ip neigh show} would print them.
+     *
+     * @return e.g. {@code ["10.9.0.2 dev jv0 lladdr 02:00:00:00:00:09 PERMANENT"]}, in the order
+     *     they were added
+     */
+    public List<String> neighbours() {
+        List<String> shown = new ArrayList<>();
+        for (Neighbour neighbour : neighbours) {
+            StringBuilder text = new StringBuilder(neighbour.address.getHostAddress()).append(" dev ")
+                .append(links.get(neighbour.index).name);
+            if (neighbour.linkAddress.length > 0) {
+                text.append(" lladdr ");
+                for (int i = 0; i < neighbour.linkAddress.length; i++) {
+                    text.append(i == 0 ? "" : ":").append(String.format("%02x", neighbour.linkAddress[i] & 0xff));
+                }
+            }
+            NeighbourState state = NeighbourState.of(neighbour.state);
+            text.append(' ').append(state == null ? "0x" + Integer.toHexString(neighbour.state) : state.name());
+            shown.add(text.toString());
+        }
+        return shown;
+    }
+
+    /**
+     * A link's kind, as {@code ip -d link} shows it in {@code info_kind}.
+     *
+     * @param name the interface name
+     * @return {@code "tun"} for {@link #addLink}'s links, {@code "veth"} or {@code "bridge"} for
+     *     links created over netlink, {@code null} for {@code lo}
+     * @throws IllegalArgumentException if there is no such link
+     */
+    public String kind(String name) {
+        return existing(name).kind;
+    }
+
+    /**
+     * The other end of a veth link, as {@code ip link} shows it after the {@code @}.
+     *
+     * @param name a veth link
+     * @return the peer's name, or {@code null} if it is in another namespace or the link is no veth
+     * @throws IllegalArgumentException if there is no such link
+     */
+    public String peer(String name) {
+        Link peer = links.get(existing(name).peer);
+        return peer == null ? null : peer.name;
+    }
+
+    /**
+     * The bridge a link is a port of ({@code ip link}'s {@code master}).
+     *
+     * @param name the interface name
+     * @return the bridge's name, or {@code null} if it has none
+     * @throws IllegalArgumentException if there is no such link
+     */
+    public String master(String name) {
+        Link master = links.get(existing(name).master);
+        return master == null ? null : master.name;
     }
 
     /**
@@ -451,7 +569,8 @@ public final class MemoryNetlink implements NetlinkChannel.Opener {
             return;
         }
         int type = request.type();
-        boolean changes = type != RtmType.RTM_GETLINK && type != RtmType.RTM_GETADDR && type != RtmType.RTM_GETROUTE;
+        boolean changes = type != RtmType.RTM_GETLINK && type != RtmType.RTM_GETADDR && type != RtmType.RTM_GETROUTE
+            && type != RtmType.RTM_GETNEIGH;
         if (changes && !privileged) {
             replies.error(Errno.EPERM, null);
             return;
@@ -465,6 +584,8 @@ public final class MemoryNetlink implements NetlinkChannel.Opener {
             case RtmType.RTM_DELADDR -> deleteAddress(request);
             case RtmType.RTM_NEWROUTE -> newRoute(request, replies);
             case RtmType.RTM_DELROUTE -> deleteRoute(request);
+            case RtmType.RTM_NEWNEIGH -> newNeighbour(request, replies);
+            case RtmType.RTM_DELNEIGH -> deleteNeighbour(request);
             default -> Errno.EOPNOTSUPP;
         };
         if (errno == Replies.SENT) {
@@ -520,8 +641,31 @@ public final class MemoryNetlink implements NetlinkChannel.Opener {
             return Errno.EINVAL;
         }
         Link link = target(request);
+        boolean create = (request.flags() & NlMsgHdr.NLM_F_CREATE) != 0;
         if (link == null) {
-            return Errno.ENODEV;
+            return create && request.ifInfo().index() == 0 ? createLink(request, replies) : Errno.ENODEV;
+        }
+        if (create && (request.flags() & NlMsgHdr.NLM_F_EXCL) != 0) {
+            return Errno.EEXIST;
+        }
+        if (request.attribute(IfInfoMsg.IFLA_NET_NS_FD) != null || request.attribute(IfInfoMsg.IFLA_NET_NS_PID) != null) {
+            if (!link.deletable) {
+                replies.message = "The device cannot be moved to a different namespace";
+                return Errno.EINVAL;
+            }
+            Link peer = links.get(link.peer);
+            if (peer != null) {
+                peer.peer = 0;
+            }
+            removeLink(link);
+            return 0;
+        }
+        byte[] masterAttribute = request.attribute(IfInfoMsg.IFLA_MASTER);
+        if (masterAttribute != null) {
+            int errno = setMaster(link, request.intAttribute(IfInfoMsg.IFLA_MASTER), replies);
+            if (errno != 0) {
+                return errno;
+            }
         }
         byte[] mtuAttribute = request.attribute(IfInfoMsg.IFLA_MTU);
         int mtu = link.mtu;
@@ -559,6 +703,157 @@ public final class MemoryNetlink implements NetlinkChannel.Opener {
         return 0;
     }
 
+    /** {@code RTM_NEWLINK} with {@code NLM_F_CREATE} for a name not in use: a veth pair or a bridge. */
+    private int createLink(Request request, Replies replies) {
+        String name = request.stringAttribute(IfInfoMsg.IFLA_IFNAME);
+        if (name == null) {
+            replies.message = "this model needs IFLA_IFNAME to create a link";
+            return Errno.EINVAL;
+        }
+        ByteBuffer bytes = ByteBuffer.wrap(request.bytes).order(ByteOrder.nativeOrder());
+        RtAttr linkInfo = nested(bytes, request.attributesOffset(), request.bytes.length, IfInfoMsg.IFLA_LINKINFO);
+        RtAttr kind = linkInfo == null ? null : nested(bytes, linkInfo.payloadOffset(),
+            linkInfo.payloadOffset() + linkInfo.payloadLength(), IfInfoMsg.IFLA_INFO_KIND);
+        String kindName = kind == null ? null : kind.getString();
+        if ("bridge".equals(kindName)) {
+            addEthernetLink(name, "bridge");
+            return 0;
+        }
+        if (!"veth".equals(kindName)) {
+            replies.message = "Unknown device type";
+            return Errno.EOPNOTSUPP;
+        }
+        RtAttr data = nested(bytes, linkInfo.payloadOffset(), linkInfo.payloadOffset() + linkInfo.payloadLength(),
+            IfInfoMsg.IFLA_INFO_DATA);
+        RtAttr peerInfo = data == null ? null : nested(bytes, data.payloadOffset(),
+            data.payloadOffset() + data.payloadLength(), IfInfoMsg.VETH_INFO_PEER);
+        if (peerInfo == null || peerInfo.payloadLength() < IfInfoMsg.LENGTH) {
+            replies.message = "this model needs VETH_INFO_PEER with the peer's name";
+            return Errno.EINVAL;
+        }
+        int peerAttributes = peerInfo.payloadOffset() + IfInfoMsg.LENGTH;
+        int peerEnd = peerInfo.payloadOffset() + peerInfo.payloadLength();
+        RtAttr peerName = nested(bytes, peerAttributes, peerEnd, IfInfoMsg.IFLA_IFNAME);
+        if (peerName == null) {
+            replies.message = "this model needs the peer's IFLA_IFNAME";
+            return Errno.EINVAL;
+        }
+        boolean peerHere = nested(bytes, peerAttributes, peerEnd, IfInfoMsg.IFLA_NET_NS_FD) == null
+            && nested(bytes, peerAttributes, peerEnd, IfInfoMsg.IFLA_NET_NS_PID) == null;
+        if (peerHere && (find(peerName.getString()) != null || peerName.getString().equals(name))) {
+            return Errno.EEXIST;
+        }
+        Link link = addEthernetLink(name, "veth");
+        if (peerHere) {
+            Link peer = addEthernetLink(peerName.getString(), "veth");
+            link.peer = peer.index;
+            peer.peer = link.index;
+        }
+        return 0;
+    }
+
+    private Link addEthernetLink(String name, String kind) {
+        Link link = new Link(nextIndex++, name, IfInfoMsg.IFF_BROADCAST | IfInfoMsg.IFF_MULTICAST, 1500,
+            RtNetlink.MIN_IPV4_MTU, RtNetlink.MAX_MTU, true);
+        link.kind = kind;
+        links.put(link.index, link);
+        notifyLink(RtmType.RTM_NEWLINK, link);
+        return link;
+    }
+
+    /** The first attribute of a type between {@code start} and {@code end}, or null. */
+    private static RtAttr nested(ByteBuffer bytes, int start, int end, int type) {
+        RtAttr attribute = new RtAttr();
+        for (boolean more = attribute.first(bytes, start, end); more; more = attribute.next()) {
+            if ((attribute.type() & RtAttr.NLA_TYPE_MASK) == type) {
+                return attribute;
+            }
+        }
+        return null;
+    }
+
+    /** {@code IFLA_MASTER}: 0 releases; otherwise the master must be a bridge that is not the link. */
+    private int setMaster(Link link, int masterIndex, Replies replies) {
+        if (masterIndex == 0) {
+            link.master = 0;
+            return 0;
+        }
+        Link master = links.get(masterIndex);
+        if (master == null || !link.deletable) {
+            return Errno.EINVAL;
+        }
+        if (!"bridge".equals(master.kind)) {
+            return Errno.EOPNOTSUPP;
+        }
+        if ("bridge".equals(link.kind)) {
+            replies.message = "Can not enslave a bridge to a bridge";
+            return ELOOP;
+        }
+        link.master = masterIndex;
+        return 0;
+    }
+
+    private int newNeighbour(Request request, Replies replies) {
+        Neighbour wanted = requestedNeighbour(request);
+        if (wanted == null) {
+            return Errno.EINVAL;
+        }
+        Link link = links.get(wanted.index);
+        if (link == null) {
+            return Errno.ENODEV;
+        }
+        int addressLength = link.kind == null || link.kind.equals("tun") ? 0 : 6;
+        if (wanted.linkAddress.length < addressLength) {
+            replies.message = "Invalid link address";
+            return Errno.EINVAL;
+        }
+        for (int i = 0; i < neighbours.size(); i++) {
+            Neighbour present = neighbours.get(i);
+            if (present.index == wanted.index && present.address.equals(wanted.address)) {
+                if ((request.flags() & NlMsgHdr.NLM_F_EXCL) != 0) {
+                    return Errno.EEXIST;
+                }
+                if ((request.flags() & NlMsgHdr.NLM_F_REPLACE) == 0) {
+                    return 0;
+                }
+                neighbours.set(i, wanted);
+                return 0;
+            }
+        }
+        if ((request.flags() & NlMsgHdr.NLM_F_CREATE) == 0) {
+            return Errno.ENOENT;
+        }
+        neighbours.add(wanted);
+        return 0;
+    }
+
+    private int deleteNeighbour(Request request) {
+        Neighbour wanted = requestedNeighbour(request);
+        if (wanted == null) {
+            return Errno.EINVAL;
+        }
+        if (!links.containsKey(wanted.index)) {
+            return Errno.ENODEV;
+        }
+        return neighbours.removeIf(n -> n.index == wanted.index && n.address.equals(wanted.address))
+            ? 0 : Errno.ENOENT;
+    }
+
+    private static Neighbour requestedNeighbour(Request request) {
+        if (request.bodyLength() < NdMsg.LENGTH) {
+            return null;
+        }
+        NdMsg ndMsg = request.ndMsg();
+        int size = ndMsg.family() == IfAddrMsg.AF_INET ? 4 : ndMsg.family() == IfAddrMsg.AF_INET6 ? 16 : -1;
+        byte[] destination = request.attribute(NdMsg.NDA_DST);
+        if (destination == null || destination.length != size) {
+            return null;
+        }
+        byte[] linkAddress = request.attribute(NdMsg.NDA_LLADDR);
+        return new Neighbour(ndMsg.index(), address(destination), linkAddress == null ? new byte[0] : linkAddress,
+            ndMsg.state());
+    }
+
     private int deleteLink(Request request) {
         if (request.bodyLength() < IfInfoMsg.LENGTH) {
             return Errno.EINVAL;
@@ -570,7 +865,7 @@ public final class MemoryNetlink implements NetlinkChannel.Opener {
         if (!link.deletable) {
             return Errno.EOPNOTSUPP;
         }
-        removeLink(link);
+        removeLinkAndPeer(link);
         return 0;
     }
 
@@ -624,12 +919,26 @@ public final class MemoryNetlink implements NetlinkChannel.Opener {
         if (route == null) {
             return Errno.EINVAL;
         }
-        Link link = links.get(route.index);
-        if (link == null) {
+        Link link = route.index == 0 ? null : links.get(route.index);
+        if (route.index != 0 && link == null) {
             return Errno.ENODEV;
         }
+        if (route.gateway != null && !route.destination.isIpv6()) {
+            Link onLink = gatewayLink(route.gateway, link);
+            if (onLink == null) {
+                replies.message = "Nexthop has invalid gateway";
+                return ENETUNREACH;
+            }
+            link = onLink;
+            route = new Route(route.destination, route.gateway, link.index, route.table, route.metric);
+        }
+        if (link == null) {
+            replies.message = "this model needs RTA_OIF or an IPv4 RTA_GATEWAY";
+            return Errno.EINVAL;
+        }
         for (Route present : routes) {
-            if (present.destination.equals(route.destination)) {
+            if (present.table == route.table && present.destination.equals(route.destination)
+                && present.metric == route.metric) {
                 return Errno.EEXIST;
             }
         }
@@ -641,12 +950,47 @@ public final class MemoryNetlink implements NetlinkChannel.Opener {
         return 0;
     }
 
+    /** The link that reaches an IPv4 gateway: {@code via} (if given) or any, up, with an address on its subnet. */
+    private Link gatewayLink(InetAddress gateway, Link via) {
+        for (Link link : links.values()) {
+            if ((via == null || via == link) && link.up()) {
+                for (LinkAddress address : link.addresses) {
+                    if (!address.isIpv6() && onSubnet(gateway, address)) {
+                        return link;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    private static boolean onSubnet(InetAddress candidate, LinkAddress subnet) {
+        byte[] a = candidate.getAddress();
+        byte[] b = subnet.address().getAddress();
+        for (int bit = 0; bit < subnet.prefixLength(); bit++) {
+            int mask = 0x80 >>> (bit % 8);
+            if ((a[bit / 8] & mask) != (b[bit / 8] & mask)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private int deleteRoute(Request request) {
-        Route route = requestedRoute(request);
-        if (route == null) {
+        Route wanted = requestedRoute(request);
+        if (wanted == null) {
             return Errno.EINVAL;
         }
-        return routes.remove(route) ? 0 : ESRCH;
+        if (request.attribute(RtMsg.RTA_PRIORITY) == null) {   // no metric given: any matches
+            wanted = new Route(wanted.destination, wanted.gateway, wanted.index, wanted.table, 0);
+        }
+        for (Route present : routes) {
+            if (present.matches(wanted)) {
+                routes.remove(present);
+                return 0;
+            }
+        }
+        return ESRCH;
     }
 
     private Link target(Request request) {
@@ -684,12 +1028,25 @@ public final class MemoryNetlink implements NetlinkChannel.Opener {
             destination = new byte[size];
         }
         byte[] oif = request.attribute(RtMsg.RTA_OIF);
-        if (size < 0 || destination.length != size || rtMsg.destinationLength() > size * 8 || oif == null
-            || oif.length != 4) {
+        byte[] gateway = request.attribute(RtMsg.RTA_GATEWAY);
+        byte[] table = request.attribute(RtMsg.RTA_TABLE);
+        byte[] metric = request.attribute(RtMsg.RTA_PRIORITY);
+        if (size < 0 || destination.length != size || rtMsg.destinationLength() > size * 8
+            || (oif != null && oif.length != 4) || (gateway != null && gateway.length != size)
+            || (table != null && table.length != 4) || (metric != null && metric.length != 4)
+            || (oif == null && gateway == null)) {
             return null;
         }
-        return new Route(new LinkAddress(address(destination), rtMsg.destinationLength()),
-            request.intAttribute(RtMsg.RTA_OIF));
+        LinkAddress prefix = new LinkAddress(address(destination), rtMsg.destinationLength());
+        return new Route(prefix, gateway == null ? null : address(gateway),
+            oif == null ? 0 : request.intAttribute(RtMsg.RTA_OIF),
+            table == null ? rtMsg.table() : request.intAttribute(RtMsg.RTA_TABLE),
+            metric == null ? defaultMetric(prefix) : request.intAttribute(RtMsg.RTA_PRIORITY));
+    }
+
+    /** The metric the kernel gives a route added without {@code RTA_PRIORITY}: 0, or 1024 for IPv6. */
+    private static int defaultMetric(LinkAddress destination) {
+        return destination.isIpv6() ? IPV6_DEFAULT_METRIC : 0;
     }
 
     // ---------------------------------------------------------------- model changes with notifications
@@ -729,8 +1086,22 @@ public final class MemoryNetlink implements NetlinkChannel.Opener {
         }
     }
 
+    private void removeLinkAndPeer(Link link) {
+        Link peer = links.get(link.peer);
+        removeLink(link);
+        if (peer != null) {
+            removeLink(peer);
+        }
+    }
+
     private void removeLink(Link link) {
         changeFlags(link, 0, IfInfoMsg.IFF_UP);
+        neighbours.removeIf(neighbour -> neighbour.index == link.index);
+        for (Link port : links.values()) {
+            if (port.master == link.index) {
+                port.master = 0;
+            }
+        }
         for (LinkAddress address : List.copyOf(link.addresses)) {
             link.addresses.remove(address);
             notifyAddress(RtmType.RTM_DELADDR, link, address);
@@ -784,13 +1155,21 @@ public final class MemoryNetlink implements NetlinkChannel.Opener {
         writer.begin(type, flags, sequence);
         int body = writer.reserve(IfInfoMsg.LENGTH);
         new IfInfoMsg().wrap(writer.buffer(), body).index(link.index).flags(link.flags);
-        writer.buffer().putShort(body + IfInfoMsg.TYPE_OFFSET,
-            (short) ((link.flags & IfInfoMsg.IFF_LOOPBACK) != 0 ? 772 : ARPHRD_NONE));
+        writer.buffer().putShort(body + IfInfoMsg.TYPE_OFFSET, (short) ((link.flags & IfInfoMsg.IFF_LOOPBACK) != 0 ? 772
+            : "tun".equals(link.kind) ? ARPHRD_NONE : ARPHRD_ETHER));
         writer.attribute(IfInfoMsg.IFLA_IFNAME, link.name);
         writer.attribute(IfInfoMsg.IFLA_TXQLEN, (link.flags & IfInfoMsg.IFF_LOOPBACK) != 0 ? 1000 : 500);
         writer.attribute(IfInfoMsg.IFLA_MTU, link.mtu);
         writer.attribute(IfInfoMsg.IFLA_MIN_MTU, link.minMtu);
         writer.attribute(IfInfoMsg.IFLA_MAX_MTU, link.maxMtu);
+        if (link.master != 0) {
+            writer.attribute(IfInfoMsg.IFLA_MASTER, link.master);
+        }
+        if (link.kind != null) {
+            int linkInfo = writer.beginNested(IfInfoMsg.IFLA_LINKINFO);
+            writer.attribute(IfInfoMsg.IFLA_INFO_KIND, link.kind);
+            writer.endNested(linkInfo);
+        }
         return finish(writer, portId);
     }
 
@@ -987,6 +1366,17 @@ public final class MemoryNetlink implements NetlinkChannel.Opener {
             return new RtMsg().wrap(message(), NlMsgHdr.LENGTH);
         }
 
+        /**
+         * The {@code struct ndmsg} of a neighbour request.
+         *
+         * @return a flyweight over a copy
+         * @throws IllegalStateException if the body is too short for one
+         */
+        public NdMsg ndMsg() {
+            requireBody(NdMsg.LENGTH, "ndmsg");
+            return new NdMsg().wrap(message(), NlMsgHdr.LENGTH);
+        }
+
         private void requireBody(int length, String what) {
             if (bodyLength() < length) {
                 throw new IllegalStateException(this + ": body too short for a struct " + what);
@@ -1003,6 +1393,7 @@ public final class MemoryNetlink implements NetlinkChannel.Opener {
                 case RtmType.RTM_NEWLINK, RtmType.RTM_DELLINK, RtmType.RTM_GETLINK -> IfInfoMsg.LENGTH;
                 case RtmType.RTM_NEWADDR, RtmType.RTM_DELADDR, RtmType.RTM_GETADDR -> IfAddrMsg.LENGTH;
                 case RtmType.RTM_NEWROUTE, RtmType.RTM_DELROUTE, RtmType.RTM_GETROUTE -> RtMsg.LENGTH;
+                case RtmType.RTM_NEWNEIGH, RtmType.RTM_DELNEIGH, RtmType.RTM_GETNEIGH -> NdMsg.LENGTH;
                 default -> bodyLength();
             };
             return NlMsgHdr.LENGTH + NlMsgHdr.align(body);
