@@ -71,8 +71,14 @@ public final class Privileges {
     }
 
     /**
-     * Becomes {@code user} for good: supplementary groups, then real/effective/saved gid, then
-     * uid. Going from root to another uid clears the permitted and effective capabilities.
+     * Becomes {@code user} for good: empties the capability bounding set and sets
+     * {@code PR_SET_NO_NEW_PRIVS} (so no execve of a set-uid or file-capability program can hand a
+     * privilege back), then supplementary groups, real/effective/saved gid, and uid. Going from
+     * root to another uid clears the permitted and effective capabilities of every thread (glibc
+     * applies the id change process-wide). The bounding set and no-new-privileges are per thread in
+     * Linux: they hold for the calling thread and every thread it starts afterwards, so call this
+     * from the thread that will run the reactor; JVM threads started earlier keep their bounding
+     * set but, like all threads, no capabilities.
      *
      * @param user a name or {@code uid[:gid]}
      * @return the identity now in force

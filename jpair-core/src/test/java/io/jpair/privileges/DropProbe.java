@@ -35,6 +35,12 @@ public final class DropProbe {
 
             Privileges.Identity identity = Privileges.dropTo("nobody");
             System.out.println("DROPPED uid=" + identity.uid() + " " + Capabilities.current());
+            System.out.println("THIS-THREAD " + boundingAndNoNewPrivs());
+            String[] later = new String[1];
+            Thread thread = new Thread(() -> later[0] = boundingAndNoNewPrivs());
+            thread.start();
+            thread.join();
+            System.out.println("LATER-THREAD " + later[0]);
 
             try {
                 new TuntapPort("jdrop1", new Counter(new int[1]), reactor).startListening();
@@ -52,6 +58,21 @@ public final class DropProbe {
             }
             System.out.println("RECEIVED " + received[0]);
         }
+    }
+
+    /** This thread's bounding set and no-new-privileges flag, from /proc/thread-self/status. */
+    private static String boundingAndNoNewPrivs() {
+        String noNewPrivs = "?";
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/thread-self/status"))) {
+                if (line.startsWith("NoNewPrivs:")) {
+                    noNewPrivs = line.substring("NoNewPrivs:".length()).strip();
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return String.format("CapBnd=%016x NoNewPrivs=%s", Capabilities.current().bounding(), noNewPrivs);
     }
 
     private static void run(String... command) throws Exception {

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 class PrivilegesKernelTest {
     @Test
     void aPortOpenedAsRootKeepsWorkingAfterDroppingToNobodyWithNoCapabilitiesLeft() {
+        // and with an empty bounding set and no-new-privileges, for this thread and those it starts
         String java = ProcessHandle.current().info().command().orElse("java");
         Shell.Result result;
         // After the drop, classes still to be loaded must be readable by nobody.
@@ -21,6 +22,8 @@ class PrivilegesKernelTest {
         assertThat(result.output())
             .contains("DROPPED uid=65534 CapEff=0000000000000000 CapPrm=0000000000000000 CapInh=0000000000000000"
                 + " CapAmb=0000000000000000")
+            .contains("THIS-THREAD CapBnd=0000000000000000 NoNewPrivs=1")
+            .contains("LATER-THREAD CapBnd=0000000000000000 NoNewPrivs=1")
             .contains("NEWDEVICE refused: Couldn't listen on jdrop1")
             .containsPattern("RECEIVED [1-9]");
         assertThat(result.exitCode()).isZero();
