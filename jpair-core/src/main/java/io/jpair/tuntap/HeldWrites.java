@@ -5,7 +5,6 @@ import io.jpair.errno.ErrnoException;
 import io.jpair.reactor.Reactor;
 import io.jpair.tuntap.offload.WriteBatch;
 import java.lang.foreign.Arena;
-import java.nio.ByteBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
