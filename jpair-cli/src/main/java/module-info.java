@@ -11,6 +11,7 @@
 module io.jpair.cli {
     requires io.jpair.core;
     requires info.picocli;
+    requires org.slf4j;
 
     opens io.jpair.cli to info.picocli;
 }

@@ -67,10 +67,11 @@ final class CaptureCommand extends AbstractCommand {
             throw new ParameterException(spec().commandLine(),
                 "--snaplen must be 1.." + PcapWriter.DEFAULT_SNAP_LENGTH + ", not " + snapLength);
         }
+        ReactorErrors errors = new ReactorErrors(output().verbose());
         // The file first: a bad path fails before any device is touched.
         try (FileChannel channel = file == null ? null : FileChannel.open(file, StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-                EpollReactor reactor = new EpollReactor()) {
+                EpollReactor reactor = new EpollReactor(errors)) {
             boolean existed = ExistingDevice.exists(device);
             TunnelOptions options = TunnelOptions.defaults().withMaxPacketSize(READ_SIZE);
             if (!existed && persist) {
@@ -91,6 +92,7 @@ final class CaptureCommand extends AbstractCommand {
                 recorder = new PacketRecorder(out, true, count, stop);
                 port[0] = open(recorder, true, options, reactor);
             }
+            errors.stopWith(stop);
             LinkType linkType = ethernet ? LinkType.ETHERNET : LinkType.RAW;
             try (PcapWriter pcap = channel == null ? null
                     : new PcapWriter(channel, linkType, snapLength, false, PcapWriter.DEFAULT_BUFFER_SIZE)) {
@@ -112,6 +114,11 @@ final class CaptureCommand extends AbstractCommand {
                     reactor.run();
                     if (pcap != null) {
                         pcap.flush();
+                    }
+                    if (errors.portFailure() != null) {
+                        throw new CommandException(errors.portFailure().getMessage() + "; " + recorder.packets()
+                            + " packet" + (recorder.packets() == 1 ? "" : "s") + " captured before",
+                            errors.portFailure().getCause());
                     }
                     err.println("jpair capture: " + recorder.packets() + " packet" + (recorder.packets() == 1 ? "" : "s")
                         + " captured on " + name + (signals.signalled() ? " (stopped by signal)" : ""));

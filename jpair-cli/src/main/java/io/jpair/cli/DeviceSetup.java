@@ -129,8 +129,17 @@ final class DeviceSetup implements AutoCloseable {
         Files.writeString(Path.of("/proc/sys/net/ipv6/conf", device, name), value);
     }
 
+    /**
+     * Closes the rtnetlink socket once the configuration is done, so a process that drops root
+     * afterwards ({@code --user}) holds no socket root opened for changes. Idempotent; no change can
+     * be made afterwards.
+     */
+    void finish() {
+        rtnl.close();
+    }
+
     @Override
     public void close() {
-        rtnl.close();
+        finish();
     }
 }

@@ -73,7 +73,14 @@ final class HostCommand extends AbstractCommand {
     @Option(names = "--no-kernel-address", description = "Give the kernel side no address (configure it yourself).")
     private boolean noKernelAddress;
 
-    @Option(names = "--mtu", paramLabel = "N", description = "The device MTU (68..65535; 1280 or more with IPv6).")
+    /**
+     * The largest MTU the tun driver accepts on a TAP device: {@code max_mtu} is
+     * {@code MAX_MTU - hard_header_len}, 65535 minus the 14-byte Ethernet header (TUN: 65535).
+     */
+    static final int MAX_TAP_MTU = RtNetlink.MAX_MTU - 14;
+
+    @Option(names = "--mtu", paramLabel = "N", description = "The device MTU (68..65535 on TUN, 68..65521 on TAP;"
+        + " 1280 or more with IPv6).")
     private Integer mtu;
 
     @Option(names = "--mac", paramLabel = "MAC", converter = OptionConverters.Mac.class, description = "jpair's MAC on TAP (default: random, locally administered).")
@@ -99,7 +106,9 @@ final class HostCommand extends AbstractCommand {
 
     @Option(names = "--user", paramLabel = "USER",
         description = "Once the device is open and configured, become this user (name or uid[:gid]) with no"
-            + " capabilities left, before reading any packet.")
+            + " capabilities left (an empty bounding set, no-new-privileges), before reading any packet. The"
+            + " rtnetlink socket used for the configuration is closed first; on TAP the link-event socket stays"
+            + " open (it only receives notifications: the kernel checks the sender's own capabilities for changes).")
     private String user;
 
     @Override
@@ -125,7 +134,8 @@ final class HostCommand extends AbstractCommand {
             options = options.withPersist(true);
         }
         HostStack host = HostStack.create(tap, mac, addresses, udpEchoPorts);
-        try (EpollReactor reactor = new EpollReactor(); DeviceSetup setup = new DeviceSetup()) {
+        ReactorErrors errors = new ReactorErrors(output().verbose());
+        try (EpollReactor reactor = new EpollReactor(errors); DeviceSetup setup = new DeviceSetup()) {
             TuntapPort port;
             try {
                 port = host.listen(device, options, offload ? OffloadOptions.enabled() : OffloadOptions.disabled(),
@@ -138,6 +148,7 @@ final class HostCommand extends AbstractCommand {
             }
             String name = port.interfaceName();
             LinkMonitor links = tap ? host.watchLink(reactor) : null;
+            errors.stopWith(() -> stop(reactor, port, links));
             LinkInfo link = setup.link(name);
             if (mtu != null && link.mtu() != mtu) {
                 setup.asRoot(() -> setup.mtu(name, mtu), "set the MTU of " + name, "ip link set " + name + " mtu " + mtu);
@@ -152,10 +163,14 @@ final class HostCommand extends AbstractCommand {
             if (!link.up()) {
                 setup.asRoot(() -> setup.up(name), "bring " + name + " up", "ip link set " + name + " up");
             }
+            // Configured: the root-opened rtnetlink socket is of no further use, and only root should hold it.
+            setup.finish();
             if (user != null) {
+                // On this thread, which runs the reactor: the bounding set and no-new-privs are per thread.
                 Privileges.Identity identity = Privileges.dropTo(user);
                 out.println("jpair host: running as " + identity.name() + " (uid " + identity.uid() + ", gid "
-                    + identity.gid() + "), capabilities " + Capabilities.current());
+                    + identity.gid() + "), capabilities " + Capabilities.current() + ", NoNewPrivs "
+                    + (Privileges.noNewPrivileges() ? 1 : 0));
             }
             out.println("jpair host: " + name + " (" + (tap ? "TAP, jpair MAC " + host.mac() : "TUN") + ", "
                 + (existed ? "attached" : persist ? "created, persistent" : "created")
@@ -168,6 +183,9 @@ final class HostCommand extends AbstractCommand {
             }
             try (SignalStop signals = new SignalStop(() -> reactor.callFromThread(() -> stop(reactor, port, links)))) {
                 reactor.run();
+                if (errors.portFailure() != null) {
+                    throw errors.portFailure();
+                }
                 out.println("jpair host: stopped" + (signals.signalled() ? " by signal" : "") + "; " + name + " "
                     + (existed ? "left as it was" : persist ? "kept (--persist)" : "removed") + "; "
                     + Stats.line(port, host));
@@ -184,9 +202,11 @@ final class HostCommand extends AbstractCommand {
         if (mtu != null) {
             boolean ipv6 = addresses.stream().anyMatch(LinkAddress::isIpv6);
             int min = ipv6 ? RtNetlink.MIN_IPV6_MTU : RtNetlink.MIN_IPV4_MTU;
-            if (mtu < min || mtu > RtNetlink.MAX_MTU) {
-                throw new ParameterException(spec().commandLine(), "--mtu must be " + min + ".." + RtNetlink.MAX_MTU
-                    + (ipv6 ? " with an IPv6 address" : "") + ", not " + mtu);
+            int max = tap ? MAX_TAP_MTU : RtNetlink.MAX_MTU;
+            if (mtu < min || mtu > max) {
+                throw new ParameterException(spec().commandLine(), "--mtu must be " + min + ".." + max
+                    + (tap ? " on TAP (the tun driver's limit: 65535 less the Ethernet header)" : "")
+                    + (ipv6 ? (tap ? " and" : "") + " with an IPv6 address" : "") + ", not " + mtu);
             }
         }
         if (offload && tap) {

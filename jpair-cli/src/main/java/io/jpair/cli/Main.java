@@ -14,12 +14,16 @@ public final class Main {
     }
 
     /**
-     * Runs the command and exits with its code.
+     * Runs the command and exits with its code. Output goes through {@link ProcessOutput}, so no
+     * thread (the reactor's included) ever blocks on a pipe or terminal nobody reads.
      *
      * @param args the command line
      */
     public static void main(String[] args) {
-        System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+        ProcessOutput.install();
+        int code = run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+        ProcessOutput.drain();
+        System.exit(code);
     }
 
     /**

@@ -7,7 +7,8 @@ import java.util.concurrent.TimeUnit;
  * Stops a long-running command cleanly on Ctrl-C (SIGINT) or SIGTERM. The JVM runs its shutdown
  * hooks for both; this one asks the command to stop (typically: stop the port and the reactor,
  * from the reactor thread) and then holds the JVM until the command has released its devices and
- * files ({@link #close()}), for a bounded time ({@value #GRACE_SECONDS} seconds by default).
+ * files ({@link #close()}), for a bounded time ({@value #GRACE_SECONDS} seconds by default), and
+ * until its last lines are written ({@link ProcessOutput#drain()}, bounded too).
  *
  * <pre>{@code
  * try (SignalStop signals = new SignalStop(() -> reactor.callFromThread(this::stop))) {
@@ -48,6 +49,7 @@ final class SignalStop implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            ProcessOutput.drain();
         }, "jpair-signal-stop");
         Runtime.getRuntime().addShutdownHook(hook);
     }

@@ -166,4 +166,23 @@ class CaptureKernelTest {
         assertThat(tshark(file, "udp.dstport")).containsExactly("9999", "9999");
         assertThat(ExistingDevice.exists("jpcap3")).isFalse();
     }
+
+    @Test
+    void deletingTheDeviceEndsTheCaptureWithinASecondInOneLine() throws Exception {
+        Launcher.Running capture = Launcher.start("capture", "--dev", "jpcap9");
+        assertThat(capture.awaitOutput("jpair capture: reading jpcap9", START)).as(capture.snapshot().toString())
+            .isTrue();
+
+        long start = System.nanoTime();
+        try (RtNetlink rtnl = RtNetlink.open()) {
+            rtnl.deleteLink("jpcap9");
+        }
+        Launcher.Result result = capture.await(FINISH);
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+        assertThat(took).as(result.toString()).isLessThan(Duration.ofSeconds(1));
+        assertThat(result.err()).as(result.toString())
+            .endsWith("\njpair capture: jpcap9 was deleted (read: EBADFD); 0 packets captured before\n");
+    }
 }

@@ -3,11 +3,15 @@ package io.jpair.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jpair.netlink.RtNetlink;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code ./jpair host} on real devices in the test run's private namespace, driven by the kernel's
@@ -17,6 +21,9 @@ import org.junit.jupiter.api.Test;
 class HostKernelTest {
     private static final Duration START = Duration.ofSeconds(30);
     private static final Duration STOP = Duration.ofSeconds(15);
+
+    @TempDir
+    Path dir;
 
     @BeforeAll
     static void build() {
@@ -180,5 +187,74 @@ class HostKernelTest {
         try (RtNetlink rtnl = RtNetlink.open()) {
             rtnl.deleteLink("jphost5");
         }
+    }
+
+    @Test
+    void statsToAPipeNobodyReadsLosesNoPing() throws Exception {
+        // A FIFO this test holds open for reading (O_RDWR never blocks on open) and never reads, filled
+        // up first (bounded: at most 1 MiB, from a daemon thread that blocks once the pipe is full).
+        Path fifo = dir.resolve("stdout.fifo");
+        assertThat(Commands.run(Duration.ofSeconds(5), "mkfifo", fifo.toString()).exitCode()).isZero();
+        try (FileChannel pipe = FileChannel.open(fifo, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            Thread filler = Thread.ofPlatform().daemon().start(() -> {
+                try {
+                    for (int i = 0; i < 256; i++) {
+                        pipe.write(ByteBuffer.allocate(4096));
+                    }
+                } catch (java.io.IOException closed) {
+                    // The test is over.
+                }
+            });
+            filler.join(1000);
+            assertThat(filler.isAlive()).as("the pipe is full").isTrue();
+            Launcher.Running host = Launcher.startWithStdoutTo(fifo, "host", "--dev", "jphost10", "--address",
+                "10.55.10.2/24", "--stats");
+            try {
+                // Its stdout is never read, so only the device tells that it started (bounded: 30 s).
+                boolean answered = false;
+                for (int i = 0; i < 30 && !answered; i++) {
+                    Thread.sleep(1000);
+                    answered = Commands.run(Duration.ofSeconds(5), "ping", "-n", "-c", "1", "-W", "1", "10.55.10.2")
+                        .exitCode() == 0;
+                }
+                assertThat(answered).as("jpair host answers at all: %s", host.snapshot()).isTrue();
+
+                // About 3 s of once-a-second stats lines into the full pipe, while pinging.
+                Launcher.Result ping = Commands.run(Duration.ofSeconds(20), "ping", "-n", "-c", "15", "-i", "0.2", "-W",
+                    "2", "10.55.10.2");
+                assertThat(ping.out()).as(ping.toString()).contains("15 packets transmitted, 15 received, 0% packet loss");
+            } finally {
+                host.terminate();
+                Launcher.Result result = host.await(STOP);
+                assertThat(result.exitCode()).as(result.toString()).isEqualTo(143);
+            }
+        }
+        assertThat(ExistingDevice.exists("jphost10")).isFalse();
+    }
+
+    @Test
+    void deletingTheDeviceEndsTheHostWithinASecondInOneLine() throws Exception {
+        Launcher.Running host = startHost("jphost11", "--tap", "--address", "10.55.11.2/24");
+        assertPingAnswered("10.55.11.2");
+
+        long start = System.nanoTime();
+        try (RtNetlink rtnl = RtNetlink.open()) {
+            rtnl.deleteLink("jphost11");
+        }
+        Launcher.Result result = host.await(STOP);
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+        assertThat(took).as(result.toString()).isLessThan(Duration.ofSeconds(1));
+        assertThat(result.err()).as(result.toString()).isEqualTo("jpair host: jphost11 was deleted (read: EBADFD)\n");
+    }
+
+    @Test
+    void tapMtuAtTheDriversLimitIsSet() throws Exception {
+        Launcher.Running host = startHost("jphost12", "--tap", "--address", "10.55.12.2/24", "--mtu", "65521");
+        assertThat(Commands.run(Duration.ofSeconds(5), "ip", "link", "show", "jphost12").out()).contains("mtu 65521");
+        assertPingAnswered("10.55.12.2");
+        host.terminate();
+        assertThat(host.await(STOP).out()).contains("jphost12 removed");
     }
 }

@@ -180,4 +180,22 @@ class HostOptionsTest {
         assertThat(AddressLiteral.parse("192.168.255.254/32").prefixLength()).isEqualTo(32);
         assertThat(AddressLiteral.parse("FD00::2/64").isIpv6()).isTrue();
     }
+
+    @Test
+    void tapMtuAboveTheTunDriversTapLimitIsAUsageError() {
+        assertUsageError(host("--tap", "--address", "10.0.0.2/24", "--mtu", "65535"),
+            "--mtu must be 68..65521 on TAP (the tun driver's limit: 65535 less the Ethernet header), not 65535");
+    }
+
+    @Test
+    void tunMtuAboveTheIpLimitIsAUsageError() {
+        assertUsageError(host("--address", "10.0.0.2/24", "--mtu", "65536"), "--mtu must be 68..65535, not 65536");
+    }
+
+    @Test
+    void mtuBelowIpv6sMinimumIsAUsageErrorWithAnIpv6Address() {
+        assertUsageError(host("--tap", "--address", "fd00::2/64", "--mtu", "1279"),
+            "--mtu must be 1280..65521 on TAP (the tun driver's limit: 65535 less the Ethernet header) and with an"
+                + " IPv6 address, not 1279");
+    }
 }

@@ -100,6 +100,26 @@ final class Launcher {
         return start(List.of(), environment, args);
     }
 
+    /**
+     * Starts the launcher with its stdout sent to a file (e.g. a FIFO that nobody reads); stderr
+     * is collected as usual.
+     *
+     * @param stdout where stdout goes
+     * @param args the command line after {@code ./jpair}
+     * @return the running command
+     */
+    static Running startWithStdoutTo(Path stdout, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(path().toString());
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(stdout.toFile());
+        try {
+            return new Running(builder.start());
+        } catch (IOException e) {
+            throw new AssertionError("cannot start " + command + ": " + e.getMessage(), e);
+        }
+    }
+
     private static Running start(List<String> prefix, Map<String, String> environment, String... args) {
         List<String> command = new ArrayList<>(prefix);
         command.add(path().toString());

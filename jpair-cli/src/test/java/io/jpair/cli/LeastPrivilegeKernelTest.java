@@ -63,7 +63,8 @@ class LeastPrivilegeKernelTest {
             "nobody");
         assertThat(host.awaitOutput("Ctrl-C to stop", START)).as(host.snapshot().toString()).isTrue();
         assertThat(host.snapshot().out()).contains("running as nobody (uid 65534, gid 65534), capabilities "
-            + "CapEff=0000000000000000 CapPrm=0000000000000000 CapInh=0000000000000000 CapAmb=0000000000000000");
+            + "CapEff=0000000000000000 CapPrm=0000000000000000 CapInh=0000000000000000 CapAmb=0000000000000000"
+            + " CapBnd=0000000000000000, NoNewPrivs 1");
         String status = Files.readString(Path.of("/proc/" + host.pid() + "/status"));
         assertThat(status).containsPattern("Uid:\\s+65534\\s+65534\\s+65534\\s+65534")
             .containsPattern("CapEff:\\s+0000000000000000").containsPattern("CapPrm:\\s+0000000000000000");
@@ -76,6 +77,41 @@ class LeastPrivilegeKernelTest {
         Launcher.Result result = host.await(STOP);
         assertThat(result.out()).as(result.toString()).contains("jphost7 removed");
         assertThat(ExistingDevice.exists("jphost7")).isFalse();
+    }
+
+    @Test
+    void hostAsNobodyHasAnEmptyBoundingSetNoNewPrivsAndNoSocketOnTheReactorThread() throws Exception {
+        Launcher.Running host = Launcher.start("host", "--dev", "jphost13", "--address", "10.55.13.2/24", "--user",
+            "nobody");
+        assertThat(host.awaitOutput("Ctrl-C to stop", START)).as(host.snapshot().toString()).isTrue();
+
+        // The bounding set and no_new_privs are per thread: look at the thread running main and the reactor,
+        // the first one the java launcher starts (the lowest thread id after the process's own).
+        String status = null;
+        try (var tasks = Files.list(Path.of("/proc/" + host.pid() + "/task"))) {
+            long main = tasks.mapToLong(task -> Long.parseLong(task.getFileName().toString()))
+                .filter(tid -> tid != host.pid()).min().orElseThrow();
+            status = Files.readString(Path.of("/proc/" + host.pid() + "/task/" + main + "/status"));
+        }
+        assertThat(status).as("the main thread's status").isNotNull()
+            .containsPattern("CapBnd:\\s+0000000000000000").containsPattern("NoNewPrivs:\\s+1")
+            .containsPattern("CapEff:\\s+0000000000000000");
+        // No socket left (the rtnetlink one was closed before the drop; a TUN host watches no link events).
+        try (var fds = Files.list(Path.of("/proc/" + host.pid() + "/fd"))) {
+            for (Path fd : fds.toList()) {
+                try {
+                    assertThat(Files.readSymbolicLink(fd).toString()).as(fd.toString()).doesNotStartWith("socket:");
+                } catch (java.nio.file.NoSuchFileException gone) {
+                    // Closed while listing.
+                }
+            }
+        }
+        Launcher.Result ping = Commands.run(Duration.ofSeconds(15), "ping", "-n", "-c", "3", "-i", "0.2", "-W", "2",
+            "10.55.13.2");
+        assertThat(ping.exitCode()).as(ping.toString()).isZero();
+
+        host.terminate();
+        assertThat(host.await(STOP).out()).contains("jphost13 removed");
     }
 
     @Test

@@ -6,8 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * This process's capability sets, as {@code /proc/self/status} shows them ({@code CapInh},
- * {@code CapPrm}, {@code CapEff}, {@code CapBnd}, {@code CapAmb}), as bit masks.
+ * The calling thread's capability sets, as {@code /proc/thread-self/status} shows them
+ * ({@code CapInh}, {@code CapPrm}, {@code CapEff}, {@code CapBnd}, {@code CapAmb}), as bit masks.
+ * Linux keeps them per thread; {@code /proc/self/status} shows the process's first thread, which
+ * in a JVM is not the one running {@code main}.
  *
  * @param inheritable CapInh
  * @param permitted CapPrm
@@ -51,13 +53,16 @@ public record Capabilities(long inheritable, long permitted, long effective, lon
     }
 
     /**
-     * The {@code /proc/self/status} rendering of the sets that matter.
+     * The {@code /proc/thread-self/status} rendering of all five sets: the ones the thread can use
+     * or pass on first, then the bounding set (what an {@code execve} of a set-uid or
+     * file-capability program could still grant).
      *
-     * @return e.g. {@code CapEff=0000000000000000 CapPrm=0000000000000000 ...}
+     * @return e.g. {@code CapEff=0000000000000000 CapPrm=0000000000000000 CapInh=0000000000000000
+     *     CapAmb=0000000000000000 CapBnd=0000000000000000}
      */
     @Override
     public String toString() {
-        return String.format("CapEff=%016x CapPrm=%016x CapInh=%016x CapAmb=%016x", effective, permitted, inheritable,
-            ambient);
+        return String.format("CapEff=%016x CapPrm=%016x CapInh=%016x CapAmb=%016x CapBnd=%016x", effective, permitted,
+            inheritable, ambient, bounding);
     }
 }

@@ -71,14 +71,37 @@ public final class Privileges {
     }
 
     /**
+     * Whether the calling thread has {@code no_new_privs} set ({@code NoNewPrivs} in
+     * {@code /proc/thread-self/status}): no {@code execve} can raise its privileges again.
+     *
+     * @return true once {@link #dropTo(String)} (or an ancestor) set it for this thread
+     * @throws java.io.UncheckedIOException if the status file cannot be read
+     */
+    public static boolean noNewPrivileges() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/thread-self/status"))) {
+                if (line.startsWith("NoNewPrivs:")) {
+                    return line.substring("NoNewPrivs:".length()).strip().equals("1");
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
      * Becomes {@code user} for good: empties the capability bounding set and sets
      * {@code PR_SET_NO_NEW_PRIVS} (so no execve of a set-uid or file-capability program can hand a
      * privilege back), then supplementary groups, real/effective/saved gid, and uid. Going from
-     * root to another uid clears the permitted and effective capabilities of every thread (glibc
-     * applies the id change process-wide). The bounding set and no-new-privileges are per thread in
-     * Linux: they hold for the calling thread and every thread it starts afterwards, so call this
-     * from the thread that will run the reactor; JVM threads started earlier keep their bounding
-     * set but, like all threads, no capabilities.
+     * root to another uid clears the permitted and effective capabilities.
+     *
+     * <p>The uid and gid change for every thread of the process (glibc's wrappers), but the
+     * bounding set and {@code no_new_privs} are per thread in Linux: they change for the calling
+     * thread and for threads it starts afterwards, not for threads that already run (in a JVM: the
+     * GC, JIT and signal threads, and any the program started). Call it on the thread that will run
+     * the reactor, before starting others; the threads left keep no effective or permitted
+     * capability, and only an {@code execve} from one of them could use their bounding set.
      *
      * @param user a name or {@code uid[:gid]}
      * @return the identity now in force

@@ -24,8 +24,9 @@ class PrivilegesTest {
     }
 
     @Test
-    void capabilitiesRendersTheSetsInHex() {
-        assertThat(new Capabilities(0, 0, 0x1000, 0, 0).toString())
-            .isEqualTo("CapEff=0000000000001000 CapPrm=0000000000000000 CapInh=0000000000000000 CapAmb=0000000000000000");
+    void capabilitiesRendersAllFiveSetsInHex() {
+        assertThat(new Capabilities(0, 0, 0x1000, 0x1fffeffffffL, 0).toString())
+            .isEqualTo("CapEff=0000000000001000 CapPrm=0000000000000000 CapInh=0000000000000000 CapAmb=0000000000000000"
+                + " CapBnd=000001fffeffffff");
     }
 }
