@@ -2,6 +2,7 @@ package io.jpair.neighbour;
 
 import io.jpair.ethernet.MacAddress;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -114,6 +115,8 @@ public final class NeighbourTable {
     private long admissionsRefused;
     private long requestsSuppressed;
     private long revalidations;
+    /** Entries under revalidation now: lets {@link #probeDue} skip the scan on the common path. */
+    private int revalidatingNow;
 
     /** A table of {@value #DEFAULT_CAPACITY} entries living 5 minutes. */
     public NeighbourTable() {
@@ -152,6 +155,7 @@ public final class NeighbourTable {
         used = new long[capacity];
         requested = new long[capacity];
         revalidating = new long[capacity];
+        Arrays.fill(revalidating, NOT_REVALIDATING);
         candidate = new long[capacity];
         probes = new int[capacity];
         this.lifetimeNanos = lifetimeNanos;
@@ -301,6 +305,7 @@ public final class NeighbourTable {
             }
             if (revalidating[i] == NOT_REVALIDATING) {
                 revalidating[i] = now;
+                revalidatingNow++;
                 candidate[i] = MacAddress.NONE;
                 probes[i] = 0;
                 revalidations++;
@@ -342,6 +347,9 @@ public final class NeighbourTable {
      * @return {@link #NO_PROBE}, {@link #FIRST_PROBE} or {@link #REPEATED_PROBE}
      */
     public int probeDue(long high, long low, long now) {
+        if (revalidatingNow == 0) {
+            return NO_PROBE;
+        }
         int i = indexOf(high, low);
         if (i < 0) {
             return NO_PROBE;
@@ -377,8 +385,15 @@ public final class NeighbourTable {
         }
     }
 
+    private void notRevalidating(int i) {
+        if (revalidating[i] != NOT_REVALIDATING) {
+            revalidating[i] = NOT_REVALIDATING;
+            revalidatingNow--;
+        }
+    }
+
     private void endRevalidation(int i, long now) {
-        revalidating[i] = NOT_REVALIDATING;
+        notRevalidating(i);
         candidate[i] = MacAddress.NONE;
         probes[i] = 0;
         requested[i] = now - NOT_AWAITING;
@@ -389,7 +404,7 @@ public final class NeighbourTable {
         updated[i] = now;
         used[i] = now;
         requested[i] = now - NOT_AWAITING;
-        revalidating[i] = NOT_REVALIDATING;
+        notRevalidating(i);
         candidate[i] = MacAddress.NONE;
         probes[i] = 0;
     }
@@ -468,6 +483,9 @@ public final class NeighbourTable {
      * Forgets every entry.
      */
     public void clear() {
+        for (int i = 0; i < size; i++) {
+            notRevalidating(i);
+        }
         size = 0;
     }
 
@@ -581,7 +599,7 @@ public final class NeighbourTable {
         updated[i] = now;
         used[i] = now - IN_USE_NANOS - 1;
         requested[i] = now - NOT_AWAITING;
-        revalidating[i] = NOT_REVALIDATING;
+        notRevalidating(i);
         candidate[i] = MacAddress.NONE;
         probes[i] = 0;
         return i;
