@@ -211,8 +211,9 @@ public final class NeighbourDiscovery implements RawDatagramProtocol {
             return;
         }
         long learned = source != MacAddress.NONE ? source : packet.linkSource();
+        int outcome = NeighbourTable.UNKNOWN;
         if (learned != MacAddress.NONE && !MacAddress.isGroup(learned)) {
-            int outcome = table.offer(sh, sl, learned, now(), NeighbourTable.REQUEST);
+            outcome = table.offer(sh, sl, learned, now(), NeighbourTable.REQUEST);
             if (outcome == NeighbourTable.CONFLICT) {
                 conflicts++;
                 probe(sh, sl, now());
@@ -221,6 +222,10 @@ public final class NeighbourDiscovery implements RawDatagramProtocol {
             }
         }
         answer(th, tl, sh, sl, IcmpHeader.FLAG_SOLICITED | IcmpHeader.FLAG_OVERRIDE);
+        if (outcome == NeighbourTable.LEARNED) {
+            // Our advertisement looked the asker up: that is no traffic of ours, so it stays evictable.
+            table.idle(sh, sl);
+        }
     }
 
     /** Answers a solicitation for our address {@code th:tl} with an advertisement to {@code dh:dl}. */

@@ -213,6 +213,14 @@ public final class NeighbourTable {
         return mac[i];
     }
 
+    /** Marks an entry not in use (a lookup that was no traffic of ours, e.g. answering its solicitation). */
+    void idle(long high, long low) {
+        int i = indexOf(high, low);
+        if (i >= 0) {
+            used[i] = updated[i] - IN_USE_NANOS - 1;
+        }
+    }
+
     /**
      * Whether the table has an entry (resolved or not) for a key: RFC 826's "merge" test.
      *

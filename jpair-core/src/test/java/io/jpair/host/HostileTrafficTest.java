@@ -415,6 +415,20 @@ class HostileTrafficTest {
         assertThat(written(tunnel, EthernetHeader.TYPE_IPV6, PEER_MAC)).isGreaterThanOrEqualTo(301);
     }
 
+    @Test
+    void afterTwoHundredSpoofedSolicitationsANewNeighbourCanStillBeResolved() throws Exception {
+        IpHost host = IpHost.onTap(OUR_MAC).address("fd00:77::2/64");
+        MemoryTunnel tunnel = start(host, "jtap0");
+        for (int i = 0; i < 200; i++) {
+            byte[] mac = {0x02, 0, 0, 0x55, (byte) (i >>> 8), (byte) i};
+            feed(tunnel, solicitation(mac, "fd00:77::" + Integer.toHexString(0x1000 + i), "fd00:77::2"));
+        }
+        long before = host.neighbourDiscovery().solicitationsSent();
+        feed(tunnel, ping6(PEER_MAC, "fd00:77::1", "fd00:77::2", 1));
+        assertThat(host.neighbourDiscovery().solicitationsSent()).isEqualTo(before + 1);
+        assertThat(host.neighbourDiscovery().table().admissionsRefused()).isZero();
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {EthernetHeader.TPID_8021Q, EthernetHeader.TPID_8021AD})
     void vlanTaggedForgedRequestsAreDroppedNotAnsweredAndNotLearned(int tpid) throws Exception {
