@@ -8,6 +8,11 @@ public enum EthernetDrop {
     NOT_ETHERNET_II,
     /** Unicast to another station while a local address filter is set. */
     NOT_FOR_US,
+    /**
+     * An 802.1Q (0x8100) or 802.1ad (0x88A8) tagged frame of a VLAN not accepted with
+     * {@link EthernetProtocol#acceptVlan(int)}: by default every tagged frame.
+     */
+    VLAN_TAGGED,
     /** No protocol is registered for the EtherType. */
     UNKNOWN_ETHERTYPE,
     /** An upper protocol threw (the frame still went to the other protocols). */

@@ -25,10 +25,15 @@ import java.util.function.Consumer;
  * {@link RawPacketProtocol#datagramReceived(ByteBuffer, long, long, int)} in registration order,
  * with the same buffer, its position and limit set to the payload (reset before each protocol),
  * the MAC addresses in {@code long} form and the EtherType. During the call {@link #header()} views
- * the frame's header (VLAN tag included).
+ * the frame's header (VLAN tag included) and {@link #frameVlan()} gives its VLAN.
  *
- * <p>Unlike Twisted: an 802.1Q/802.1ad tagged frame is demultiplexed by its inner EtherType (the
- * tag stays readable through {@link #header()}); an IEEE 802.3 length below 0x0600 is not taken for
+ * <p><b>VLANs.</b> An 802.1Q (0x8100) or 802.1ad (0x88A8) tagged frame is dropped and counted
+ * ({@link EthernetDrop#VLAN_TAGGED}) unless its VLAN was accepted with {@link #acceptVlan(int)}:
+ * a station that is on no VLAN must not answer tagged traffic untagged, nor learn its senders as
+ * neighbours of the untagged link. A frame of an accepted VLAN is demultiplexed by its inner
+ * EtherType, its protocols reading the VLAN from {@link #frameVlan()}.
+ *
+ * <p>Unlike Twisted: tagged frames are understood (above); an IEEE 802.3 length below 0x0600 is not taken for
  * a type; a protocol that throws does not stop delivery to the others; {@link #removeProto}
  * exists; malformed frames are dropped and counted per {@link EthernetDrop} reason instead of
  * raising; with {@link #localAddress(long)} set, unicast frames for other stations are dropped
@@ -42,7 +47,9 @@ public class EthernetProtocol extends AbstractPacketProtocol implements FramePro
     private final DemuxTable<RawPacketProtocol> protocols = new DemuxTable<>(16, new RawPacketProtocol[0]);
     private final ReadBatch<RawPacketProtocol> batch = new ReadBatch<>(new RawPacketProtocol[0]);
     private final Consumer<RawPacketProtocol> completeOne = this::completeOne;
+    private final long[] acceptedVlans = new long[4096 / 64];
     private long localAddress = MacAddress.NONE;
+    private int frameVlan = -1;
     private long framesReceived;
     private long framesDelivered;
 
@@ -84,6 +91,44 @@ public class EthernetProtocol extends AbstractPacketProtocol implements FramePro
     public EthernetProtocol localAddress(long mac) {
         this.localAddress = mac;
         return this;
+    }
+
+    /**
+     * Accepts the frames tagged with one VLAN identifier (802.1Q or 802.1ad), delivering them by
+     * their inner EtherType; every other tagged frame stays dropped ({@link EthernetDrop#VLAN_TAGGED}).
+     * The protocols registered here then see that VLAN's frames too and must tell them apart by
+     * {@link #frameVlan()}.
+     *
+     * @param vlanId 0..4095
+     * @return this
+     * @throws IllegalArgumentException if {@code vlanId} is out of range
+     */
+    public EthernetProtocol acceptVlan(int vlanId) {
+        if (vlanId < 0 || vlanId > 4095) {
+            throw new IllegalArgumentException("VLAN id must be 0..4095, not " + vlanId);
+        }
+        acceptedVlans[vlanId >>> 6] |= 1L << vlanId;
+        return this;
+    }
+
+    /**
+     * Whether frames of a VLAN are delivered.
+     *
+     * @param vlanId 0..4095
+     * @return true if {@link #acceptVlan(int)} accepted it
+     */
+    public boolean acceptsVlan(int vlanId) {
+        return vlanId >= 0 && vlanId <= 4095 && (acceptedVlans[vlanId >>> 6] & 1L << vlanId) != 0;
+    }
+
+    /**
+     * The VLAN of the frame being delivered: valid only during a protocol's
+     * {@code datagramReceived}.
+     *
+     * @return 0..4095 for a tagged frame of an accepted VLAN, -1 for an untagged frame or outside a delivery
+     */
+    public int frameVlan() {
+        return frameVlan;
     }
 
     /**
@@ -130,6 +175,11 @@ public class EthernetProtocol extends AbstractPacketProtocol implements FramePro
             drops.add(EthernetDrop.NOT_FOR_US);
             return;
         }
+        int vlan = header.vlanId();
+        if (vlan >= 0 && !acceptsVlan(vlan)) {
+            drops.add(EthernetDrop.VLAN_TAGGED);
+            return;
+        }
         int etherType = header.etherType();
         RawPacketProtocol[] list = protocols.get(etherType);
         if (list.length == 0) {
@@ -140,6 +190,7 @@ public class EthernetProtocol extends AbstractPacketProtocol implements FramePro
         batch.add(list);
         long source = header.source();
         int payload = start + header.headerLength();
+        frameVlan = vlan;
         for (RawPacketProtocol proto : list) {
             frame.limit(end).position(payload);
             try {
@@ -148,6 +199,7 @@ public class EthernetProtocol extends AbstractPacketProtocol implements FramePro
                 drops.protocolFailed(EthernetDrop.PROTOCOL_FAILED, logPrefix(), proto.logPrefix(), e);
             }
         }
+        frameVlan = -1;
         frame.limit(end).position(start);
     }
 

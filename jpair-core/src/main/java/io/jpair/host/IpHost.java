@@ -425,6 +425,10 @@ public final class IpHost implements LinkListener {
             c.put("arp.repliesReceived", arp.repliesReceived());
             c.put("arp.announcementsAccepted", arp.announcementsAccepted());
             c.put("arp.conflicts", arp.conflicts());
+            c.put("arp.probesSent", arp.probesSent());
+            c.put("arp.revalidations", arp.table().revalidations());
+            c.put("arp.requestsSuppressed", arp.table().requestsSuppressed());
+            c.put("arp.admissionsRefused", arp.table().admissionsRefused());
             c.put("arp.cacheEntries", (long) arp.table().size());
             arp.drops().toMap().forEach((reason, n) -> c.put("arp.drop." + reason, n));
             c.put("link.framesSent", link.framesSent());
@@ -449,6 +453,10 @@ public final class IpHost implements LinkListener {
         c.put("icmpv6.solicitationsAnswered", neighbourDiscovery.solicitationsAnswered());
         c.put("icmpv6.advertisementsAccepted", neighbourDiscovery.advertisementsAccepted());
         c.put("icmpv6.conflicts", neighbourDiscovery.conflicts());
+        c.put("icmpv6.probesSent", neighbourDiscovery.probesSent());
+        c.put("icmpv6.revalidations", neighbourDiscovery.table().revalidations());
+        c.put("icmpv6.requestsSuppressed", neighbourDiscovery.table().requestsSuppressed());
+        c.put("icmpv6.admissionsRefused", neighbourDiscovery.table().admissionsRefused());
         c.put("icmpv6.cacheEntries", (long) neighbourDiscovery.table().size());
         icmpv6.drops().toMap().forEach((reason, n) -> c.put("icmpv6.drop." + reason, n));
         c.put("udp.received", udp.datagramsReceived());

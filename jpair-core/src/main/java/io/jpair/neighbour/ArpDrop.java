@@ -12,7 +12,7 @@ public enum ArpDrop {
     NOT_FOR_US,
     /** A reply to us from an address we did not ask about (refused: no cache poisoning). */
     UNSOLICITED_REPLY,
-    /** A different MAC for a resolved neighbour: not taken, the entry will be resolved again. */
+    /** A different MAC for a resolved neighbour: not taken, the old MAC kept and probed (revalidation). */
     CONFLICTING_MAC,
     /** A sender hardware address that is multicast or broadcast. */
     GROUP_SENDER,
@@ -23,6 +23,11 @@ public enum ArpDrop {
     BAD_SENDER,
     /** A packet claiming to come from one of our own addresses or our MAC (a conflict or a loop). */
     FROM_OURSELVES,
+    /**
+     * A VLAN-tagged frame of a VLAN the {@link io.jpair.ethernet.EthernetProtocol} was told to
+     * accept: this ARP serves the untagged link only, so it neither answers nor learns it.
+     */
+    VLAN_TAGGED,
     /** A reply or request could not be written (the port was stopped or the device failed). */
     WRITE_FAILED
 }

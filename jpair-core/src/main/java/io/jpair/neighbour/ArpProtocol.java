@@ -33,18 +33,27 @@ import org.slf4j.LoggerFactory;
  *   <li>a reply is taken only for an address we asked about (within
  *       {@link NeighbourTable#ANSWER_WINDOW_NANOS} of our request, once); an unsolicited reply is
  *       dropped ({@link ArpDrop#UNSOLICITED_REPLY}), so nobody can plant an entry by replying;</li>
- *   <li>a request for one of our addresses is answered, and adds its sender if unknown (RFC 826:
- *       the asker is about to talk to us, and Linux does the same);</li>
+ *   <li>a request for one of our addresses is answered, and adds its sender if unknown and the
+ *       cache has room without evicting a neighbour in use (RFC 826: the asker is about to talk to
+ *       us); it never fills in an address we are resolving;</li>
  *   <li>gratuitous ARP and packets for other addresses never add entries
  *       ({@link ArpDrop#NOT_FOR_US}, as Linux's {@code arp_accept=0}); they refresh a known
  *       neighbour that repeats its MAC;</li>
  *   <li>any packet giving a <em>different</em> MAC for a resolved neighbour (a gratuitous ARP after
- *       a MAC change, or an attempt at poisoning) does not replace it: the entry becomes
- *       incomplete, counted in {@link #conflicts()} (and {@link ArpDrop#CONFLICTING_MAC} unless it
- *       was a request we answered), and the next packet to that neighbour asks again by
- *       broadcast, whose answer is taken. A legitimate change costs one round trip; a forger
- *       must win a race against the real owner instead of just sending one packet.</li>
+ *       a MAC change, or an attempt at poisoning) does not replace it: counted in
+ *       {@link #conflicts()} (and {@link ArpDrop#CONFLICTING_MAC} unless it was a request we
+ *       answered), the old MAC stays in use and is probed at once by a unicast request plus one
+ *       broadcast, repeated by unicast up to {@value NeighbourTable#MAX_PROBES} times 1 s apart
+ *       while traffic flows ({@link #probesSent()}). The old owner's answer keeps the entry;
+ *       only when it stays silent does an answer with the new MAC replace it (see
+ *       {@link NeighbourTable}). A forger cannot displace a live neighbour; a legitimate MAC
+ *       change takes effect after {@value NeighbourTable#MAX_PROBES} s.</li>
  * </ul>
+ * Requests sent are limited per address (one per {@link #REQUEST_INTERVAL_NANOS}) and for the
+ * whole cache ({@link NeighbourTable#requestsPerSecond()}), so packets for a sweep of spoofed
+ * on-link addresses cannot make a broadcast each. ARP in a VLAN-tagged frame is dropped
+ * ({@link ArpDrop#VLAN_TAGGED}; the {@link EthernetProtocol} drops tagged frames of VLANs it was
+ * not told to accept before they get here).
  * Senders with a group (multicast/broadcast) MAC are dropped ({@link ArpDrop#GROUP_SENDER}).
  * Each packet received ends in exactly one of {@link #requestsAnswered()},
  * {@link #repliesReceived()}, {@link #announcementsAccepted()} or a drop reason other than
@@ -77,6 +86,7 @@ public final class ArpProtocol extends AbstractPacketProtocol implements RawPack
     private long requestsAnswered;
     private long requestsSent;
     private long repliesReceived;
+    private long probesSent;
 
     /**
      * ARP for the station {@code mac}, writing through {@code ethernet}'s transport.
@@ -178,6 +188,10 @@ public final class ArpProtocol extends AbstractPacketProtocol implements RawPack
             drops.add(ArpDrop.UNKNOWN_OPERATION);
             return;
         }
+        if (ethernet.frameVlan() >= 0) {
+            drops.add(ArpDrop.VLAN_TAGGED);
+            return;
+        }
         long senderMac = packet.senderHardware();
         int senderIp = packet.senderProtocol();
         int targetIp = packet.targetProtocol();
@@ -194,15 +208,19 @@ public final class ArpProtocol extends AbstractPacketProtocol implements RawPack
             return;
         }
         boolean requestForUs = operation == ArpPacket.REQUEST && isOurs(targetIp);
+        int kind = requestForUs ? NeighbourTable.REQUEST
+            : operation == ArpPacket.REPLY && isOurs(targetIp) ? NeighbourTable.ANSWER
+            : NeighbourTable.HEARSAY;
         long key = NeighbourTable.ipv4Key(senderIp);
         int learned = senderIp == 0 ? NeighbourTable.UNKNOWN
-            : table.offer(0, key, senderMac, now(), requestForUs);
+            : table.offer(0, key, senderMac, now(), kind);
         if (learned == NeighbourTable.LEARNED || learned == NeighbourTable.CONFIRMED) {
             if (listener != null) {
                 listener.neighbourResolved(0, key, senderMac);
             }
         } else if (learned == NeighbourTable.CONFLICT) {
             conflicts++;
+            probe(senderIp, key, now());
         }
         if (requestForUs) {
             send(ArpPacket.REPLY, senderMac, targetIp, senderMac, senderIp);
@@ -233,6 +251,7 @@ public final class ArpProtocol extends AbstractPacketProtocol implements RawPack
         long key = NeighbourTable.ipv4Key(ipv4);
         long known = table.lookup(0, key, now);
         if (known != MacAddress.NONE) {
+            probe(ipv4, key, now);
             return known;
         }
         if (addresses.length > 0 && table.requestDue(0, key, now, REQUEST_INTERVAL_NANOS)) {
@@ -240,6 +259,27 @@ public final class ArpProtocol extends AbstractPacketProtocol implements RawPack
             requestsSent++;
         }
         return MacAddress.NONE;
+    }
+
+    /** Probes a neighbour being revalidated, if a probe is due: unicast to the MAC we have, the first also by broadcast. */
+    private void probe(int ipv4, long key, long now) {
+        if (addresses.length == 0) {
+            return;
+        }
+        int due = table.probeDue(0, key, now);
+        if (due == NeighbourTable.NO_PROBE) {
+            return;
+        }
+        long old = table.lookup(0, key, now);
+        if (old != MacAddress.NONE) {
+            send(ArpPacket.REQUEST, old, addresses[0], old, ipv4);
+            requestsSent++;
+            probesSent++;
+        }
+        if (due == NeighbourTable.FIRST_PROBE) {
+            send(ArpPacket.REQUEST, MacAddress.BROADCAST_VALUE, addresses[0], 0, ipv4);
+            requestsSent++;
+        }
     }
 
     /** Loopback, multicast, class E and the limited broadcast: never an ARP sender. */
@@ -312,12 +352,21 @@ public final class ArpProtocol extends AbstractPacketProtocol implements RawPack
     }
 
     /**
-     * Packets that gave a different MAC for a resolved neighbour (the entry was made incomplete).
+     * Packets that gave a different MAC for a resolved neighbour (the entry was kept and revalidated).
      *
      * @return the count
      */
     public long conflicts() {
         return conflicts;
+    }
+
+    /**
+     * Unicast probes sent to the MAC we have for a neighbour whose MAC was contradicted.
+     *
+     * @return the count
+     */
+    public long probesSent() {
+        return probesSent;
     }
 
     /**

@@ -31,10 +31,17 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>Messages must arrive with hop limit 255 and code 0. Neighbours are learned by
- * {@link NeighbourTable#offer}'s rule: an advertisement is taken only for an address we solicited
- * or a neighbour we know (RFC 4861 section 7.2.5: unsolicited ones for unknown targets are
- * discarded, {@link IcmpDrop#UNSOLICITED_ADVERTISEMENT}); a solicitation for our address adds its
- * sender; a different MAC for a resolved neighbour is not taken but triggers a new solicitation.
+ * {@link NeighbourTable#offer}'s rules: a solicited advertisement is an answer, taken only for an
+ * address we solicited; an unsolicited one never adds an entry (RFC 4861 section 7.2.5,
+ * {@link IcmpDrop#UNSOLICITED_ADVERTISEMENT}); a solicitation for our address adds its sender
+ * only if unknown and the cache has room without evicting a neighbour in use. A different MAC for
+ * a resolved neighbour, from any message, is not taken: the old MAC stays in use and is probed
+ * by a unicast solicitation to the neighbour (plus one to its solicited-node group), as RFC 4861's
+ * PROBE state does; only if it stays silent for {@value NeighbourTable#MAX_PROBES} s does an
+ * answer with the new MAC replace it. A forged solicitation or advertisement in the name of a live
+ * neighbour therefore changes nothing. Solicitations are limited per address (one per
+ * {@link #SOLICIT_INTERVAL_NANOS}) and for the whole cache
+ * ({@link NeighbourTable#requestsPerSecond()}).
  * Messages are built in a preallocated direct buffer of its own (a resolution can happen while an
  * echo reply is being sent): nothing is allocated per message. With {@link MacAddress#NONE} as our
  * MAC (a TUN link) every message is dropped as {@link IcmpDrop#NO_LINK_LAYER}.
@@ -56,6 +63,8 @@ public final class NeighbourDiscovery implements RawDatagramProtocol {
     private final IcmpHeader in = new IcmpHeader();
     private final IcmpHeader reply = new IcmpHeader();
     private final ByteBuffer ndOut = ByteBuffer.allocateDirect(IpLink.HEADROOM + Ipv6Header.LENGTH + ND_MESSAGE_LENGTH);
+    // Probes are sent from inside resolve(), which may run while ndOut is being sent: their own buffer.
+    private final ByteBuffer probeOut = ByteBuffer.allocateDirect(IpLink.HEADROOM + Ipv6Header.LENGTH + ND_MESSAGE_LENGTH);
     private final ReactorTime clock;
     private NeighbourListener listener;
     private long solicitationsAnswered;
@@ -63,6 +72,7 @@ public final class NeighbourDiscovery implements RawDatagramProtocol {
     private long conflicts;
     private long advertisementsSent;
     private long solicitationsSent;
+    private long probesSent;
 
     /**
      * Neighbour discovery for the station {@code mac}, taking {@code icmpv6}'s neighbour messages
@@ -201,15 +211,21 @@ public final class NeighbourDiscovery implements RawDatagramProtocol {
             return;
         }
         long learned = source != MacAddress.NONE ? source : packet.linkSource();
+        int outcome = NeighbourTable.UNKNOWN;
         if (learned != MacAddress.NONE && !MacAddress.isGroup(learned)) {
-            int outcome = table.offer(sh, sl, learned, now(), true);
+            outcome = table.offer(sh, sl, learned, now(), NeighbourTable.REQUEST);
             if (outcome == NeighbourTable.CONFLICT) {
                 conflicts++;
-            } else if (listener != null) {
+                probe(sh, sl, now());
+            } else if (outcome != NeighbourTable.UNKNOWN && listener != null) {
                 listener.neighbourResolved(sh, sl, learned);
             }
         }
         answer(th, tl, sh, sl, IcmpHeader.FLAG_SOLICITED | IcmpHeader.FLAG_OVERRIDE);
+        if (outcome == NeighbourTable.LEARNED) {
+            // Our advertisement looked the asker up: that is no traffic of ours, so it stays evictable.
+            table.idle(sh, sl);
+        }
     }
 
     /** Answers a solicitation for our address {@code th:tl} with an advertisement to {@code dh:dl}. */
@@ -242,7 +258,8 @@ public final class NeighbourDiscovery implements RawDatagramProtocol {
             drops.add(IcmpDrop.FOR_OUR_ADDRESS);
             return;
         }
-        switch (table.offer(th, tl, target, now(), false)) {
+        int kind = (in.flags() & IcmpHeader.FLAG_SOLICITED) != 0 ? NeighbourTable.ANSWER : NeighbourTable.HEARSAY;
+        switch (table.offer(th, tl, target, now(), kind)) {
             case NeighbourTable.LEARNED, NeighbourTable.CONFIRMED -> {
                 advertisementsAccepted++;
                 if (listener != null) {
@@ -252,6 +269,7 @@ public final class NeighbourDiscovery implements RawDatagramProtocol {
             case NeighbourTable.CONFLICT -> {
                 conflicts++;
                 drops.add(IcmpDrop.NEIGHBOR_CONFLICT);
+                probe(th, tl, now());
             }
             default -> drops.add(IcmpDrop.UNSOLICITED_ADVERTISEMENT);
         }
@@ -259,12 +277,12 @@ public final class NeighbourDiscovery implements RawDatagramProtocol {
 
     private boolean advertise(long th, long tl, long dh, long dl, int flags) {
         advertisementsSent++;
-        return writeNeighbourMessage(IcmpHeader.V6_NEIGHBOR_ADVERTISEMENT, flags, th, tl, th, tl, dh, dl,
+        return writeNeighbourMessage(ndOut, IcmpHeader.V6_NEIGHBOR_ADVERTISEMENT, flags, th, tl, th, tl, dh, dl,
             IcmpHeader.OPTION_TARGET_LINK_ADDRESS);
     }
 
     /** Builds and sends one neighbour message; a failure is counted by the IP layer only. */
-    private boolean writeNeighbourMessage(int type, int flags, long sh, long sl, long th, long tl, long dh, long dl,
+    private boolean writeNeighbourMessage(ByteBuffer ndOut, int type, int flags, long sh, long sl, long th, long tl, long dh, long dl,
             int option) {
         ndOut.clear();
         int at = IpLink.HEADROOM;
@@ -291,15 +309,51 @@ public final class NeighbourDiscovery implements RawDatagramProtocol {
         long now = now();
         long known = table.lookup(high, low, now);
         if (known != MacAddress.NONE) {
+            probe(high, low, now);
             return known;
         }
         if (mac != MacAddress.NONE && table.requestDue(high, low, now, SOLICIT_INTERVAL_NANOS)) {
-            writeNeighbourMessage(IcmpHeader.V6_NEIGHBOR_SOLICITATION, 0, ip.primaryIpv6High(), ip.primaryIpv6Low(),
+            writeNeighbourMessage(probeOut, IcmpHeader.V6_NEIGHBOR_SOLICITATION, 0, ip.primaryIpv6High(), ip.primaryIpv6Low(),
                 high, low, Ipv6Header.ALL_NODES_HIGH, Ipv6Header.solicitedNodeLow(low),
                 IcmpHeader.OPTION_SOURCE_LINK_ADDRESS);
             solicitationsSent++;
         }
         return MacAddress.NONE;
+    }
+
+    /**
+     * Probes a neighbour being revalidated, if a probe is due: a solicitation to its unicast
+     * address (which the link sends to the MAC we have), the first also to its solicited-node
+     * group.
+     */
+    private void probe(long high, long low, long now) {
+        if (mac == MacAddress.NONE) {
+            return;
+        }
+        int due = table.probeDue(high, low, now);
+        if (due == NeighbourTable.NO_PROBE) {
+            return;
+        }
+        long sh = ip.primaryIpv6High();
+        long sl = ip.primaryIpv6Low();
+        writeNeighbourMessage(probeOut, IcmpHeader.V6_NEIGHBOR_SOLICITATION, 0, sh, sl, high, low, high, low,
+            IcmpHeader.OPTION_SOURCE_LINK_ADDRESS);
+        solicitationsSent++;
+        probesSent++;
+        if (due == NeighbourTable.FIRST_PROBE) {
+            writeNeighbourMessage(probeOut, IcmpHeader.V6_NEIGHBOR_SOLICITATION, 0, sh, sl, high, low,
+                Ipv6Header.ALL_NODES_HIGH, Ipv6Header.solicitedNodeLow(low), IcmpHeader.OPTION_SOURCE_LINK_ADDRESS);
+            solicitationsSent++;
+        }
+    }
+
+    /**
+     * Unicast solicitations sent to a neighbour whose MAC was contradicted (revalidation probes).
+     *
+     * @return the count
+     */
+    public long probesSent() {
+        return probesSent;
     }
 
     /**
@@ -338,7 +392,7 @@ public final class NeighbourDiscovery implements RawDatagramProtocol {
 
     /**
      * Solicitations or advertisements that gave a different MAC for a resolved neighbour (the
-     * entry was made incomplete, to be resolved again).
+     * entry was kept and revalidated by probes).
      *
      * @return the count
      */

@@ -3,7 +3,9 @@
  * tells others its own. ARP for IPv4 ({@link io.jpair.neighbour.ArpProtocol} with the view
  * {@link io.jpair.neighbour.ArpPacket}), neighbour discovery for IPv6
  * ({@link io.jpair.neighbour.NeighbourDiscovery}, fed by {@code Icmpv6Protocol}), the shared cache
- * {@link io.jpair.neighbour.NeighbourTable} that believes only answers to its own questions, and
+ * {@link io.jpair.neighbour.NeighbourTable} that believes only answers to its own questions,
+ * revalidates a contradicted neighbour by unicast probe, never evicts one in use and budgets its
+ * requests, and
  * {@link io.jpair.neighbour.EthernetLink}, the IP layer's link on TAP, which frames IP packets and
  * holds those waiting for resolution.
  *

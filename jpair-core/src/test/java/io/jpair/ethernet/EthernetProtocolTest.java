@@ -131,13 +131,27 @@ class EthernetProtocolTest {
     }
 
     @Test
-    void vlanTaggedFrameIsDemultiplexedByInnerType() {
+    void taggedFramesOfEitherTpidAreDroppedAndCountedByDefault() {
         EthernetProtocol ethernet = new EthernetProtocol();
-        int[] vlan = {-2};
+        Recording proto = new Recording();
+        ethernet.addProto(0x0806, proto);
+        byte[] tagged = {0x00, 0x64, 0x08, 0x06, 'h', 'i'}; // VLAN 100, inner type ARP
+        ethernet.datagramReceived(ByteBuffer.wrap(Packets.ethernet(SOURCE, DEST, 0x8100, tagged)));
+        ethernet.datagramReceived(ByteBuffer.wrap(Packets.ethernet(SOURCE, DEST, 0x88A8, tagged)));
+        assertThat(proto.received).isEmpty();
+        assertThat(ethernet.drops().get(EthernetDrop.VLAN_TAGGED)).isEqualTo(2);
+        assertThat(ethernet.framesDelivered()).isZero();
+    }
+
+    @Test
+    void aTaggedFrameOfAnAcceptedVlanIsDemultiplexedByInnerType() {
+        EthernetProtocol ethernet = new EthernetProtocol().acceptVlan(7);
+        int[] vlan = {-2, -2};
         Recording proto = new Recording() {
             @Override
             public void datagramReceived(ByteBuffer packet, long destination, long source, int etherType) {
                 vlan[0] = ethernet.header().vlanId();
+                vlan[1] = ethernet.frameVlan();
                 super.datagramReceived(packet, destination, source, etherType);
             }
         };
@@ -145,7 +159,21 @@ class EthernetProtocolTest {
         byte[] tagged = {0x20, 0x07, 0x08, 0x00, 'h', 'i'}; // PCP 1, VLAN 7, inner type IPv4
         ethernet.datagramReceived(ByteBuffer.wrap(Packets.ethernet(SOURCE, DEST, 0x8100, tagged)));
         assertThat(proto.received).containsExactly(expected("hi", 0x0800));
-        assertThat(vlan[0]).isEqualTo(7);
+        assertThat(vlan).containsExactly(7, 7);
+        assertThat(ethernet.frameVlan()).as("outside a delivery").isEqualTo(-1);
+    }
+
+    @Test
+    void onlyTheAcceptedVlanPasses() {
+        EthernetProtocol ethernet = new EthernetProtocol().acceptVlan(7);
+        Recording proto = new Recording();
+        ethernet.addProto(0x0800, proto);
+        byte[] otherVlan = {0x00, 0x08, 0x08, 0x00, 'h', 'i'};
+        ethernet.datagramReceived(ByteBuffer.wrap(Packets.ethernet(SOURCE, DEST, 0x8100, otherVlan)));
+        assertThat(proto.received).isEmpty();
+        assertThat(ethernet.drops().get(EthernetDrop.VLAN_TAGGED)).isEqualTo(1);
+        assertThat(ethernet.acceptsVlan(7)).isTrue();
+        assertThat(ethernet.acceptsVlan(8)).isFalse();
     }
 
     @Test

@@ -17,13 +17,13 @@ class NeighbourTableTest {
     void anAnswerIsTakenWhileOurRequestIsOutstanding() {
         assertThat(table.requestDue(0, 1, 0, S)).isTrue();
         assertThat(table.awaiting(0, 1, S)).isTrue();
-        assertThat(table.offer(0, 1, PEER, S, false)).isEqualTo(NeighbourTable.LEARNED);
+        assertThat(table.offer(0, 1, PEER, S, NeighbourTable.ANSWER)).isEqualTo(NeighbourTable.LEARNED);
         assertThat(table.lookup(0, 1, S)).isEqualTo(PEER);
     }
 
     @Test
     void anAnswerNobodyAskedForIsNotTaken() {
-        assertThat(table.offer(0, 1, FORGER, 0, false)).isEqualTo(NeighbourTable.UNKNOWN);
+        assertThat(table.offer(0, 1, FORGER, 0, NeighbourTable.ANSWER)).isEqualTo(NeighbourTable.UNKNOWN);
         assertThat(table.size()).isZero();
         assertThat(table.lookup(0, 1, 0)).isEqualTo(MacAddress.NONE);
     }
@@ -33,38 +33,102 @@ class NeighbourTableTest {
         table.requestDue(0, 1, 0, S);
         long late = NeighbourTable.ANSWER_WINDOW_NANOS + 1;
         assertThat(table.awaiting(0, 1, late)).isFalse();
-        assertThat(table.offer(0, 1, PEER, late, false)).isEqualTo(NeighbourTable.UNKNOWN);
+        assertThat(table.offer(0, 1, PEER, late, NeighbourTable.ANSWER)).isEqualTo(NeighbourTable.UNKNOWN);
     }
 
     @Test
-    void oneRequestTakesOneAnswerAndASecondDifferentOneIsAConflict() {
+    void oneRequestTakesOneAnswerAndASecondDifferentOneIsAConflictThatKeepsTheFirst() {
         table.requestDue(0, 1, 0, S);
-        table.offer(0, 1, PEER, 1, false);
-        assertThat(table.offer(0, 1, FORGER, 2, false)).isEqualTo(NeighbourTable.CONFLICT);
-        assertThat(table.lookup(0, 1, 3)).as("neither is believed until asked again").isEqualTo(MacAddress.NONE);
-        assertThat(table.requestDue(0, 1, 3, S)).as("a conflict lets the next packet ask at once").isTrue();
-        assertThat(table.offer(0, 1, PEER, 4, false)).isEqualTo(NeighbourTable.LEARNED);
-        assertThat(table.lookup(0, 1, 5)).isEqualTo(PEER);
+        table.offer(0, 1, PEER, 1, NeighbourTable.ANSWER);
+        assertThat(table.offer(0, 1, FORGER, 2, NeighbourTable.ANSWER)).isEqualTo(NeighbourTable.CONFLICT);
+        assertThat(table.lookup(0, 1, 3)).as("the old MAC stays in use").isEqualTo(PEER);
+        assertThat(table.revalidating(0, 1, 3)).isTrue();
+    }
+
+    @Test
+    void aConflictAsksForOneProbeAtOnceThenOnePerIntervalUpToTheLimit() {
+        table.update(0, 1, PEER, 0);
+        table.offer(0, 1, FORGER, 1, NeighbourTable.REQUEST);
+        assertThat(table.probeDue(0, 1, 1)).isEqualTo(NeighbourTable.FIRST_PROBE);
+        assertThat(table.probeDue(0, 1, 2)).isEqualTo(NeighbourTable.NO_PROBE);
+        assertThat(table.probeDue(0, 1, 1 + S)).isEqualTo(NeighbourTable.REPEATED_PROBE);
+        assertThat(table.probeDue(0, 1, 1 + 2 * S)).isEqualTo(NeighbourTable.REPEATED_PROBE);
+        assertThat(table.probeDue(0, 1, 2 + 2 * S)).isEqualTo(NeighbourTable.NO_PROBE);
+    }
+
+    @Test
+    void theOldMacAnsweringTheProbeEndsTheRevalidationAndKeepsIt() {
+        table.update(0, 1, PEER, 0);
+        table.offer(0, 1, FORGER, 1, NeighbourTable.REQUEST);
+        table.probeDue(0, 1, 1);
+        table.offer(0, 1, FORGER, 2, NeighbourTable.ANSWER);
+        assertThat(table.offer(0, 1, PEER, 3, NeighbourTable.ANSWER)).isEqualTo(NeighbourTable.CONFIRMED);
+        assertThat(table.revalidating(0, 1, 4)).isFalse();
+        assertThat(table.lookup(0, 1, 10 * S)).as("the forger's answer is forgotten").isEqualTo(PEER);
+    }
+
+    @Test
+    void aNewMacAnsweringTheProbeIsTakenOnlyWhenTheOldStaysSilent() {
+        table.update(0, 1, PEER, 0);
+        table.offer(0, 1, FORGER, 1, NeighbourTable.HEARSAY);
+        table.probeDue(0, 1, 1);
+        assertThat(table.offer(0, 1, FORGER, 2, NeighbourTable.ANSWER)).isEqualTo(NeighbourTable.CONFLICT);
+        long end = 1 + NeighbourTable.MAX_PROBES * NeighbourTable.PROBE_INTERVAL_NANOS;
+        assertThat(table.lookup(0, 1, end - 1)).isEqualTo(PEER);
+        assertThat(table.lookup(0, 1, end)).isEqualTo(FORGER);
+    }
+
+    @Test
+    void aRequestDuringTheRevalidationIsNoCandidate() {
+        table.update(0, 1, PEER, 0);
+        table.offer(0, 1, FORGER, 1, NeighbourTable.REQUEST);
+        table.probeDue(0, 1, 1);
+        table.offer(0, 1, FORGER, 2, NeighbourTable.REQUEST);
+        long end = 1 + NeighbourTable.MAX_PROBES * NeighbourTable.PROBE_INTERVAL_NANOS;
+        assertThat(table.lookup(0, 1, end)).as("nobody answered: resolve afresh").isEqualTo(MacAddress.NONE);
+        assertThat(table.requestDue(0, 1, end, S)).isTrue();
+    }
+
+    @Test
+    void aRequestCannotFillInAnAddressBeingResolved() {
+        table.requestDue(0, 1, 0, S);
+        assertThat(table.offer(0, 1, FORGER, 1, NeighbourTable.REQUEST)).isEqualTo(NeighbourTable.UNKNOWN);
+        assertThat(table.offer(0, 1, PEER, 2, NeighbourTable.ANSWER)).isEqualTo(NeighbourTable.LEARNED);
+        assertThat(table.lookup(0, 1, 3)).isEqualTo(PEER);
+    }
+
+    @Test
+    void requestsForTheWholeTableStayWithinItsBudget() {
+        NeighbourTable big = new NeighbourTable(1000, 300 * S, 10);
+        int sent = 0;
+        for (int i = 0; i < 1000; i++) {
+            if (big.requestDue(0, i, i * (S / 100), S)) {
+                sent++;
+            }
+        }
+        // 10 s: a burst of 10, then 10 a second.
+        assertThat(sent).isBetween(100, 110);
+        assertThat(big.requestsSuppressed()).isEqualTo(1000 - sent);
     }
 
     @Test
     void aKnownNeighbourRepeatingItsMacIsConfirmedAndRefreshed() {
         table.update(0, 1, PEER, 0);
-        assertThat(table.offer(0, 1, PEER, 200 * S, false)).isEqualTo(NeighbourTable.CONFIRMED);
+        assertThat(table.offer(0, 1, PEER, 200 * S, NeighbourTable.HEARSAY)).isEqualTo(NeighbourTable.CONFIRMED);
         assertThat(table.lookup(0, 1, 450 * S)).isEqualTo(PEER);
     }
 
     @Test
     void aRequestAddressedToUsMayAddAnUnknownNeighbour() {
-        assertThat(table.offer(0, 1, PEER, 0, true)).isEqualTo(NeighbourTable.LEARNED);
+        assertThat(table.offer(0, 1, PEER, 0, NeighbourTable.REQUEST)).isEqualTo(NeighbourTable.LEARNED);
         assertThat(table.lookup(0, 1, 0)).isEqualTo(PEER);
     }
 
     @Test
     void aRequestAddressedToUsCannotReplaceAKnownMac() {
         table.update(0, 1, PEER, 0);
-        assertThat(table.offer(0, 1, FORGER, 1, true)).isEqualTo(NeighbourTable.CONFLICT);
-        assertThat(table.lookup(0, 1, 2)).isEqualTo(MacAddress.NONE);
+        assertThat(table.offer(0, 1, FORGER, 1, NeighbourTable.REQUEST)).isEqualTo(NeighbourTable.CONFLICT);
+        assertThat(table.lookup(0, 1, 2)).isEqualTo(PEER);
     }
 
     @Test
@@ -107,13 +171,42 @@ class NeighbourTableTest {
     }
 
     @Test
-    void aFullTableOfLiveEntriesReplacesTheLeastRecentlyUpdated() {
+    void aFullTableReplacesTheLeastRecentlyUsedIdleNeighbour() {
         for (int i = 1; i <= 4; i++) {
             table.update(0, i, PEER, i);
         }
-        table.offer(0, 1, PEER, 10, false);
-        table.update(0, 9, PEER, 11);
+        long later = 2 * NeighbourTable.IN_USE_NANOS;
+        table.lookup(0, 1, later);
+        table.lookup(0, 3, later);
+        table.lookup(0, 4, later);
+        assertThat(table.offer(0, 9, PEER, later + 1, NeighbourTable.REQUEST)).isEqualTo(NeighbourTable.LEARNED);
         assertThat(table.contains(0, 2)).isFalse();
         assertThat(table.contains(0, 1)).isTrue();
+    }
+
+    @Test
+    void aFullTableOfNeighboursInUseAdmitsNoRequestsSender() {
+        for (int i = 1; i <= 4; i++) {
+            table.update(0, i, PEER, i);
+        }
+        for (int i = 10; i < 210; i++) {
+            assertThat(table.offer(0, i, FORGER, 100 + i, NeighbourTable.REQUEST)).isEqualTo(NeighbourTable.UNKNOWN);
+        }
+        assertThat(table.admissionsRefused()).isEqualTo(200);
+        for (int i = 1; i <= 4; i++) {
+            assertThat(table.lookup(0, i, 1000)).isEqualTo(PEER);
+        }
+    }
+
+    @Test
+    void sendersOfRequestsDisplaceOnlyEachOtherNotANeighbourInUse() {
+        table.update(0, 1, PEER, 0);
+        for (int i = 10; i < 210; i++) {
+            long now = i * S;
+            table.offer(0, i, FORGER, now, NeighbourTable.REQUEST);
+            table.lookup(0, 1, now);
+        }
+        assertThat(table.lookup(0, 1, 210 * S)).isEqualTo(PEER);
+        assertThat(table.contains(0, 209)).isTrue();
     }
 }
