@@ -1,0 +1,256 @@
+package io.jpair.host;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jpair.ethernet.MacAddress;
+import io.jpair.kernel.KernelTest;
+import io.jpair.kernel.Shell;
+import io.jpair.reactor.EpollReactor;
+import io.jpair.testing.Packets;
+import io.jpair.testing.StackPackets;
+import io.jpair.tuntap.TuntapPort;
+import io.jpair.tuntap.TunnelOptions;
+import io.jpair.tuntap.offload.OffloadOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The attacks of issue 15 replayed on real devices in the test run's private network namespace:
+ * jpair hosts on TAP devices enslaved to one Linux bridge ({@code jbr0}, the kernel's own address
+ * 10.79.0.1 on it), hostile frames written onto the bridge with an {@code AF_PACKET} socket
+ * ({@link FrameInjector}), which floods them to the hosts. Each loop is bounded in count and time
+ * (a few seconds); addresses are 10.79.x.y and fd00:79::/64, inside the namespace only.
+ */
+@KernelTest
+class HostileTrafficKernelTest {
+    private static final String BRIDGE = "jbr0";
+    private static final MacAddress MAC_A = MacAddress.parse("02:00:00:79:00:0a");
+    private static final MacAddress MAC_B = MacAddress.parse("02:00:00:79:00:0b");
+    private static final byte[] ATTACKER = {0x02, 0, 0, 0x79, 0, 0x66};
+    private static final long FLOOD_PPS = 10_000;
+    private static final byte[] DATA = "hostile".getBytes();
+
+    private EpollReactor reactor;
+    private Thread loop;
+    private final List<TuntapPort> ports = new ArrayList<>();
+
+    private void start() {
+        loop = new Thread(reactor::run, "jpair-reactor");
+        loop.setDaemon(true);
+        loop.start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (reactor == null) {
+            return;
+        }
+        CompletableFuture<Void> stopped = new CompletableFuture<>();
+        reactor.callFromThread(() -> {
+            CompletableFuture<?>[] all = ports.stream().map(TuntapPort::stopListening)
+                .map(s -> s.toCompletableFuture()).toArray(CompletableFuture[]::new);
+            CompletableFuture.allOf(all).whenComplete((v, e) -> {
+                reactor.stop();
+                stopped.complete(null);
+            });
+        });
+        stopped.get(5, TimeUnit.SECONDS);
+        loop.join(5000);
+        reactor.close();
+        Shell.run("ip", "link", "del", BRIDGE);
+    }
+
+    /** The bridge, up, with the kernel's reference addresses on it. */
+    private static void bridge() {
+        Shell.ip("link", "add", BRIDGE, "type", "bridge");
+        Shell.ip("addr", "add", "10.79.0.1/24", "dev", BRIDGE);
+        Shell.ip("-6", "addr", "add", "fd00:79::1/64", "dev", BRIDGE, "nodad");
+        Shell.ip("link", "set", BRIDGE, "up");
+    }
+
+    /** Enslaves a host's TAP device to the bridge and waits (up to 3 s) until the port forwards. */
+    private static void enslave(String device) throws Exception {
+        Shell.ip("link", "set", device, "master", BRIDGE);
+        Shell.ip("link", "set", device, "up");
+        // ip -d, not /sys: the namespace's sysfs is not mounted in the test JVM's mount namespace.
+        String state = Shell.ip("-d", "link", "show", device);
+        for (int i = 0; i < 300 && !state.contains("state forwarding"); i++) {
+            Thread.sleep(10);
+            state = Shell.ip("-d", "link", "show", device);
+        }
+        assertThat(state).as("%s forwarding in %s", device, BRIDGE).contains("bridge_slave state forwarding");
+    }
+
+    private IpHost tapHost(MacAddress mac, String device, String... addresses) throws Exception {
+        IpHost host = IpHost.onTap(mac).udp(7, new IpHostTest.Echo());
+        for (String address : addresses) {
+            host.address(address);
+        }
+        ports.add(host.listen(device, reactor));
+        return host;
+    }
+
+    /** One counter, read on the reactor thread. */
+    private long counter(IpHost host, String name) throws Exception {
+        return onReactor(() -> host.counters().getOrDefault(name, 0L));
+    }
+
+    private <T> T onReactor(Callable<T> read) throws Exception {
+        CompletableFuture<T> value = new CompletableFuture<>();
+        reactor.callFromThread(() -> {
+            try {
+                value.complete(read.call());
+            } catch (Exception e) {
+                value.completeExceptionally(e);
+            }
+        });
+        return value.get(5, TimeUnit.SECONDS);
+    }
+
+    /** Polls (every 10 ms, up to 3 s) until the counter reaches at least {@code expected}. */
+    private long awaitCounter(IpHost host, String name, long expected) throws Exception {
+        long value = counter(host, name);
+        for (int i = 0; i < 300 && value < expected; i++) {
+            Thread.sleep(10);
+            value = counter(host, name);
+        }
+        return value;
+    }
+
+    private static byte[] udpFrame(byte[] sourceMac, byte[] destinationMac, String source, int sourcePort,
+            String destination, int destinationPort) {
+        return Packets.ethernet(sourceMac, destinationMac, Packets.ETHERTYPE_IPV4,
+            Packets.ipv4Udp(source, sourcePort, destination, destinationPort, DATA));
+    }
+
+    @Test
+    void oneSpoofedDatagramBetweenTwoEchoHostsOnABridgeIsNotAnsweredAtAll() throws Exception {
+        reactor = new EpollReactor();
+        bridge();
+        IpHost a = tapHost(MAC_A, "jla0", "10.79.0.10/24");
+        IpHost b = tapHost(MAC_B, "jlb0", "10.79.0.11/24");
+        start();
+        enslave("jla0");
+        enslave("jlb0");
+        try (FrameInjector bridge = new FrameInjector(BRIDGE)) {
+            // Control: an ordinary client port of A's is echoed once by B (B resolves A through the bridge).
+            assertThat(bridge.send(udpFrame(MAC_A.bytes(), MAC_B.bytes(), "10.79.0.10", 4000, "10.79.0.11", 7))).isTrue();
+            assertThat(awaitCounter(b, "udp.sent", 1)).as("B echoes an ordinary datagram").isEqualTo(1);
+            long aReceived = awaitCounter(a, "udp.received", 1);
+            assertThat(aReceived).as("the echo reached A over the bridge").isEqualTo(1);
+
+            // The attack: A's echo port to B's echo port, source spoofed to be A.
+            assertThat(bridge.send(udpFrame(MAC_A.bytes(), MAC_B.bytes(), "10.79.0.10", 7, "10.79.0.11", 7))).isTrue();
+            assertThat(awaitCounter(b, "udp.received", 2)).isEqualTo(2);
+            Thread.sleep(2000);
+        }
+        long bSent = counter(b, "udp.sent");
+        long aSent = counter(a, "udp.sent");
+        long bReceived = counter(b, "udp.received");
+        System.out.printf("echo loop over 2 s: A sent %d, B sent %d, B received %d datagrams%n", aSent, bSent, bReceived);
+        assertThat(bSent).as("B sent only the control's echo").isEqualTo(1);
+        assertThat(aSent).as("A answered nothing").isZero();
+        assertThat(bReceived).as("no datagram ping-ponged back to B").isEqualTo(2);
+    }
+
+    @Test
+    void echoDatagramsToBroadcastAndMulticastAddressesGetNoReply() throws Exception {
+        reactor = new EpollReactor();
+        bridge();
+        IpHost host = tapHost(MAC_A, "jla0", "10.79.0.2/24", "fd00:79::2/64");
+        start();
+        enslave("jla0");
+        byte[] broadcast = {-1, -1, -1, -1, -1, -1};
+        byte[] allHostsV4 = {0x01, 0x00, 0x5e, 0, 0, 1};
+        byte[] allNodesV6 = {0x33, 0x33, 0, 0, 0, 1};
+        byte[] kernel = MacAddress.parse(Shell.ip("link", "show", BRIDGE).replaceAll("(?s).*link/ether (\\S+).*", "$1")).bytes();
+        try (FrameInjector bridge = new FrameInjector(BRIDGE)) {
+            bridge.send(udpFrame(kernel, broadcast, "10.79.0.1", 4000, "255.255.255.255", 7));
+            bridge.send(udpFrame(kernel, broadcast, "10.79.0.1", 4000, "10.79.0.255", 7));
+            bridge.send(udpFrame(kernel, allHostsV4, "10.79.0.1", 4000, "224.0.0.1", 7));
+            bridge.send(Packets.ethernet(kernel, allNodesV6, Packets.ETHERTYPE_IPV6,
+                StackPackets.ipv6Udp("fd00:79::1", 4000, "ff02::1", 7, DATA)));
+            // Control, last: the same datagram to the host's own address is echoed.
+            bridge.send(udpFrame(kernel, MAC_A.bytes(), "10.79.0.1", 4000, "10.79.0.2", 7));
+            assertThat(awaitCounter(host, "udp.sent", 1)).as("the unicast control is echoed").isEqualTo(1);
+            Thread.sleep(500);
+        }
+        Map<String, Long> counters = onReactor(host::counters);
+        System.out.println("fraggle: " + CounterReport.of(counters, "  "));
+        long reached = counters.get("udp.received") + counters.entrySet().stream()
+            .filter(e -> e.getKey().startsWith("ip.drop.") || e.getKey().startsWith("ethernet.drop."))
+            .mapToLong(Map.Entry::getValue).sum();
+        assertThat(reached).as("all five datagrams reached the host").isGreaterThanOrEqualTo(5);
+        assertThat(counters.get("udp.sent")).as("only the unicast control was answered").isEqualTo(1);
+    }
+
+    @Test
+    void aSpoofedSourcePingFloodDoesNotStarveTheKernelsPing() throws Exception {
+        reactor = new EpollReactor();
+        bridge();
+        IpHost host = tapHost(MAC_A, "jla0", "10.79.0.2/24");
+        start();
+        enslave("jla0");
+        assertThat(Shell.run(10, "ping", "-c", "1", "-W", "2", "-n", "10.79.0.2").exitCode()).as("warm-up").isZero();
+
+        AtomicBoolean flooding = new AtomicBoolean(true);
+        AtomicLong sent = new AtomicLong();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(4);  // the flood's own bound
+        Thread flood = new Thread(() -> {
+            try (FrameInjector bridge = new FrameInjector(BRIDGE)) {
+                List<byte[]> frames = new ArrayList<>();
+                // Fewer sources than the ARP cache holds (128): eviction of the pinger's entry is the
+                // neighbour cache's attack (its own tests); this one measures the echo path alone.
+                for (int i = 0; i < 100; i++) {
+                    frames.add(Packets.ethernet(ATTACKER, MAC_A.bytes(), Packets.ETHERTYPE_IPV4, Packets.ipv4(
+                        "10.79.0." + (100 + i), "10.79.0.2", Packets.PROTO_ICMP, StackPackets.icmpEcho(8, i, 1, DATA))));
+                }
+                ThreadLocalRandom random = ThreadLocalRandom.current();
+                // Paced at FLOOD_PPS (bursts of 50 every 50/FLOOD_PPS s): far above any echo bucket,
+                // within what the host processes on a shared 2-core CI machine, so a loss measures
+                // starvation, not the machine's capacity.
+                long burstNanos = TimeUnit.SECONDS.toNanos(50) / FLOOD_PPS;
+                long next = System.nanoTime();
+                while (flooding.get() && System.nanoTime() < deadline && sent.get() < 2_000_000) {
+                    for (int i = 0; i < 50; i++) {
+                        if (bridge.send(frames.get(random.nextInt(frames.size())))) {
+                            sent.incrementAndGet();
+                        }
+                    }
+                    next += burstNanos;
+                    java.util.concurrent.locks.LockSupport.parkNanos(next - System.nanoTime());
+                }
+            }
+        }, "spoofed-ping-flood");
+        long requestsBefore = counter(host, "icmp.echoRequests");
+        long start = System.nanoTime();
+        flood.start();
+        Thread.sleep(200);
+        Shell.Result ping = Shell.run(15, "ping", "-c", "100", "-i", "0.01", "-W", "1", "-n", "10.79.0.2");
+        flooding.set(false);
+        flood.join(5000);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long requests = counter(host, "icmp.echoRequests") - requestsBefore;
+        String summary = ping.output().strip().lines().filter(l -> l.contains("packet loss")).findFirst().orElse(ping.output());
+        System.out.printf("spoofed ping flood: %d frames in %.1f s (%.0f pps), %d echo requests reached the host; "
+            + "legitimate ping: %s%n", sent.get(), seconds, sent.get() / seconds, requests, summary);
+        Map<String, Long> counters = onReactor(host::counters);
+        System.out.println(CounterReport.of(counters, "  "));
+        assertThat(requests).as("the flood reached the host").isGreaterThan(1000);
+        assertThat(counters.get("icmp.echoReplies")).as("every echo request that reached the host was answered: "
+            + "no bucket shared with the flood").isEqualTo(counters.get("icmp.echoRequests"));
+        // Before the fix: 100 %. What remains is frames the kernel's TAP queue drops in the flood's
+        // bursts when the CPUs are shared (sent minus reached, printed above), not the host's doing.
+        int received = Integer.parseInt(summary.replaceAll(".*transmitted, (\\d+) received.*", "$1"));
+        assertThat(received).as("the legitimate pinger's replies: %s", summary).isGreaterThanOrEqualTo(90);
+    }
+}
