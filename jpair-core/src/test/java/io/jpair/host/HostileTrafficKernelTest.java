@@ -1,6 +1,7 @@
 package io.jpair.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jpair.ethernet.MacAddress;
 import io.jpair.kernel.KernelTest;
@@ -241,7 +242,7 @@ class HostileTrafficKernelTest {
         double seconds = (System.nanoTime() - start) / 1e9;
         long requests = counter(host, "icmp.echoRequests") - requestsBefore;
         String summary = ping.output().strip().lines().filter(l -> l.contains("packet loss")).findFirst().orElse(ping.output());
-        System.out.printf("spoofed ping flood: %d frames in %.1f s (%.0f pps), %d echo requests reached the host; "
+        System.out.printf("spoofed ping flood: %d frames in %.1f s (%.0f pps), %d echo requests reached the host (the pinger's among them); "
             + "legitimate ping: %s%n", sent.get(), seconds, sent.get() / seconds, requests, summary);
         Map<String, Long> counters = onReactor(host::counters);
         System.out.println(CounterReport.of(counters, "  "));
@@ -252,5 +253,102 @@ class HostileTrafficKernelTest {
         // bursts when the CPUs are shared (sent minus reached, printed above), not the host's doing.
         int received = Integer.parseInt(summary.replaceAll(".*transmitted, (\\d+) received.*", "$1"));
         assertThat(received).as("the legitimate pinger's replies: %s", summary).isGreaterThanOrEqualTo(90);
+    }
+
+    /**
+     * Writes GSO super-packets with gso_size 1 onto a TUN device through an {@code AF_PACKET} socket
+     * with {@code PACKET_VNET_HDR}: a virtio header (NEEDS_CSUM; {@code GSO_UDP_L4} for argv[2]
+     * "udp", {@code GSO_TCPV4} for "tcp"), then an IPv4/UDP or IPv4/TCP packet with argv[3] bytes of
+     * data, for argv[4] seconds (at most argv[5] packets, paced at ~2,000 a second so the TUN's
+     * queue does not overflow); prints how many the kernel took and why it refused the rest.
+     */
+    private static final String GSO_SIZE_1 = """
+        import socket, struct, sys, time
+        dev, proto, size, seconds, limit = sys.argv[1], sys.argv[2], int(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5])
+        def fold(b):
+            t = sum(struct.unpack('!%dH' % (len(b) // 2), b))
+            while t >> 16:
+                t = (t & 0xffff) + (t >> 16)
+            return t
+        s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(0x0800))
+        s.setsockopt(263, 15, 1)  # SOL_PACKET, PACKET_VNET_HDR
+        s.bind((dev, 0x0800))
+        src, dst = socket.inet_aton('10.79.1.1'), socket.inet_aton('10.79.1.2')
+        payload = bytes(size)
+        number, header_length = (17, 8) if proto == 'udp' else (6, 20)
+        length = header_length + size
+        pseudo = fold(src + dst + struct.pack('!BBH', 0, number, length))
+        if proto == 'udp':
+            l4 = struct.pack('!HHHH', 5000, 9, length, pseudo)
+            vnet = struct.pack('<BBHHHH', 1, 5, 28, 1, 20, 6)   # flags, gso_type UDP_L4, hdr_len, gso_size 1, csum_start/offset
+        else:
+            l4 = struct.pack('!HHIIBBHHH', 5000, 9, 1, 1, 0x50, 0x10, 65535, pseudo, 0)
+            vnet = struct.pack('<BBHHHH', 1, 1, 40, 1, 20, 16)  # gso_type TCPV4
+        ip = struct.pack('!BBHHHBBH4s4s', 0x45, 0, 20 + length, 1, 0x4000, 64, number, 0, src, dst)
+        ip = ip[:10] + struct.pack('!H', ~fold(ip) & 0xffff) + ip[12:]
+        sent, refused, end = 0, {}, time.monotonic() + seconds
+        while time.monotonic() < end and sent + sum(refused.values()) < limit:
+            try:
+                s.send(vnet + ip + l4 + payload)
+                sent += 1
+            except OSError as e:
+                refused[e.strerror] = refused.get(e.strerror, 0) + 1
+            if (sent + sum(refused.values())) % 10 == 0:
+                time.sleep(0.005)
+        print('gso_size 1, %s, %d bytes: sent %d refused %s' % (proto, size, sent, refused))
+        """;
+
+    /** Skips without python3, except under CI=true (where .ci/run installs it and the test must run). */
+    private static void assumePython3() {
+        boolean present = Shell.run(5, "python3", "-c", "pass").exitCode() == 0;
+        assumeTrue(present || "true".equals(System.getenv("CI")), "python3 is not installed");
+    }
+
+    private static long sent(Shell.Result injection) {
+        assertThat(injection.exitCode()).as(injection.output()).isZero();
+        return Long.parseLong(injection.output().replaceAll("(?s).*sent (\\d+) refused.*", "$1"));
+    }
+
+    /**
+     * Finding 7's super-packet was UDP, 60 KB, gso_size 1: this kernel refuses it itself (EINVAL:
+     * more than {@code UDP_MAX_SEGMENTS} segments), which is printed. It takes a UDP one of 100
+     * bytes (100 segments) and a TCP one of 60 KB (60,000 segments): the port must drop those.
+     */
+    @Test
+    void gsoSize1SuperPacketsAreDroppedAndCountedWhileTheHostKeepsAnsweringPing() throws Exception {
+        assumePython3();
+        reactor = new EpollReactor();
+        IpHost host = IpHost.onTun().address("10.79.1.2/24");
+        TuntapPort port = host.listen("jgso0", reactor, TunnelOptions.defaults(), OffloadOptions.enabled(), null);
+        ports.add(port);
+        start();
+        Shell.ip("addr", "add", "10.79.1.1/24", "dev", "jgso0");
+        Shell.ip("link", "set", "jgso0", "up");
+        assertThat(Shell.run(10, "ping", "-c", "1", "-W", "2", "-n", "10.79.1.2").exitCode()).as("warm-up").isZero();
+
+        Shell.Result udp60k = Shell.run(15, "python3", "-c", GSO_SIZE_1, "jgso0", "udp", "60000", "1", "10");
+        Shell.Result udp100 = Shell.run(15, "python3", "-c", GSO_SIZE_1, "jgso0", "udp", "100", "1", "1000");
+        CompletableFuture<Shell.Result> tcp = CompletableFuture.supplyAsync(
+            () -> Shell.run(15, "python3", "-c", GSO_SIZE_1, "jgso0", "tcp", "60000", "2", "4000"));
+        Shell.Result ping = Shell.run(15, "ping", "-c", "20", "-i", "0.05", "-W", "1", "-n", "10.79.1.2");
+        Shell.Result tcp60k = tcp.get(20, TimeUnit.SECONDS);
+        long expected = sent(udp100) + sent(tcp60k);
+        long dropped = port.counters().droppedReads();
+        for (int i = 0; i < 100 && dropped < expected; i++) {
+            Thread.sleep(10);
+            dropped = port.counters().droppedReads();
+        }
+        Map<String, Long> counters = onReactor(host::counters);
+        String summary = ping.output().strip().lines().filter(l -> l.contains("packet loss")).findFirst().orElse(ping.output());
+        String kernel = Shell.ip("-s", "link", "show", "jgso0");
+        System.out.printf("%s%n%s%n%s%nport: %s; ping during the TCP injection: %s%nkernel's side:%n%s%n",
+            udp60k.output().strip(), udp100.output().strip(), tcp60k.output().strip(), port.counters(), summary, kernel);
+        assertThat(sent(udp100)).as("the kernel takes a 100-segment UDP super-packet").isPositive();
+        assertThat(sent(tcp60k)).as("the kernel takes a 60,000-segment TCP super-packet").isPositive();
+        assertThat(dropped).as("each super-packet was dropped and counted").isEqualTo(expected);
+        assertThat(counters.get("udp.received")).as("no UDP segment reached the host").isZero();
+        assertThat(port.counters().packetsRead()).as("reads beside the drops: the pings and the kernel's own few, "
+            + "no segments (a split would give 100,000 from the UDP ones alone)").isLessThan(100);
+        assertThat(ping.output()).as(ping.output()).contains("20 received");
     }
 }
