@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jpair.ethernet.MacAddress;
+import io.jpair.kernel.ChildNetns;
 import io.jpair.kernel.KernelTest;
 import io.jpair.kernel.Shell;
 import io.jpair.reactor.EpollReactor;
@@ -350,5 +351,112 @@ class HostileTrafficKernelTest {
         assertThat(port.counters().packetsRead()).as("reads beside the drops: the pings and the kernel's own few, "
             + "no segments (a split would give 100,000 from the UDP ones alone)").isLessThan(100);
         assertThat(ping.output()).as(ping.output()).contains("20 received");
+    }
+
+    /**
+     * The lax-parsing cases of finding 9, each an echo request with one odd header, sent with scapy
+     * from 10.79.0.5 / fd00:79::5 (argv[1], a child namespace's veth on the bridge) to the kernel
+     * (argv[2] MAC, 10.79.0.1 / fd00:79::1) and to the jpair host (argv[3] MAC, .2 / ::2). A sniffer
+     * on the veth takes what comes back for 1.5 s; one line per case and target: "CASE|TARGET|RESULT",
+     * RESULT being "echo reply", "silent" or the ICMP error's type/code.
+     */
+    private static final String LAX_PARSING = """
+        import sys, time
+        from scapy.all import *
+        conf.verb = 0
+        iface, kernel_mac, jpair_mac = sys.argv[1], sys.argv[2], sys.argv[3]
+        def v4(dst, ident, options):
+            ip = IP(src='10.79.0.5', dst=dst, ihl=5 + len(options) // 4, proto=1)
+            raw = bytearray(bytes(ip)[:20] + options + bytes(ICMP(id=ident, seq=1) / b'lax'))
+            raw[2:4] = len(raw).to_bytes(2, 'big')
+            raw[10:12] = b'\\0\\0'
+            raw[10:12] = checksum(bytes(raw[:len(raw) - 11])).to_bytes(2, 'big')
+            return Raw(bytes(raw))
+        def v6(dst, ident, extension):
+            return IPv6(src='fd00:79::5', dst=dst) / extension / ICMPv6EchoRequest(id=ident, seq=1, data=b'lax')
+        CASES = [
+            ('v4 no options', lambda d, i: v4(d, i, b'')),
+            ('v4 NOPs', lambda d, i: v4(d, i, b'\\x01\\x01\\x01\\x00')),
+            ('v4 option length 0', lambda d, i: v4(d, i, b'\\x07\\x00\\x00\\x00')),
+            ('v4 option length 1', lambda d, i: v4(d, i, b'\\x07\\x01\\x00\\x00')),
+            ('v4 option overflowing', lambda d, i: v4(d, i, b'\\x07\\x28\\x04\\x00')),
+            ('v4 LSRR', lambda d, i: v4(d, i, b'\\x83\\x07\\x04\\x0a\\x4f\\x00\\x09\\x00')),
+            ('v6 no extension', lambda d, i: v6(d, i, IPv6ExtHdrDestOpt(options=[PadN(optdata=b'\\0\\0\\0\\0')]))),
+            ('v6 RH0 segments left 1', lambda d, i: v6(d, i, IPv6ExtHdrRouting(type=0, segleft=1, addresses=['fd00:79::9']))),
+            ('v6 destination option 0x80', lambda d, i: v6(d, i, IPv6ExtHdrDestOpt(options=[HBHOptUnknown(otype=0x80, optdata=b'\\0\\0\\0\\0')]))),
+            ('v6 destination option 0xC0', lambda d, i: v6(d, i, IPv6ExtHdrDestOpt(options=[HBHOptUnknown(otype=0xC0, optdata=b'\\0\\0\\0\\0')]))),
+        ]
+        TARGETS = [('kernel', kernel_mac, '10.79.0.1', 'fd00:79::1'), ('jpair', jpair_mac, '10.79.0.2', 'fd00:79::2')]
+        frames, names = [], {}
+        for t, (target, mac, a4, a6) in enumerate(TARGETS):
+            for c, (name, build) in enumerate(CASES):
+                ident = 0x7900 + t * 64 + c
+                names[ident] = (name, target)
+                packet = build(a6 if name.startswith('v6') else a4, ident)
+                frames.append(Ether(dst=mac, type=0x86DD if name.startswith('v6') else 0x0800) / packet)
+        results = {}
+        def seen(p):
+            if ICMP in p:
+                if p[ICMP].type == 0 and p[ICMP].id in names:
+                    results[p[ICMP].id] = 'echo reply'
+                elif p[ICMP].type in (3, 11, 12) and IPerror in p and ICMPerror in p and p[ICMPerror].id in names:
+                    results.setdefault(p[ICMPerror].id, 'icmp %d/%d' % (p[ICMP].type, p[ICMP].code))
+            elif ICMPv6EchoReply in p and p[ICMPv6EchoReply].id in names:
+                results[p[ICMPv6EchoReply].id] = 'echo reply'
+            elif IPv6 in p and p[IPv6].nh == 58 and p.haslayer(IPerror6):
+                inner = p.getlayer(ICMPv6EchoRequest, 2) or p.getlayer(ICMPv6EchoRequest)
+                error = p[IPv6].payload
+                if inner is not None and inner.id in names:
+                    results.setdefault(inner.id, 'icmpv6 %d/%d' % (error.type, error.code))
+        sniffer = AsyncSniffer(iface=iface, prn=seen, store=False, filter='icmp or icmp6')
+        sniffer.start()
+        time.sleep(0.5)
+        sendp(frames, iface=iface)
+        time.sleep(1.5)
+        sniffer.stop()
+        for ident, (name, target) in names.items():
+            print('%s|%s|%s' % (name, target, results.get(ident, 'silent')))
+        """;
+
+    @Test
+    void laxParsingCasesAreDroppedWhereTheKernelDropsThemAndAnsweredWhereItAnswers() throws Exception {
+        assumeTrue(Shell.run(10, "/usr/bin/python3", "-c", "import scapy.all").exitCode() == 0
+            || "true".equals(System.getenv("CI")), "python3-scapy is not installed");
+        reactor = new EpollReactor();
+        bridge();
+        tapHost(MAC_A, "jla0", "10.79.0.2/24", "fd00:79::2/64");
+        start();
+        enslave("jla0");
+        try (ChildNetns peer = ChildNetns.start()) {
+            Shell.ip("link", "add", "jva0", "type", "veth", "peer", "name", "jvb0");
+            Shell.ip("link", "set", "jvb0", "netns", peer.path().toString());
+            peer.check("ip", "addr", "add", "10.79.0.5/24", "dev", "jvb0");
+            peer.check("ip", "-6", "addr", "add", "fd00:79::5/64", "dev", "jvb0", "nodad");
+            peer.check("ip", "link", "set", "jvb0", "up");
+            enslave("jva0");  // after its peer is up: a port without carrier never forwards
+            for (String target : List.of("10.79.0.1", "10.79.0.2", "fd00:79::1", "fd00:79::2")) {
+                assertThat(peer.run("ping", "-c", "1", "-W", "3", "-n", target).exitCode())
+                    .as("%s answers a plain ping from the peer", target).isZero();
+            }
+            String kernelMac = Shell.ip("link", "show", BRIDGE).replaceAll("(?s).*link/ether (\\S+).*", "$1");
+            Shell.Result run = Shell.run(30, "nsenter", "--net=" + peer.path(), "--", "/usr/bin/python3", "-c", LAX_PARSING,
+                "jvb0", kernelMac, MAC_A.toString());
+            System.out.println("lax parsing, kernel (the reference) and jpair:\n" + run.output().strip());
+            assertThat(run.exitCode()).as(run.output()).isZero();
+            Map<String, String> kernel = new java.util.TreeMap<>();
+            Map<String, String> jpair = new java.util.TreeMap<>();
+            for (String line : run.output().strip().lines().filter(l -> l.split("\\|").length == 3).toList()) {
+                String[] f = line.split("\\|");
+                (f[1].equals("kernel") ? kernel : jpair).put(f[0], f[2]);
+            }
+            assertThat(kernel).hasSize(10).containsEntry("v4 no options", "echo reply").containsEntry("v6 no extension", "echo reply");
+            Map<String, Boolean> kernelAnswers = new java.util.TreeMap<>();
+            Map<String, Boolean> jpairAnswers = new java.util.TreeMap<>();
+            kernel.forEach((name, result) -> kernelAnswers.put(name, result.equals("echo reply")));
+            jpair.forEach((name, result) -> jpairAnswers.put(name, result.equals("echo reply")));
+            assertThat(jpairAnswers).as("echo replied by jpair exactly where the kernel replies").isEqualTo(kernelAnswers);
+        } finally {
+            Shell.run("ip", "link", "del", "jva0");
+        }
     }
 }
