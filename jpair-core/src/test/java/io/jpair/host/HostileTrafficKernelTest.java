@@ -353,6 +353,34 @@ class HostileTrafficKernelTest {
         assertThat(ping.output()).as(ping.output()).contains("20 received");
     }
 
+    @Test
+    void arpRequestsFromImpossibleSendersAreNeitherAnsweredNorLearned() throws Exception {
+        reactor = new EpollReactor();
+        bridge();
+        IpHost host = tapHost(MAC_A, "jla0", "10.79.0.2/24");
+        start();
+        enslave("jla0");
+        byte[] broadcast = {-1, -1, -1, -1, -1, -1};
+        try (FrameInjector bridge = new FrameInjector(BRIDGE)) {
+            for (String sender : List.of("127.0.0.1", "255.255.255.255", "224.0.0.5")) {
+                bridge.send(Packets.ethernet(ATTACKER, broadcast, Packets.ETHERTYPE_ARP,
+                    StackPackets.arp(1, ATTACKER, sender, new byte[6], "10.79.0.2")));
+            }
+            bridge.send(Packets.ethernet(ATTACKER, broadcast, Packets.ETHERTYPE_ARP,
+                StackPackets.arp(1, new byte[6], "10.79.0.77", new byte[6], "10.79.0.2")));
+            // Control, last: an ordinary on-link sender is answered and learned.
+            bridge.send(Packets.ethernet(ATTACKER, broadcast, Packets.ETHERTYPE_ARP,
+                StackPackets.arp(1, ATTACKER, "10.79.0.66", new byte[6], "10.79.0.2")));
+            assertThat(awaitCounter(host, "arp.requestsAnswered", 1)).as("the control is answered").isEqualTo(1);
+        }
+        Map<String, Long> counters = onReactor(host::counters);
+        System.out.println("impossible ARP senders: " + CounterReport.of(counters, "  "));
+        assertThat(counters.get("arp.received")).isEqualTo(5);
+        assertThat(counters.get("arp.drop.BAD_SENDER") + counters.get("arp.drop.GROUP_SENDER"))
+            .as("loopback, broadcast, multicast and all-zero-MAC senders dropped").isEqualTo(4);
+        assertThat(counters.get("arp.cacheEntries")).as("only the control's sender learned").isEqualTo(1);
+    }
+
     /**
      * The lax-parsing cases of finding 9, each an echo request with one odd header, sent with scapy
      * from 10.79.0.5 / fd00:79::5 (argv[1], a child namespace's veth on the bridge) to the kernel
