@@ -336,10 +336,17 @@ final class FrameCorpus {
             .as((index, choice, kind, random) -> {
                 List<Field> of = fields.get(index);
                 Field field = of.get(choice % of.size());
-                byte[] original = corpus.get(index);
-                byte[] f = field.mutate(original, kind, random);
-                return field.checksum() ? f : refreshChecksums(f, original, ethernet);
+                return mutateOneField(corpus.get(index), field, kind, random, ethernet);
             });
+    }
+
+    /**
+     * One structure-aware input: {@code field} of a valid frame changed ({@link Field#mutate}), then
+     * the checksums refreshed ({@link #refreshChecksums}) unless the field is a checksum.
+     */
+    static byte[] mutateOneField(byte[] original, Field field, int kind, long random, boolean ethernet) {
+        byte[] f = field.mutate(original, kind, random);
+        return field.checksum() ? f : refreshChecksums(f, original, ethernet);
     }
 
     /**

@@ -76,14 +76,22 @@ class FrameCorpusTest {
 
     @Test
     void aMutatedChecksumIsLeftAsMutated() {
-        byte[] frame = FrameCorpus.STRUCTURED_FRAMES.get(FrameCorpus.STRUCTURED_FRAMES.size() - 1);  // a TCP one
-        FrameCorpus.Field checksum = FrameCorpus.fields(frame, true).stream()
-            .filter(f -> f.name().equals("tcp.checksum")).findFirst().orElseThrow();
-        byte[] mutated = FrameCorpus.structured(List.of(frame), true).sampleStream()
-            .filter(f -> f[checksum.offset()] != frame[checksum.offset()] || f[checksum.offset() + 1] != frame[checksum.offset() + 1])
-            .filter(f -> java.util.Arrays.equals(f, 0, checksum.offset(), frame, 0, checksum.offset()))
-            .findFirst().orElseThrow();
-        assertThat(java.util.Arrays.equals(mutated, checksum.offset() + 2, mutated.length,
-            frame, checksum.offset() + 2, frame.length)).as("only the checksum differs").isTrue();
+        int checked = 0;
+        for (byte[] frame : FrameCorpus.STRUCTURED_FRAMES) {
+            for (FrameCorpus.Field field : FrameCorpus.fields(frame, true)) {
+                if (!field.checksum()) {
+                    continue;
+                }
+                byte[] input = FrameCorpus.mutateOneField(frame, field, 3, RANDOM, true);  // plus one
+                int end = field.offset() + field.width();
+                assertThat(java.util.Arrays.equals(input, 0, field.offset(), frame, 0, field.offset())
+                    && java.util.Arrays.equals(input, end, input.length, frame, end, frame.length))
+                    .as("%s: only the checksum differs", field.name()).isTrue();
+                assertThat(java.util.Arrays.equals(input, field.offset(), end, frame, field.offset(), end))
+                    .as("%s: changed", field.name()).isFalse();
+                checked++;
+            }
+        }
+        assertThat(checked).as("ip, icmp, icmpv6, udp and tcp checksums").isGreaterThan(15);
     }
 }
