@@ -19,7 +19,11 @@ import net.jqwik.api.lifecycle.AfterProperty;
  * tables and queues stay within their bounds, and the host never sent more than two frames per
  * frame received (no amplification).
  *
- * <p>CI runs 10,000 tries of up to 4 inputs per device type. The long run is its own command,
+ * <p>Structure-aware inputs ({@link FrameCorpus#structured}: valid frames, TCP included, with one
+ * header field changed and the checksums fixed up) go through the same checks.
+ *
+ * <p>CI runs 10,000 tries of up to 4 inputs per device type, and 2,000 structure-aware ones. The
+ * long run is its own command,
  * {@code scripts/fuzz-long} ({@link IpHostFuzzLongRun}).
  */
 class IpHostFuzzProperties {
@@ -49,6 +53,36 @@ class IpHostFuzzProperties {
             tap.feed(f, advanceMicros);
         }
         tap.check();
+    }
+
+    @Provide
+    Arbitrary<byte[]> structuredFrame() {
+        return FrameCorpus.structured(FrameCorpus.STRUCTURED_FRAMES, true);
+    }
+
+    @Provide
+    Arbitrary<byte[]> structuredPacket() {
+        return FrameCorpus.structured(FrameCorpus.STRUCTURED_PACKETS, false);
+    }
+
+    @Property(tries = 2_000)
+    void framesWithOneHeaderFieldMutatedThroughTapLeaveTheHostConsistentAndBounded(
+            @ForAll @Size(min = 1, max = 4) List<@From("structuredFrame") byte[]> frames,
+            @ForAll @IntRange(max = 2_000_000) int advanceMicros) {
+        for (byte[] f : frames) {
+            tap.feed(f, advanceMicros);
+        }
+        tap.check();
+    }
+
+    @Property(tries = 2_000)
+    void packetsWithOneHeaderFieldMutatedThroughTunLeaveTheHostConsistentAndBounded(
+            @ForAll @Size(min = 1, max = 4) List<@From("structuredPacket") byte[]> packets,
+            @ForAll @IntRange(max = 2_000_000) int advanceMicros) {
+        for (byte[] p : packets) {
+            tun.feed(p, advanceMicros);
+        }
+        tun.check();
     }
 
     @Property(tries = 10_000)
