@@ -197,7 +197,7 @@ public final class IpHost implements LinkListener {
     public IpHost address(InetAddress address, int prefixLength) {
         ip.addAddress(address, prefixLength);
         if (arp != null && address instanceof Inet4Address) {
-            arp.addAddress(Ipv4Header.toInt(address));
+            arp.addAddress(Ipv4Header.toInt(address), prefixLength);
         }
         return this;
     }

@@ -21,6 +21,11 @@ public enum ArpDrop {
      * class E or limited-broadcast IPv4 address (0.0.0.0 stays allowed: RFC 5227 probes use it).
      */
     BAD_SENDER,
+    /**
+     * A sender outside every subnet of ours (an address with a prefix shorter than /32): nobody
+     * off the link can ARP on it, so such a packet is forged or misrouted; not answered, not learned.
+     */
+    OFF_LINK_SENDER,
     /** A packet claiming to come from one of our own addresses or our MAC (a conflict or a loop). */
     FROM_OURSELVES,
     /**

@@ -78,6 +78,7 @@ public final class ArpProtocol extends AbstractPacketProtocol implements RawPack
     private final ByteBuffer frame = ByteBuffer.allocateDirect(EthernetHeader.MIN_FRAME_LENGTH);
     private final DropCounter<ArpDrop> drops = new DropCounter<>(ArpDrop.class, ArpProtocol.class);
     private int[] addresses = new int[0];
+    private int[] subnetMasks = new int[0];
     private NeighbourListener listener;
     private final ReactorTime clock;
     private long packetsReceived;
@@ -122,11 +123,46 @@ public final class ArpProtocol extends AbstractPacketProtocol implements RawPack
      * @return this
      */
     public ArpProtocol addAddress(int ipv4) {
+        return addAddress(ipv4, 32);
+    }
+
+    /**
+     * Adds an IPv4 address we answer for, with its prefix: senders must then be on one of our
+     * subnets ({@link ArpDrop#OFF_LINK_SENDER}); a /32 address checks nothing (point-to-point).
+     *
+     * @param ipv4 the address as an int (first octet most significant)
+     * @param prefixLength 0..32
+     * @return this
+     * @throws IllegalArgumentException for a prefix outside 0..32
+     */
+    public ArpProtocol addAddress(int ipv4, int prefixLength) {
+        if (prefixLength < 0 || prefixLength > 32) {
+            throw new IllegalArgumentException("IPv4 prefix length must be 0..32, not " + prefixLength);
+        }
         if (!isOurs(ipv4)) {
             addresses = Arrays.copyOf(addresses, addresses.length + 1);
             addresses[addresses.length - 1] = ipv4;
+            if (prefixLength < 32) {
+                subnetMasks = Arrays.copyOf(subnetMasks, subnetMasks.length + 2);
+                subnetMasks[subnetMasks.length - 2] = ipv4;
+                subnetMasks[subnetMasks.length - 1] = prefixLength == 0 ? 0 : -1 << (32 - prefixLength);
+            }
         }
         return this;
+    }
+
+    /** True when no subnet is known, or the sender is on one of ours (0.0.0.0, a probe, always is). */
+    private boolean onLink(int sender) {
+        if (sender == 0 || subnetMasks.length == 0) {
+            return true;
+        }
+        for (int i = 0; i < subnetMasks.length; i += 2) {
+            int mask = subnetMasks[i + 1];
+            if ((sender & mask) == (subnetMasks[i] & mask)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -205,6 +241,10 @@ public final class ArpProtocol extends AbstractPacketProtocol implements RawPack
         }
         if (senderMac == 0 || impossibleSender(senderIp)) {
             drops.add(ArpDrop.BAD_SENDER);
+            return;
+        }
+        if (!onLink(senderIp)) {
+            drops.add(ArpDrop.OFF_LINK_SENDER);
             return;
         }
         boolean requestForUs = operation == ArpPacket.REQUEST && isOurs(targetIp);

@@ -542,6 +542,18 @@ class HostileTrafficTest {
     }
 
     @Test
+    void arpFromAnOffLinkSenderIsDroppedNotAnsweredAndNotLearned() throws Exception {
+        IpHost host = IpHost.onTap(OUR_MAC).address("10.77.1.2/24");
+        MemoryTunnel tunnel = start(host, "jtap0");
+        int before = tunnel.writeBuffer().size();
+        feed(tunnel, frame(PEER_MAC, BROADCAST, 0x0806, StackPackets.arp(1, PEER_MAC, "192.0.2.9", new byte[6], "10.77.1.2")));
+        assertThat(host.arp().drops().get(ArpDrop.OFF_LINK_SENDER)).isEqualTo(1);
+        assertThat(tunnel.writeBuffer()).hasSize(before);
+        assertThat(host.arp().table().lookup(0, NeighbourTable.ipv4Key(Ipv4Header.parse("192.0.2.9")), reactor.nanoTime()))
+            .isEqualTo(MacAddress.NONE);
+    }
+
+    @Test
     void arpFromAnAllZeroMacIsDroppedAndNotAnswered() throws Exception {
         IpHost host = IpHost.onTap(OUR_MAC).address("10.77.1.2/24");
         MemoryTunnel tunnel = start(host, "jtap0");
