@@ -3,6 +3,7 @@ package io.jpair.ip;
 import io.jpair.reactor.ReactorTime;
 import io.jpair.wire.DropCounter;
 import io.jpair.wire.InternetChecksum;
+import io.jpair.wire.NetworkOrder;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 
@@ -40,6 +41,8 @@ public abstract sealed class AbstractIcmpProtocol implements RawDatagramProtocol
     private final ByteBuffer out;
     private final ReactorTime clock;
     private TokenBucket rateLimit = TokenBucket.unlimited();
+    private final TokenBucket errorLimit = TokenBucket.defaults();
+    private long errorsSent;
     private boolean answerGroup;
     private long messagesReceived;
     private long echoRequests;
@@ -55,6 +58,85 @@ public abstract sealed class AbstractIcmpProtocol implements RawDatagramProtocol
         this.drops = new DropCounter<>(IcmpDrop.class, owner);
         int largest = version == 4 ? Ipv4Header.MAX_TOTAL_LENGTH : Ipv6Header.LENGTH + 65535;
         this.out = ByteBuffer.allocateDirect(IpLink.HEADROOM + largest);
+        ip.reportErrorsTo(this);
+    }
+
+    /**
+     * Sends a Parameter Problem about the packet at {@code packet[start, end)} back to its
+     * sender (ICMPv4 type 12, RFC 792 and RFC 1122 section 3.2.2.5; ICMPv6 type 4, RFC 4443
+     * section 3.4), quoting as much of it as the minimum MTU allows (576 / 1280 bytes in all), from
+     * the address it was sent to. Errors are limited by one token bucket (Linux's
+     * {@code icmp_msgs_per_sec} 1000 and {@code icmp_msgs_burst} 50); one is never sent to an
+     * unspecified or multicast source, nor about a packet that was not sent to one of our unicast
+     * addresses (unless {@code toGroupAllowed}: RFC 8200's option action 10).
+     *
+     * @param code the code (0: erroneous header field, 2: unrecognized IPv6 option)
+     * @param pointer the offset of the offending octet from the start of the IP header
+     * @param packet the offending packet
+     * @param start where its IP header starts
+     * @param end where it ends
+     * @param toGroupAllowed whether a packet sent to a multicast group may be answered
+     */
+    final void parameterProblem(int code, int pointer, ByteBuffer packet, int start, int end, boolean toGroupAllowed) {
+        int at = IpLink.HEADROOM;
+        int quote;
+        long pseudoHeader;
+        out.clear();
+        if (version == 4) {
+            int destination = NetworkOrder.i32(packet, start + 16);
+            int sender = NetworkOrder.i32(packet, start + 12);
+            if (!ip.isLocalIpv4(destination) || sender == 0 || (sender >>> 28) >= 0xE) {
+                return;
+            }
+            quote = Math.min(end - start, 576 - Ipv4Header.MIN_LENGTH - IcmpHeader.LENGTH);
+            Ipv4Header.write(out, at, ipHeaderLength + IcmpHeader.LENGTH + quote, ip.nextIdentification(),
+                IPProtocol.DEFAULT_TTL, protocolNumber, destination, sender);
+            out.putInt(at + ipHeaderLength + 4, pointer << 24);
+            pseudoHeader = 0;
+        } else {
+            long dstHigh = NetworkOrder.i64(packet, start + 24);
+            long dstLow = NetworkOrder.i64(packet, start + 32);
+            long srcHigh = NetworkOrder.i64(packet, start + 8);
+            long srcLow = NetworkOrder.i64(packet, start + 16);
+            boolean group = Ipv6Header.isMulticast(dstHigh);
+            if ((srcHigh == 0 && srcLow == 0) || Ipv6Header.isMulticast(srcHigh) || (group && !toGroupAllowed)) {
+                return;
+            }
+            long fromHigh = group ? ip.primaryIpv6High() : dstHigh;
+            long fromLow = group ? ip.primaryIpv6Low() : dstLow;
+            if ((fromHigh == 0 && fromLow == 0) || (!group && !ip.isLocalIpv6(dstHigh, dstLow))) {
+                return;
+            }
+            quote = Math.min(end - start, 1280 - Ipv6Header.LENGTH - IcmpHeader.LENGTH);
+            int length = IcmpHeader.LENGTH + quote;
+            Ipv6Header.write(out, at, length, protocolNumber, IPProtocol.DEFAULT_TTL, fromHigh, fromLow, srcHigh,
+                srcLow);
+            out.putInt(at + ipHeaderLength + 4, pointer);
+            pseudoHeader = InternetChecksum.pseudoHeaderIpv6(fromHigh, fromLow, srcHigh, srcLow, protocolNumber,
+                length);
+        }
+        if (!errorLimit.tryTake(clock.nanoTime())) {
+            drops.add(IcmpDrop.RATE_LIMITED);
+            return;
+        }
+        int icmp = at + ipHeaderLength;
+        out.put(icmp + IcmpHeader.LENGTH, packet, start, quote);
+        reply.wrap(out, icmp).type(version == 4 ? IcmpHeader.PARAMETER_PROBLEM : IcmpHeader.V6_PARAMETER_PROBLEM)
+            .code(code).computeChecksum(IcmpHeader.LENGTH + quote, pseudoHeader);
+        if (ip.send(out, at, ipHeaderLength + IcmpHeader.LENGTH + quote)) {
+            errorsSent++;
+        } else {
+            drops.add(IcmpDrop.SEND_FAILED);
+        }
+    }
+
+    /**
+     * ICMP errors sent (Parameter Problem about packets the IP layer refused).
+     *
+     * @return the count
+     */
+    public final long errorsSent() {
+        return errorsSent;
     }
 
     /**

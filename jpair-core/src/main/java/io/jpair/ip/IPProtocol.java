@@ -67,6 +67,14 @@ public class IPProtocol extends AbstractPacketProtocol implements RawPacketProto
     private static final Logger LOG = LoggerFactory.getLogger(IPProtocol.class);
     private static final int MAX_EXTENSION_HEADERS = 8;
 
+    private AbstractIcmpProtocol icmpv4Errors;
+    private AbstractIcmpProtocol icmpv6Errors;
+    // Where the last refused option or routing header was, and whether RFC 8200 wants an error.
+    private int problemPointer;
+    private int problemCode;
+    private boolean problemReported;
+    private boolean problemToGroups;
+
     private static final int IPV4_OPTION_END = 0;
     private static final int IPV4_OPTION_NOP = 1;
     private static final int IPV4_OPTION_LSRR = 131;
@@ -351,6 +359,7 @@ public class IPProtocol extends AbstractPacketProtocol implements RawPacketProto
             IpDrop bad = checkIpv4Options(packet, start + Ipv4Header.MIN_LENGTH, start + headerLength);
             if (bad != null) {
                 drops.add(bad);
+                reportProblem(icmpv4Errors, packet, start, start + total);
                 return;
             }
         }
@@ -366,12 +375,29 @@ public class IPProtocol extends AbstractPacketProtocol implements RawPacketProto
         deliver(packet, start, end);
     }
 
+    /** The ICMP protocol of one version that reports this layer's parameter problems. */
+    void reportErrorsTo(AbstractIcmpProtocol icmp) {
+        if (icmp instanceof IcmpProtocol) {
+            icmpv4Errors = icmp;
+        } else {
+            icmpv6Errors = icmp;
+        }
+    }
+
+    private void reportProblem(AbstractIcmpProtocol icmp, ByteBuffer packet, int start, int end) {
+        if (problemReported && icmp != null) {
+            icmp.parameterProblem(problemCode, problemPointer, packet, start, end, problemToGroups);
+        }
+    }
+
     /**
      * Walks the IPv4 options in {@code [at, end)}: end-of-list and no-operation are one byte, every
      * other option has a length of at least 2 that stays inside the header; a loose or strict
      * source route is refused, as a host does.
      */
-    private static IpDrop checkIpv4Options(ByteBuffer packet, int at, int end) {
+    private IpDrop checkIpv4Options(ByteBuffer packet, int at, int end) {
+        int header = at - Ipv4Header.MIN_LENGTH;
+        problemReported = false;
         while (at < end) {
             int type = NetworkOrder.u8(packet, at);
             if (type == IPV4_OPTION_END) {
@@ -381,13 +407,11 @@ public class IPProtocol extends AbstractPacketProtocol implements RawPacketProto
                 at++;
                 continue;
             }
-            if (at + 1 >= end) {
+            if (at + 1 >= end || NetworkOrder.u8(packet, at + 1) < 2 || at + NetworkOrder.u8(packet, at + 1) > end) {
+                problem(0, at + 1 - header, false);  // RFC 1122 3.2.2.5: the pointer names the bad length
                 return IpDrop.BAD_OPTION;
             }
             int length = NetworkOrder.u8(packet, at + 1);
-            if (length < 2 || at + length > end) {
-                return IpDrop.BAD_OPTION;
-            }
             if (type == IPV4_OPTION_LSRR || type == IPV4_OPTION_SSRR) {
                 return IpDrop.SOURCE_ROUTED;
             }
@@ -401,7 +425,8 @@ public class IPProtocol extends AbstractPacketProtocol implements RawPacketProto
      * (RFC 8200 section 4.2): Pad1, PadN and the router alert are known; an unknown option is
      * skipped when its two high bits are 00 and discards the packet otherwise.
      */
-    private static IpDrop checkIpv6Options(ByteBuffer packet, int at, int end) {
+    private IpDrop checkIpv6Options(ByteBuffer packet, int header, int at, int end) {
+        problemReported = false;
         while (at < end) {
             int type = NetworkOrder.u8(packet, at);
             if (type == IPV6_OPTION_PAD1) {
@@ -416,12 +441,25 @@ public class IPProtocol extends AbstractPacketProtocol implements RawPacketProto
                 return IpDrop.BAD_OPTION;
             }
             boolean known = type == IPV6_OPTION_PADN || type == IPV6_OPTION_ROUTER_ALERT;
-            if (!known && (type >>> 6) != 0) {
+            int action = type >>> 6;
+            if (!known && action != 0) {
+                // RFC 8200 4.2: 01 discard silently, 10 report even to a multicast destination,
+                // 11 report unless the destination is multicast
+                if (action >= 2) {
+                    problem(2, at - header, action == 2);
+                }
                 return IpDrop.BAD_OPTION;
             }
             at += length;
         }
         return null;
+    }
+
+    private void problem(int code, int pointer, boolean toGroups) {
+        problemReported = true;
+        problemCode = code;
+        problemPointer = pointer;
+        problemToGroups = toGroups;
     }
 
     /**
@@ -530,11 +568,21 @@ public class IPProtocol extends AbstractPacketProtocol implements RawPacketProto
                         drops.add(IpDrop.BAD_EXTENSION_HEADER);
                         return;
                     }
-                    IpDrop bad = next == Ipv6Header.ROUTING
-                        ? (NetworkOrder.u8(packet, at + 3) != 0 ? IpDrop.SOURCE_ROUTED : null)
-                        : checkIpv6Options(packet, at + 2, at + length);
+                    IpDrop bad;
+                    if (next == Ipv6Header.ROUTING) {
+                        // Segments left: no routing type is one a host processes (RH0 is
+                        // deprecated, RFC 5095): RFC 8200 4.4 points at the routing type.
+                        bad = NetworkOrder.u8(packet, at + 3) != 0 ? IpDrop.SOURCE_ROUTED : null;
+                        problemReported = false;
+                        if (bad != null) {
+                            problem(0, at + 2 - start, false);
+                        }
+                    } else {
+                        bad = checkIpv6Options(packet, start, at + 2, at + length);
+                    }
                     if (bad != null) {
                         drops.add(bad);
+                        reportProblem(icmpv6Errors, packet, start, limit);
                         return;
                     }
                 }

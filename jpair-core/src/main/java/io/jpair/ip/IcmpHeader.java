@@ -51,6 +51,10 @@ public final class IcmpHeader {
     public static final int DESTINATION_UNREACHABLE = 3;
     /** ICMPv4 echo request. */
     public static final int ECHO_REQUEST = 8;
+    /** ICMPv4 parameter problem (RFC 792). */
+    public static final int PARAMETER_PROBLEM = 12;
+    /** ICMPv6 parameter problem (RFC 4443 section 3.4). */
+    public static final int V6_PARAMETER_PROBLEM = 4;
     /** ICMPv6 echo request. */
     public static final int V6_ECHO_REQUEST = 128;
     /** ICMPv6 echo reply. */

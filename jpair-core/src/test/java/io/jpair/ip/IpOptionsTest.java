@@ -61,14 +61,34 @@ class IpOptionsTest {
 
     private MemoryTunnel tunnel;
 
-    /** Every reply written so far, after {@code packet} arrived. */
+    /** Every UDP echo written so far, after {@code packet} arrived (ICMP errors not counted). */
     private int replies(byte[] packet) throws Exception {
         if (tunnel == null) {
             tunnel = system.getTunnel(host.listen("jt0", reactor, system));
         }
         tunnel.readBuffer().add(packet);
         reactor.fireReadable();
-        return tunnel.writeBuffer().size();
+        return (int) tunnel.writeBuffer().stream().filter(p -> protocolOf(p) == 17).count();
+    }
+
+    /** The ICMP errors written so far: {type, code, pointer} each. */
+    private java.util.List<int[]> errors() {
+        java.util.List<int[]> out = new java.util.ArrayList<>();
+        for (byte[] p : tunnel.writeBuffer()) {
+            int protocol = protocolOf(p);
+            int at = (p[0] >> 4) == 4 ? (p[0] & 0x0F) * 4 : 40;
+            ByteBuffer b = ByteBuffer.wrap(p);
+            if (protocol == 1 && (p[at] & 0xFF) == IcmpHeader.PARAMETER_PROBLEM) {
+                out.add(new int[] {p[at] & 0xFF, p[at + 1] & 0xFF, p[at + 4] & 0xFF});
+            } else if (protocol == 58 && (p[at] & 0xFF) == IcmpHeader.V6_PARAMETER_PROBLEM) {
+                out.add(new int[] {p[at] & 0xFF, p[at + 1] & 0xFF, b.getInt(at + 4)});
+            }
+        }
+        return out;
+    }
+
+    private static int protocolOf(byte[] p) {
+        return (p[0] >> 4) == 4 ? p[9] & 0xFF : p[6] & 0xFF;
     }
 
     private long dropped(IpDrop reason) {
@@ -86,6 +106,43 @@ class IpOptionsTest {
     void anIpv4OptionOfLengthZeroDropsThePacket() throws Exception {
         assertThat(replies(ipv4WithOptions((byte) 7, (byte) 0, (byte) 0, (byte) 0))).isZero();
         assertThat(dropped(IpDrop.BAD_OPTION)).isEqualTo(1);
+    }
+
+    @Test
+    void aBadIpv4OptionLengthIsReportedWithAParameterProblemPointingAtIt() throws Exception {
+        replies(ipv4WithOptions((byte) 7, (byte) 0, (byte) 0, (byte) 0));
+        assertThat(errors()).singleElement().satisfies(e -> assertThat(e).containsExactly(12, 0, 21));
+        assertThat(host.icmp().errorsSent()).isEqualTo(1);
+    }
+
+    @Test
+    void aSourceRouteIsDroppedSilently() throws Exception {
+        replies(ipv4WithOptions((byte) 131, (byte) 7, (byte) 4, (byte) 10, (byte) 77, (byte) 0, (byte) 9, (byte) 0));
+        assertThat(errors()).isEmpty();
+    }
+
+    @Test
+    void aRoutingHeaderWithSegmentsLeftIsReportedPointingAtItsType() throws Exception {
+        replies(ipv6WithExtension(43, (byte) 0, (byte) 1, (byte) 0, (byte) 0, (byte) 0, (byte) 0));
+        assertThat(errors()).singleElement().satisfies(e -> assertThat(e).containsExactly(4, 0, 42));
+    }
+
+    @Test
+    void unknownOptionsAreReportedAsTheirActionBitsSay() throws Exception {
+        replies(ipv6WithExtension(60, (byte) 0x40, (byte) 4, (byte) 0, (byte) 0, (byte) 0, (byte) 0));
+        assertThat(errors()).as("01: discard silently").isEmpty();
+        replies(ipv6WithExtension(60, (byte) 0x80, (byte) 4, (byte) 0, (byte) 0, (byte) 0, (byte) 0));
+        replies(ipv6WithExtension(60, (byte) 0xC0, (byte) 4, (byte) 0, (byte) 0, (byte) 0, (byte) 0));
+        assertThat(errors()).hasSize(2).allSatisfy(e -> assertThat(e).containsExactly(4, 2, 42));
+    }
+
+    @Test
+    void errorsAreLimitedByOneBucket() throws Exception {
+        for (int i = 0; i < 80; i++) {
+            replies(ipv4WithOptions((byte) 7, (byte) 0, (byte) 0, (byte) 0));
+        }
+        assertThat(errors()).hasSize(TokenBucket.DEFAULT_BURST);
+        assertThat(host.icmp().drops().get(IcmpDrop.RATE_LIMITED)).isEqualTo(80 - TokenBucket.DEFAULT_BURST);
     }
 
     @Test
