@@ -15,6 +15,7 @@ class NonBlockingOutputStreamTest {
     /** A reader that reads nothing until released, like a pipe into a {@code less} nobody scrolls. */
     private static final class StalledReader extends OutputStream {
         private final CountDownLatch released = new CountDownLatch(1);
+        private final CountDownLatch entered = new CountDownLatch(1);
         private final ByteArrayOutputStream written = new ByteArrayOutputStream();
 
         @Override
@@ -24,6 +25,7 @@ class NonBlockingOutputStreamTest {
 
         @Override
         public void write(byte[] bytes, int offset, int length) throws IOException {
+            entered.countDown();
             try {
                 if (!released.await(10, TimeUnit.SECONDS)) {
                     throw new IOException("never released");
@@ -79,7 +81,14 @@ class NonBlockingOutputStreamTest {
     void theNextLineAfterDropsIsPrecededByTheirCount() throws IOException {
         StalledReader reader = new StalledReader();
         NonBlockingOutputStream out = new NonBlockingOutputStream(reader, "test", 2, 1024);
-        for (int i = 0; i < 10; i++) {
+        println(out, "line 0");
+        try {
+            // the writer thread holds line 0 and is stuck in the reader: the queue's 2 slots are next
+            assertThat(reader.entered.await(5, TimeUnit.SECONDS)).isTrue();
+        } catch (InterruptedException e) {
+            throw new IOException(e);
+        }
+        for (int i = 1; i < 10; i++) {
             println(out, "line " + i);
         }
         long dropped = out.droppedLines();
@@ -89,8 +98,9 @@ class NonBlockingOutputStreamTest {
         println(out, "resumed");
         assertThat(out.drain(Duration.ofSeconds(5))).isTrue();
 
-        assertThat(reader.text()).startsWith("line 0\nline 1\n")
-            .endsWith("jpair: " + dropped + " lines of output dropped (the output was not being read)\nresumed\n");
+        assertThat(dropped).isEqualTo(7);
+        assertThat(reader.text()).isEqualTo("line 0\nline 1\nline 2\n"
+            + "jpair: 7 lines of output dropped (the output was not being read)\nresumed\n");
     }
 
     @Test
