@@ -5,13 +5,9 @@ import io.jpair.errno.ErrnoException;
 import io.jpair.netlink.RtNetlink;
 import io.jpair.reactor.ConnectionDone;
 import io.jpair.reactor.Reactor;
-import io.jpair.transport.AbstractPacketProtocol;
 import io.jpair.transport.CannotListenException;
-import io.jpair.transport.FrameProtocol;
-import io.jpair.transport.RawPacketProtocol;
 import io.jpair.tuntap.TunnelOptions;
 import io.jpair.tuntap.TuntapPort;
-import java.nio.ByteBuffer;
 
 /**
  * Whether a network interface of a given name exists, asked over rtnetlink in this process's
@@ -82,20 +78,6 @@ final class ExistingDevice {
             }
             return device + " exists and is not a " + asked + " device this process can attach to ("
                 + ErrorReport.oneLine(e) + "): pick another name";
-        }
-    }
-
-    /** A TUN protocol that reads nothing: the probe is closed at once. */
-    private static final class NoPackets extends AbstractPacketProtocol implements RawPacketProtocol {
-        @Override
-        public void datagramReceived(ByteBuffer packet, long destination, long source, int etherType) {
-        }
-    }
-
-    /** A TAP protocol that reads nothing. */
-    private static final class NoFrames extends AbstractPacketProtocol implements FrameProtocol {
-        @Override
-        public void datagramReceived(ByteBuffer frame) {
         }
     }
 }

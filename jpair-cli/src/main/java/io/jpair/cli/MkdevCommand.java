@@ -1,14 +1,10 @@
 package io.jpair.cli;
 
 import io.jpair.privileges.Privileges;
-import io.jpair.transport.AbstractPacketProtocol;
-import io.jpair.transport.FrameProtocol;
-import io.jpair.transport.RawPacketProtocol;
 import io.jpair.reactor.EpollReactor;
 import io.jpair.tuntap.TunnelOptions;
 import io.jpair.tuntap.TuntapPort;
 import java.io.PrintWriter;
-import java.nio.ByteBuffer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -68,19 +64,5 @@ final class MkdevCommand extends AbstractCommand {
                     ? ", gid " + (group != null ? group : owner.gid()) : "") + "); remove with 'ip link del " + name + "'");
         }
         return 0;
-    }
-
-    /** Opens a TUN device; reads nothing (the port is closed at once). */
-    private static final class NoPackets extends AbstractPacketProtocol implements RawPacketProtocol {
-        @Override
-        public void datagramReceived(ByteBuffer packet, long destination, long source, int etherType) {
-        }
-    }
-
-    /** Opens a TAP device; reads nothing. */
-    private static final class NoFrames extends AbstractPacketProtocol implements FrameProtocol {
-        @Override
-        public void datagramReceived(ByteBuffer frame) {
-        }
     }
 }
