@@ -2,6 +2,8 @@ package io.jpair.examples.harness;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jpair.kernel.KernelTest;
+import io.jpair.kernel.Shell;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
