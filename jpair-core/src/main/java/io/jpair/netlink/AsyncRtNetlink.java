@@ -4,7 +4,6 @@ import io.jpair.errno.Errno;
 import io.jpair.errno.ErrnoException;
 import io.jpair.reactor.ConnectionDone;
 import io.jpair.reactor.DelayedCall;
-import io.jpair.reactor.ReadDescriptor;
 import io.jpair.reactor.Reactor;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
@@ -50,10 +49,7 @@ import org.slf4j.LoggerFactory;
  * to it with {@code callFromThread}. Futures complete, and their dependent stages without an
  * executor run, on the reactor thread. {@link #close()} belongs to the reactor thread too.
  */
-public final class AsyncRtNetlink implements ReadDescriptor, AutoCloseable {
-    /** Datagrams read per reactor wake-up before yielding. */
-    public static final int MAX_DATAGRAMS_PER_READ = 64;
-
+public final class AsyncRtNetlink extends NetlinkReader implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AsyncRtNetlink.class);
     private static final int EBADMSG = 74;
     private static final int ETIMEDOUT = 110;
@@ -61,21 +57,19 @@ public final class AsyncRtNetlink implements ReadDescriptor, AutoCloseable {
 
     private final Reactor reactor;
     private final ByteBuffer request = ByteBuffer.allocateDirect(4096);
-    private final ByteBuffer reply = ByteBuffer.allocateDirect(64 * 1024);
     private final NlMsgWriter writer = new NlMsgWriter(request);
     private final NlMsgHdr requestHeader = new NlMsgHdr();
     private final NlMsgHdr replyHeader = new NlMsgHdr();
     private final LinkMessage linkMessage = new LinkMessage();
     private final AddressMessage addressMessage = new AddressMessage();
     private final Map<Integer, Pending> pending = new HashMap<>();
-    private NetlinkChannel socket;
     private int sequence;
-    private long malformedMessages;
 
     private record Pending(Transaction transaction, CompletableFuture<Void> done, DelayedCall timeout) {
     }
 
     private AsyncRtNetlink(Reactor reactor, NetlinkChannel socket) {
+        super("recv(NETLINK_ROUTE)");
         this.reactor = reactor;
         this.socket = socket;
     }
@@ -122,7 +116,7 @@ public final class AsyncRtNetlink implements ReadDescriptor, AutoCloseable {
             List<LinkAddress> addresses = new ArrayList<>();
             int length = RtNetlinkRequest.dumpAddresses(writer, nextSequence());
             return send(length, "RTM_GETADDR", name, null, true, (type, offset) -> {
-                if (type == RtmType.RTM_NEWADDR && addressMessage.decode(reply, offset)
+                if (type == RtmType.RTM_NEWADDR && addressMessage.decode(received, offset)
                     && addressMessage.index == link.index()) {
                     addresses.add(addressMessage.address);
                 }
@@ -358,70 +352,28 @@ public final class AsyncRtNetlink implements ReadDescriptor, AutoCloseable {
         return pending.size();
     }
 
-    /**
-     * How many malformed reply datagrams were skipped.
-     *
-     * @return the count since opening
-     */
-    public long malformedMessages() {
-        return malformedMessages;
-    }
-
     // ---------------------------------------------------------------- reactor side
 
     @Override
-    public int fileno() {
-        NetlinkChannel current = socket;
-        return current == null ? -1 : current.fileno();
+    void overrun() {
+        failAll(pendingCopy(), e -> new ErrnoException(e.operation, e.device, Errno.ENOBUFS,
+            "the kernel dropped replies (socket receive queue overflowed)"));
     }
 
-    /**
-     * Reads replies until {@code EAGAIN} or {@value #MAX_DATAGRAMS_PER_READ} datagrams and
-     * completes the requests they finish.
-     *
-     * @throws ErrnoException if the socket fails (the reactor then calls {@link #connectionLost},
-     *     which fails the pending requests)
-     */
     @Override
-    public void doRead() throws ErrnoException {
-        for (int i = 0; i < MAX_DATAGRAMS_PER_READ && socket != null; i++) {
-            int n = socket.receive(reply);
-            if (n == -Errno.EAGAIN || n == -Errno.EINTR) {
-                return;
-            }
-            if (n == -Errno.ENOBUFS) {
-                failAll(pendingCopy(), e -> new ErrnoException(e.operation, e.device, Errno.ENOBUFS,
-                    "the kernel dropped replies (socket receive queue overflowed)"));
-                continue;
-            }
-            if (n < 0) {
-                throw new ErrnoException("recv(NETLINK_ROUTE)", null, -n);
-            }
-            if (n > reply.capacity()) {
-                malformedMessages++;
-                LOG.warn("{}: skipped a {}-byte netlink datagram longer than the {}-byte buffer", logPrefix(), n,
-                    reply.capacity());
-                continue;
-            }
-            datagramReceived(n);
-        }
-    }
-
-    private void datagramReceived(int length) {
+    void datagramReceived(ByteBuffer datagram, int length) {
         int portId = socket.portId();
         int offset = 0;
         while (offset < length) {
-            if (!NlMsgHdr.isValid(reply, offset, length)) {
-                malformedMessages++;
-                LOG.debug("{}: malformed netlink message at byte {} of {}", logPrefix(), offset, length);
+            if (!validMessage(datagram, offset, length)) {
                 return;
             }
-            replyHeader.wrap(reply, offset);
+            replyHeader.wrap(datagram, offset);
             int messageLength = replyHeader.length();
             Pending waiting = replyHeader.portId() == portId ? pending.get(replyHeader.sequence()) : null;
             if (waiting != null) {
                 try {
-                    if (waiting.transaction.message(reply, replyHeader, offset)) {
+                    if (waiting.transaction.message(datagram, replyHeader, offset)) {
                         finish(waiting, null);
                     }
                 } catch (ErrnoException e) {
@@ -430,7 +382,7 @@ public final class AsyncRtNetlink implements ReadDescriptor, AutoCloseable {
                 if (socket == null) {
                     return;
                 }
-                replyHeader.wrap(reply, offset);
+                replyHeader.wrap(datagram, offset);
             }
             offset += NlMsgHdr.align(messageLength);
         }
@@ -537,7 +489,7 @@ public final class AsyncRtNetlink implements ReadDescriptor, AutoCloseable {
         LinkInfo[] found = new LinkInfo[1];
         return send(RtNetlinkRequest.getLink(writer, nextSequence(), name), "RTM_GETLINK", name, null, false,
             (type, offset) -> {
-                if (type == RtmType.RTM_NEWLINK && found[0] == null && linkMessage.decode(reply, offset)) {
+                if (type == RtmType.RTM_NEWLINK && found[0] == null && linkMessage.decode(received, offset)) {
                     found[0] = new LinkInfo(linkMessage.index, linkMessage.name, linkMessage.flags, linkMessage.mtu,
                         linkMessage.minMtu, linkMessage.maxMtu, List.of());
                 }

@@ -4,7 +4,6 @@ import io.jpair.errno.Errno;
 import io.jpair.errno.ErrnoException;
 import io.jpair.reactor.ConnectionDone;
 import io.jpair.reactor.ReactorFdSet;
-import io.jpair.reactor.ReadDescriptor;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -44,16 +43,11 @@ import org.slf4j.LoggerFactory;
  * ({@code recv} errors other than {@code EAGAIN}, {@code EINTR} and {@code ENOBUFS}) makes
  * {@code doRead} throw, after which the reactor calls {@link #connectionLost} and the fd is closed.
  */
-public final class LinkMonitor implements ReadDescriptor {
-    /** Datagrams read per reactor wake-up before yielding. */
-    public static final int MAX_DATAGRAMS_PER_READ = 64;
-
+public final class LinkMonitor extends NetlinkReader {
     private static final Logger LOG = LoggerFactory.getLogger(LinkMonitor.class);
-    private static final int RECEIVE_BUFFER = 64 * 1024;
 
     private final ReactorFdSet reactor;
     private final LinkListener listener;
-    private final ByteBuffer receiveBuffer = ByteBuffer.allocateDirect(RECEIVE_BUFFER);
     private final NlMsgWriter writer = new NlMsgWriter(ByteBuffer.allocateDirect(256));
     private final NlMsgHdr header = new NlMsgHdr();
     private final LinkMessage linkMessage = new LinkMessage();
@@ -61,14 +55,12 @@ public final class LinkMonitor implements ReadDescriptor {
     private final Set<Integer> seenInDump = new HashSet<>();
 
     private final NetlinkChannel.Opener opener;
-    private NetlinkChannel socket;
     private int portId;
     private int sequence;
     private int dumpSequence;
     private boolean learning;
     private boolean ready;
     private boolean resyncPending;
-    private long malformedMessages;
     private long listenerErrors;
 
     private record KnownLink(String name, int flags, int mtu) {
@@ -95,6 +87,7 @@ public final class LinkMonitor implements ReadDescriptor {
      * @param opener opens a non-blocking channel subscribed to {@code RTMGRP_LINK}
      */
     public LinkMonitor(ReactorFdSet reactor, LinkListener listener, NetlinkChannel.Opener opener) {
+        super("recv(RTMGRP_LINK)");
         this.reactor = Objects.requireNonNull(reactor, "reactor");
         this.listener = Objects.requireNonNull(listener, "listener");
         this.opener = Objects.requireNonNull(opener, "opener");
@@ -148,62 +141,21 @@ public final class LinkMonitor implements ReadDescriptor {
         return ready;
     }
 
-    /**
-     * How many malformed or truncated messages were skipped.
-     *
-     * @return the count since construction
-     */
-    public long malformedMessages() {
-        return malformedMessages;
-    }
-
     @Override
-    public int fileno() {
-        NetlinkChannel current = socket;
-        return current == null ? -1 : current.fileno();
-    }
-
-    /**
-     * Reads and reports notifications until {@code EAGAIN}/{@code EINTR} or
-     * {@value #MAX_DATAGRAMS_PER_READ} datagrams.
-     *
-     * @throws ErrnoException if the socket fails (the reactor then disconnects the monitor)
-     */
-    @Override
-    public void doRead() throws ErrnoException {
-        for (int i = 0; i < MAX_DATAGRAMS_PER_READ && socket != null; i++) {
-            int n = socket.receive(receiveBuffer);
-            if (n < 0) {
-                if (n == -Errno.EAGAIN || n == -Errno.EINTR) {
-                    return;
-                }
-                if (n == -Errno.ENOBUFS) {
-                    LOG.warn("{}: link notifications were lost (ENOBUFS); re-reading the links", logPrefix());
-                    resync();
-                    continue;
-                }
-                throw new ErrnoException("recv(RTMGRP_LINK)", null, -n);
-            }
-            if (n > receiveBuffer.capacity()) {
-                malformedMessages++;
-                LOG.warn("{}: skipped a {}-byte netlink datagram longer than the {}-byte buffer", logPrefix(), n,
-                    receiveBuffer.capacity());
-                continue;
-            }
-            datagramReceived(receiveBuffer, n);
-        }
+    void overrun() {
+        LOG.warn("{}: link notifications were lost (ENOBUFS); re-reading the links", logPrefix());
+        resync();
     }
 
     /**
      * Handles one datagram of netlink messages. Package-private for tests; never throws for
      * malformed input.
      */
+    @Override
     void datagramReceived(ByteBuffer buffer, int length) {
         int offset = 0;
         while (offset < length) {
-            if (!NlMsgHdr.isValid(buffer, offset, length)) {
-                malformedMessages++;
-                LOG.debug("{}: malformed netlink message at byte {} of {}", logPrefix(), offset, length);
+            if (!validMessage(buffer, offset, length)) {
                 return;
             }
             header.wrap(buffer, offset);
@@ -249,7 +201,7 @@ public final class LinkMonitor implements ReadDescriptor {
 
     private void linkReported(ByteBuffer buffer, int offset, boolean fromDump) {
         if (!linkMessage.decode(buffer, offset)) {
-            malformedMessages++;
+            malformed();
             return;
         }
         int index = linkMessage.index;
@@ -276,7 +228,7 @@ public final class LinkMonitor implements ReadDescriptor {
 
     private void linkDeleted(ByteBuffer buffer, int offset) {
         if (!linkMessage.decode(buffer, offset)) {
-            malformedMessages++;
+            malformed();
             return;
         }
         KnownLink gone = links.remove(linkMessage.index);
