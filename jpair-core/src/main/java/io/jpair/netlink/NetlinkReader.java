@@ -48,7 +48,7 @@ abstract class NetlinkReader implements ReadDescriptor {
 
     /**
      * Reads datagrams until {@code EAGAIN}/{@code EINTR}, {@value #MAX_DATAGRAMS_PER_READ}
-     * datagrams, or the socket is closed, handing each to {@link #datagramReceived}.
+     * datagrams, or the socket is closed, handing each datagram on for decoding.
      *
      * @throws ErrnoException if the socket fails (the reactor then calls {@code connectionLost})
      */
