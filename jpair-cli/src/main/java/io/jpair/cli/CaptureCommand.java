@@ -101,16 +101,17 @@ final class CaptureCommand extends AbstractCommand {
                     flushEverySecond(reactor, pcap);
                 }
                 String name = port[0].interfaceName();
-                err.println("jpair capture: reading " + name + " (" + (ethernet ? "TAP" : "TUN") + ", "
-                    + (existed ? "attached" : persist ? "created, persistent" : "created") + "), link type "
-                    + linkType.name() + " (" + linkType.value() + ")" + (file != null ? ", writing " + file : "")
-                    + (count != Long.MAX_VALUE ? ", stopping after " + count + " packets" : "") + "; Ctrl-C to stop");
-                if (!existed) {
-                    err.println("  " + name + " is new and down: give it an address and bring it up, e.g. ip addr add"
-                        + " 10.0.0.1/24 dev " + name + " && ip link set " + name + " up");
-                }
-                err.flush();
+                // The hook goes in before the "reading" line: a signal sent as soon as it is seen must find it.
                 try (SignalStop signals = new SignalStop(() -> reactor.callFromThread(stop))) {
+                    err.println("jpair capture: reading " + name + " (" + (ethernet ? "TAP" : "TUN") + ", "
+                        + (existed ? "attached" : persist ? "created, persistent" : "created") + "), link type "
+                        + linkType.name() + " (" + linkType.value() + ")" + (file != null ? ", writing " + file : "")
+                        + (count != Long.MAX_VALUE ? ", stopping after " + count + " packets" : "") + "; Ctrl-C to stop");
+                    if (!existed) {
+                        err.println("  " + name + " is new and down: give it an address and bring it up, e.g. ip addr"
+                            + " add 10.0.0.1/24 dev " + name + " && ip link set " + name + " up");
+                    }
+                    err.flush();
                     reactor.run();
                     if (pcap != null) {
                         pcap.flush();

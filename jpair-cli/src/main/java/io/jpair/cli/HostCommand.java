@@ -172,16 +172,18 @@ final class HostCommand extends AbstractCommand {
                     + identity.gid() + "), capabilities " + Capabilities.current() + ", NoNewPrivs "
                     + (Privileges.noNewPrivileges() ? 1 : 0));
             }
-            out.println("jpair host: " + name + " (" + (tap ? "TAP, jpair MAC " + host.mac() : "TUN") + ", "
-                + (existed ? "attached" : persist ? "created, persistent" : "created")
-                + (offload ? ", offload " + Offloads.describe(port.offloads()) : "") + ") is up: jpair "
-                + join(addresses) + (kernel.isEmpty() ? "" : ", kernel " + join(kernel)) + "; answering ping"
-                + (udpEchoPorts.isEmpty() ? "" : ", UDP echo on " + udpEchoPorts) + "; Ctrl-C to stop");
-            out.flush();
-            if (stats) {
-                new Stats(port, host, out).scheduleOn(reactor);
-            }
+            // The hook goes in before "is up" is printed: a signal sent as soon as the line is seen
+            // must find it (a hook added once the JVM is shutting down throws).
             try (SignalStop signals = new SignalStop(() -> reactor.callFromThread(() -> stop(reactor, port, links)))) {
+                out.println("jpair host: " + name + " (" + (tap ? "TAP, jpair MAC " + host.mac() : "TUN") + ", "
+                    + (existed ? "attached" : persist ? "created, persistent" : "created")
+                    + (offload ? ", offload " + Offloads.describe(port.offloads()) : "") + ") is up: jpair "
+                    + join(addresses) + (kernel.isEmpty() ? "" : ", kernel " + join(kernel)) + "; answering ping"
+                    + (udpEchoPorts.isEmpty() ? "" : ", UDP echo on " + udpEchoPorts) + "; Ctrl-C to stop");
+                out.flush();
+                if (stats) {
+                    new Stats(port, host, out).scheduleOn(reactor);
+                }
                 reactor.run();
                 if (errors.portFailure() != null) {
                     throw errors.portFailure();
