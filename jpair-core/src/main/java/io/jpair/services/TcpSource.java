@@ -31,7 +31,7 @@ public final class TcpSource extends Protocol {
      * A source for one connection.
      *
      * @param clock the reactor's time, for the next burst when the transport never pauses the
-     *     producer (a burst is {@value BulkProducer#BURST} writes of {@value BulkProducer#CHUNK} bytes)
+     *     producer (a burst is 64 writes of 64 KiB)
      */
     public TcpSource(ReactorTime clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
