@@ -152,6 +152,16 @@ class ArchitectureTest {
     }
 
     @Test
+    void servicesSeeOnlyStreamsAndTime() {
+        noClasses().that().resideInAPackage("io.jpair.services..")
+            .should().dependOnClassesThat(resideInAPackage("io.jpair..")
+                .and(not(resideInAnyPackage("io.jpair.services..", "io.jpair.stream..", "io.jpair.transport..",
+                    "io.jpair.reactor.."))))
+            .because("a service is a stream protocol that runs on any TCP: userspace or the kernel's")
+            .check(LIBRARY);
+    }
+
+    @Test
     void noClassIsNamedUtilHelperOrManager() {
         noClasses().should().haveSimpleNameContaining("Util")
             .orShould().haveSimpleNameContaining("Helper")
