@@ -14,7 +14,9 @@ public final class TunAddress extends SocketAddress {
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /** The device name. */
     private final String name;
+    /** Whether the device is a TAP (else TUN). */
     private final boolean tap;
 
     /**
