@@ -9,6 +9,7 @@ import io.jpair.testing.Packets;
 import io.jpair.tuntap.TunnelFlags;
 import io.jpair.tuntap.TunnelOptions;
 import io.jpair.tuntap.offload.OffloadOptions;
+import io.netty.buffer.AdaptiveByteBufAllocator;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.PoolArenaMetric;
@@ -193,6 +194,27 @@ abstract class TunChannelContract {
             socket.receive(received);
             assertThat(Arrays.copyOf(received.getData(), received.getLength())).isEqualTo(payload);
             assertThat(received.getSocketAddress()).isEqualTo(new InetSocketAddress(InetAddress.ofLiteral(PEER), 7));
+        }
+    }
+
+    @Test
+    void adaptiveAllocatorBuffersReadAndWriteByteExact() throws Exception {
+        Collect collect = openTun();
+        AdaptiveByteBufAllocator adaptive = new AdaptiveByteBufAllocator();
+        channel.config().setAllocator(adaptive);
+        byte[] payload = payload("into an adaptive buffer");
+        sendFromKernel(4009, payload);
+        byte[] packet = collect.nextUdpTo(4009, false);
+        assertThat(Arrays.copyOfRange(packet, 28, packet.length)).isEqualTo(payload);
+
+        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.ofLiteral(LOCAL), 4010))) {
+            socket.setSoTimeout((int) TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+            byte[] back = payload("from an adaptive buffer");
+            ByteBuf out = adaptive.directBuffer().writeBytes(Packets.ipv4Udp(PEER, 7, LOCAL, 4010, back));
+            channel.writeAndFlush(out).sync();
+            DatagramPacket received = new DatagramPacket(new byte[1500], 1500);
+            socket.receive(received);
+            assertThat(Arrays.copyOf(received.getData(), received.getLength())).isEqualTo(back);
         }
     }
 
