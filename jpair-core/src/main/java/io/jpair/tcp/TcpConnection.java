@@ -596,7 +596,7 @@ public final class TcpConnection implements StreamTransport {
                 receiveBuffer.write(seq, buffer, data, length);
                 sackBlocks.segmentReceived(seq, seq + length);
             }
-            ackNow = true;  // RFC 5681 section 4.2: an immediate duplicate ACK
+            sendAck();  // RFC 5681 section 4.2: an immediate duplicate ACK for each one
             return;
         }
         boolean filledHole = receiveBuffer.rangeCount() > 0;
@@ -813,7 +813,9 @@ public final class TcpConnection implements StreamTransport {
             if (unsent > 0) {
                 long cwnd = congestion.cwnd();
                 cwndLimited = cwnd <= sndWnd;
-                int usable = (int) Math.min(Math.min(sndWnd, cwnd) - inFlight, Integer.MAX_VALUE);
+                long pipe = sack && scoreboard.ranges() > 0
+                    ? scoreboard.pipe(sndNxt, highRetransmitted(), sendMss) : inFlight;
+                int usable = (int) Math.min(Math.min((long) sndWnd - inFlight, cwnd - pipe), Integer.MAX_VALUE);
                 if (usable <= 0) {
                     if (sndWnd == 0 && !retransmitTimer.isArmed()) {
                         retransmitTimer.arm(rtt.rtoNanos());  // the persist timer: probes when it fires
@@ -893,7 +895,7 @@ public final class TcpConnection implements StreamTransport {
         }
         int end = sendBuffer.endSeq();
         int length = Math.min(sendMss, Math.max(end - seq, 0));
-        if (sack) {
+        if (sack && scoreboard.ranges() > 0) {
             length = Math.min(length, holeEnd(seq) - seq);
         }
         if (probe && sndWnd == 0) {
@@ -919,8 +921,16 @@ public final class TcpConnection implements StreamTransport {
 
     private int retransmitPointer;
 
+    /** RFC 6675's HighRxt + 1: SND.UNA unless something was retransmitted in this recovery. */
+    private int highRetransmitted() {
+        return congestion.inRecovery() && gt(retransmitPointer, sndUna) ? retransmitPointer : sndUna;
+    }
+
     /** The first byte at or after {@code from} the peer has not SACKed. */
     private int firstHole(int from) {
+        if (scoreboard.ranges() == 0) {
+            return from;
+        }
         if (scoreboard.nextHole(from)) {
             return scoreboard.holeStart();
         }
@@ -928,7 +938,7 @@ public final class TcpConnection implements StreamTransport {
         return gt(top, from) ? top : from;
     }
 
-    /** Where the unSACKed run starting at {@code seq} ends: the next SACKed byte, or SND.MAX. */
+    /** Where the unSACKed run at {@code seq} ends: the next SACKed byte, or SND.MAX (ranges exist). */
     private int holeEnd(int seq) {
         return scoreboard.nextHole(seq) && scoreboard.holeStart() == seq ? scoreboard.holeEnd() : sndMax;
     }
@@ -936,11 +946,12 @@ public final class TcpConnection implements StreamTransport {
     /** In SACK recovery, each duplicate ACK lets one more hole go out (RFC 6675 NextSeg, simplified). */
     private void retransmitNextHole() {
         int from = SequenceNumbers.max(retransmitPointer, sndUna);
-        int seq = firstHole(from);
-        if (ge(seq, sndMax) || lt(seq, sndUna)) {
+        if (!scoreboard.nextHole(from) || !scoreboard.isLost(scoreboard.holeStart(), sendMss)
+                || scoreboard.pipe(sndNxt, highRetransmitted(), sendMss) >= congestion.cwnd()) {
             return;
         }
-        int length = Math.min(sendMss, holeEnd(seq) - seq);
+        int seq = scoreboard.holeStart();
+        int length = Math.min(sendMss, scoreboard.holeEnd() - seq);
         length = Math.min(length, sendBuffer.endSeq() - seq);
         if (length <= 0) {
             return;
@@ -975,8 +986,8 @@ public final class TcpConnection implements StreamTransport {
             case CLOSED, LISTEN, TIME_WAIT, FIN_WAIT_2 -> {
             }
             default -> {
-                boolean outstanding = sndUna != sndMax || sendBuffer.endSeq() != sndUna || (finQueued && !finSent);
-                if (!outstanding) {
+                if (sndUna == sndMax) {
+                    persistTimeout();
                     return;
                 }
                 boolean probing = sndWnd == 0;
@@ -1003,6 +1014,31 @@ public final class TcpConnection implements StreamTransport {
                 tcp.flush();
             }
         }
+    }
+
+    /**
+     * Nothing is in flight but data waits: the persist timer of a zero window (a probe of one new
+     * byte, backed off, RFC 9293 section 3.8.6.1), or the override of sender SWS avoidance (send
+     * what the small window allows, section 3.8.6.2.1).
+     */
+    private void persistTimeout() {
+        int unsent = sendBuffer.endSeq() - sndNxt;
+        if (unsent <= 0) {
+            if (finQueued && sndNxt == sendBuffer.endSeq()) {
+                output();
+            }
+            return;
+        }
+        if (sndWnd == 0) {
+            tcp.windowProbes++;
+            retransmitFirst(true);
+            backOff();
+            retransmitTimer.arm(rtt.rtoNanos());
+        } else {
+            int length = Math.min(Math.min(unsent, sendMss), sndWnd);
+            transmit(sndNxt, length, length == unsent ? TcpHeader.ACK | TcpHeader.PSH : TcpHeader.ACK);
+        }
+        tcp.flush();
     }
 
     private void backOff() {
@@ -1064,7 +1100,7 @@ public final class TcpConnection implements StreamTransport {
             }
         }
         int headerLength = o - at;
-        int window = receiveWindow();
+        int window = advertisedWindow();
         int field = syn ? Math.min(window, 0xFFFF) : Math.min(window >>> rcvShift, 0xFFFF);
         boolean hasAck = (flags & TcpHeader.ACK) != 0;
         TcpHeader header = tcp.outHeader().wrap(out, at);
@@ -1102,6 +1138,22 @@ public final class TcpConnection implements StreamTransport {
             return Math.min(options.receiveBuffer(), 0xFFFF);
         }
         return Math.max(receiveBuffer.rightEdge() - rcvNxt, 0);
+    }
+
+    /**
+     * The window to advertise, with receiver-side silly window avoidance (RFC 9293 section
+     * 3.8.6.2.2): the right edge moves only by at least min(buffer / 2, MSS), and never back.
+     */
+    private int advertisedWindow() {
+        int free = receiveWindow();
+        if (receiveBuffer == null || advertisedRight == 0) {
+            return free;
+        }
+        int grown = receiveBuffer.rightEdge() - advertisedRight;
+        if (grown >= Math.min(receiveBuffer.capacity() / 2, receiveMss)) {
+            return free;
+        }
+        return Math.max(advertisedRight - rcvNxt, 0);
     }
 
     private int tsNow() {
