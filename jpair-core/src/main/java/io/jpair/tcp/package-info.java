@@ -7,10 +7,10 @@
  * ({@link io.jpair.tcp.RttEstimator}, RFC 6298), congestion control
  * ({@link io.jpair.tcp.CongestionControl}: {@link io.jpair.tcp.NewReno}, RFC 5681/6582, and
  * {@link io.jpair.tcp.Cubic}, RFC 9438, chosen by {@link io.jpair.tcp.CongestionAlgorithm}),
- * selective acknowledgement on both sides ({@code SackScoreboard} for the sender, RFC 2018/6675,
- * and {@code SackBlocks} for the receiver), initial sequence numbers ({@code IsnGenerator},
- * RFC 6528), SYN cookies ({@code SynCookies}, RFC 4987) and the bounded TIME-WAIT table
- * ({@code TimeWaitTable}).
+ * selective acknowledgement on both sides ({@link io.jpair.tcp.SackScoreboard} for the sender, RFC 2018/6675,
+ * and {@link io.jpair.tcp.SackBlocks} for the receiver), initial sequence numbers ({@link io.jpair.tcp.IsnGenerator},
+ * RFC 6528), SYN cookies ({@link io.jpair.tcp.SynCookies}, RFC 4987) and the bounded TIME-WAIT table
+ * ({@link io.jpair.tcp.TimeWaitTable}).
  *
  * <p>Sequence numbers are {@code int}s compared modulo 2<sup>32</sup> ({@code a} is before
  * {@code b} when {@code a - b < 0}); addresses travel as in {@code io.jpair.ip}: IPv4 as an
