@@ -140,7 +140,6 @@ public final class TcpConnection implements StreamTransport {
     private final TcpTimer retransmitTimer;
     private final TcpTimer delayedAckTimer;
     private final TcpTimer keepAliveTimer;
-    private final TcpTimer timeWaitTimer;
 
     TcpConnection(TcpProtocol tcp, boolean ipv6, int localIpv4, long localHigh, long localLow, int localPort,
             int remoteIpv4, long remoteHigh, long remoteLow, int remotePort) {
@@ -156,13 +155,12 @@ public final class TcpConnection implements StreamTransport {
         this.remotePort = remotePort;
         this.options = tcp.options();
         this.noDelay = options.noDelay();
-        this.tsOffset = tcp.random().nextInt();
+        this.tsOffset = tcp.timestampOffset(this);
         this.receiveMss = ipv6 ? options.mssIpv6() : options.mssIpv4();
         this.sendMss = ipv6 ? TcpHeader.DEFAULT_MSS_IPV6 : TcpHeader.DEFAULT_MSS_IPV4;
         this.retransmitTimer = new TcpTimer(tcp.clock(), this::retransmitTimeout);
         this.delayedAckTimer = new TcpTimer(tcp.clock(), this::delayedAckTimeout);
         this.keepAliveTimer = new TcpTimer(tcp.clock(), this::keepAliveTimeout);
-        this.timeWaitTimer = new TcpTimer(tcp.clock(), this::timeWaitTimeout);
     }
 
     // ---------------------------------------------------------------- opening
@@ -200,8 +198,8 @@ public final class TcpConnection implements StreamTransport {
      * handshake's state came back in the ACK.
      */
     void openFromCookie(TcpListener from, TcpHeader ack, int cookieIss, int peerIss, int mss) {
-        this.listener = from;
         this.factory = from.factory();
+        from.cookieAccepted();
         iss = cookieIss;
         sndUna = iss + 1;
         sndNxt = iss + 1;
@@ -371,9 +369,6 @@ public final class TcpConnection implements StreamTransport {
         if (!acceptable(seq, segLen, window)) {
             tcp.drop(TcpDrop.OUT_OF_WINDOW);
             if (!rst) {
-                if (state == TcpState.TIME_WAIT && (flags & TcpHeader.FIN) != 0) {
-                    timeWaitTimer.arm(options.timeWait().toNanos());
-                }
                 ackNow();
             }
             return;
@@ -671,10 +666,6 @@ public final class TcpConnection implements StreamTransport {
                 enterTimeWait();
                 return;
             }
-            case TIME_WAIT -> {
-                timeWaitTimer.arm(options.timeWait().toNanos());
-                return;
-            }
             default -> {
                 return;
             }
@@ -709,19 +700,14 @@ public final class TcpConnection implements StreamTransport {
         }
     }
 
+    /**
+     * Both FINs are acknowledged: the 4-tuple moves to the protocol's bounded TIME-WAIT table,
+     * which answers retransmitted FINs for 2 MSL, and this object is released.
+     */
     private void enterTimeWait() {
-        state = TcpState.TIME_WAIT;
-        timeWaitEntered = true;
-        retransmitTimer.cancel();
-        delayedAckTimer.cancel();
-        keepAliveTimer.cancel();
-        timeWaitTimer.arm(options.timeWait().toNanos());
-        tcp.timeWaitEntered(this);
         notifyLost(new ConnectionDone("connection to " + getPeer() + " closed"));
-    }
-
-    private void timeWaitTimeout() {
-        state = TcpState.CLOSED;
+        tcp.timeWaitEntered(this, sndNxt, rcvNxt, Math.min(receiveWindow() >>> rcvShift, 0xFFFF), tsRecent,
+            timestamps);
         release(null);
     }
 
@@ -733,10 +719,6 @@ public final class TcpConnection implements StreamTransport {
                     return;
                 }
                 state = TcpState.CLOSED;
-                release(null);
-            }
-            case TIME_WAIT -> {
-                state = TcpState.CLOSED;  // RFC 1337 says ignore; RFC 9293 says close: Linux closes
                 release(null);
             }
             default -> {
@@ -1191,7 +1173,6 @@ public final class TcpConnection implements StreamTransport {
         retransmitTimer.cancel();
         delayedAckTimer.cancel();
         keepAliveTimer.cancel();
-        timeWaitTimer.cancel();
         if (listener != null && protocol == null) {
             listener.halfOpenGone();
             listener = null;
@@ -1231,11 +1212,6 @@ public final class TcpConnection implements StreamTransport {
     }
 
     private boolean lostNotified;
-    private boolean timeWaitEntered;
-
-    boolean wasInTimeWait() {
-        return timeWaitEntered;
-    }
 
     private void reset() {
         if (state != TcpState.CLOSED && state != TcpState.SYN_SENT && state != TcpState.TIME_WAIT) {
@@ -1407,7 +1383,8 @@ public final class TcpConnection implements StreamTransport {
     // ---------------------------------------------------------------- inspection
 
     /**
-     * The connection's state.
+     * The connection's state. A connection that reaches TIME-WAIT is handed to its protocol's
+     * bounded TIME-WAIT table ({@link TcpProtocol#timeWaitCount()}) and reads CLOSED from then on.
      *
      * @return the current state
      */
