@@ -27,8 +27,10 @@ import java.util.function.Consumer;
  * <p>Receiving: the UDP length bounds the payload (trailing bytes ignored); the checksum is
  * verified over the pseudo-header (a zero checksum means "none" over IPv4 and is rejected over
  * IPv6); protocols on the destination port get the payload, the reused {@link IpPacket} and the
- * source port, in registration order. Drops are counted per {@link UdpDrop} reason; nothing throws
- * out of {@code datagramReceived}.
+ * source port, in registration order. A datagram to a port nobody listens on is answered with an
+ * ICMP port unreachable ({@link IPProtocol#portUnreachable}, RFC 1122 section 4.1.3.1; as Linux,
+ * never about broadcast or multicast datagrams, rate-limited). Drops are counted per
+ * {@link UdpDrop} reason; nothing throws out of {@code datagramReceived}.
  *
  * <p>Sending: IPv4 or IPv6 and UDP headers with checksums are built in one preallocated direct
  * buffer behind {@link IpLink#HEADROOM} bytes, the payload is copied after them, and the packet
@@ -58,6 +60,7 @@ public class RawUDPProtocol implements RawDatagramProtocol {
     private long datagramsReceived;
     private long datagramsDelivered;
     private long datagramsSent;
+    private long portUnreachablesSent;
     private boolean answerGroupDatagrams;
     private boolean replyToServicePorts;
 
@@ -161,6 +164,9 @@ public class RawUDPProtocol implements RawDatagramProtocol {
         DatagramProtocol[] list = protocols.get(header.destinationPort());
         if (list.length == 0) {
             drops.add(UdpDrop.NO_LISTENER);
+            if (ip != null && ip.portUnreachable(packet)) {
+                portUnreachablesSent++;
+            }
             return;
         }
         datagramsDelivered++;
@@ -316,6 +322,15 @@ public class RawUDPProtocol implements RawDatagramProtocol {
      */
     public long datagramsDelivered() {
         return datagramsDelivered;
+    }
+
+    /**
+     * ICMP port unreachables sent about datagrams to ports nobody listens on.
+     *
+     * @return the count
+     */
+    public long portUnreachablesSent() {
+        return portUnreachablesSent;
     }
 
     /**
