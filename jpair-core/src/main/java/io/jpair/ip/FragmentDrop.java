@@ -42,7 +42,5 @@ public enum FragmentDrop {
     /** A fragment of a new datagram while every reassembly slot was busy (the memory bound). */
     MEMORY_LIMIT,
     /** A fragment of a new datagram from a source already holding its share of the slots. */
-    SOURCE_LIMIT,
-    /** A reassembled IPv6 datagram with a second fragment header: not reassembled twice. */
-    NESTED_FRAGMENT
+    SOURCE_LIMIT
 }

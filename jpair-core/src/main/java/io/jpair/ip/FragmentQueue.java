@@ -48,6 +48,7 @@ final class FragmentQueue {
         if (buffer == null) {
             buffer = ByteBuffer.allocateDirect(SLOT_BYTES);
         }
+        buffer.clear();  // delivering the last datagram from this slot moved its limit
         this.inUse = true;
         this.version = version;
         this.sourceHigh = sourceHigh;

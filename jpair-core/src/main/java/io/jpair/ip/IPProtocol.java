@@ -741,7 +741,7 @@ public class IPProtocol extends AbstractPacketProtocol implements RawPacketProto
             return;
         }
         if (reassembled) {
-            reassembler.nested();
+            drops.add(IpDrop.BAD_EXTENSION_HEADER);  // a fragment header inside a reassembled datagram
             return;
         }
         int pointer = reassembler.checkIpv6(packet, start, fragment, limit);

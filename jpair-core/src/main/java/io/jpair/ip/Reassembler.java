@@ -259,11 +259,6 @@ public final class Reassembler {
         return -1;
     }
 
-    /** Counts a reassembled datagram that the IP layer refused to reassemble again. */
-    void nested() {
-        drops.add(FragmentDrop.NESTED_FRAGMENT);
-    }
-
     /** The queue for the key: the one in progress, a new one, or null (counted) when none may be had. */
     private FragmentQueue find(int version, long sourceHigh, long sourceLow, long destinationHigh,
             long destinationLow, int protocol, int id) {
