@@ -379,7 +379,7 @@ public abstract sealed class AbstractIcmpProtocol implements RawDatagramProtocol
         }
         out.put(at + ipHeaderLength, payload, start, length);
         reply.wrap(out, at + ipHeaderLength).type(echoReplyType).computeChecksum(length, pseudoHeader);
-        if (ip.send(out, at, ipHeaderLength + length)) {
+        if (ip.sendFragmentable(out, at, ipHeaderLength + length)) {
             echoReplies++;
         } else {
             drops.add(IcmpDrop.SEND_FAILED);

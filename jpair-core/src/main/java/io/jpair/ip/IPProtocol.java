@@ -873,9 +873,10 @@ public class IPProtocol extends AbstractPacketProtocol implements RawPacketProto
 
     /**
      * Sends a complete IP packet through the link (or the attached port when there is no link),
-     * fragmented when it is longer than {@link #mtuFor the MTU} of its destination (IPv4, DF or
-     * not, as Linux's default {@code IP_PMTUDISC_WANT}; IPv6 with fragment headers, never below
-     * 1280): a 3000-byte echo reply leaves as three packets on a 1500-byte link. Never throws for
+     * fragmented when it is longer than {@link #mtuFor the MTU} of its destination: IPv4 when DF
+     * is clear (a packet with DF set was sized by its sender, e.g. a TCP segment or a GSO
+     * super-packet for the device to cut, and goes as it is; {@link #sendFragmentable} clears DF
+     * when needed), IPv6 always, with fragment headers, never below 1280. Never throws for
      * network conditions: a refused packet is counted ({@link IpDrop#SEND_FAILED},
      * {@link IpDrop#NO_LINK}).
      *
@@ -889,8 +890,38 @@ public class IPProtocol extends AbstractPacketProtocol implements RawPacketProto
         if (length <= limit) {
             return sendWhole(buffer, offset, length);
         }
-        return NetworkOrder.u8(buffer, offset) >>> 4 == 4 ? fragmentIpv4(buffer, offset, length, limit)
-            : fragmentIpv6(buffer, offset, length, limit);
+        if (NetworkOrder.u8(buffer, offset) >>> 4 == 4) {
+            if ((NetworkOrder.u16(buffer, offset + Ipv4Header.FRAGMENT_OFFSET) & Ipv4Header.FLAG_DONT_FRAGMENT) != 0) {
+                return sendWhole(buffer, offset, length);  // sized by its sender (a GSO super-packet)
+            }
+            return fragmentIpv4(buffer, offset, length, limit);
+        }
+        return fragmentIpv6(buffer, offset, length, limit);
+    }
+
+    /**
+     * Like {@link #send}, for a packet its sender lets this layer fragment (echo replies, UDP,
+     * Linux's {@code IP_PMTUDISC_WANT}): an IPv4 packet longer than the MTU of its destination
+     * has its DF flag cleared (the header checksum updated) and leaves in fragments; one that
+     * fits keeps DF, so the path can still report a smaller MTU.
+     *
+     * @param buffer the buffer; see {@link IpLink#send} for the headroom and ownership rules
+     * @param offset absolute index of the IP header
+     * @param length bytes of IP packet
+     * @return true if every fragment was written or queued
+     */
+    public boolean sendFragmentable(ByteBuffer buffer, int offset, int length) {
+        if (NetworkOrder.u8(buffer, offset) >>> 4 == 4 && length > mtuFor(buffer, offset)) {
+            int field = NetworkOrder.u16(buffer, offset + Ipv4Header.FRAGMENT_OFFSET);
+            if ((field & Ipv4Header.FLAG_DONT_FRAGMENT) != 0) {
+                NetworkOrder.u16(buffer, offset + Ipv4Header.FRAGMENT_OFFSET, field & ~Ipv4Header.FLAG_DONT_FRAGMENT);
+                int headerLength = (NetworkOrder.u8(buffer, offset) & 0xF) * 4;
+                NetworkOrder.u16(buffer, offset + Ipv4Header.CHECKSUM_OFFSET, 0);
+                NetworkOrder.u16(buffer, offset + Ipv4Header.CHECKSUM_OFFSET,
+                    InternetChecksum.checksum(buffer, offset, headerLength, 0));
+            }
+        }
+        return send(buffer, offset, length);
     }
 
     /**

@@ -34,7 +34,8 @@ import java.util.function.Consumer;
  *
  * <p>Sending: IPv4 or IPv6 and UDP headers with checksums are built in one preallocated direct
  * buffer behind {@link IpLink#HEADROOM} bytes, the payload is copied after them, and the packet
- * goes to {@link IPProtocol#send}: nothing is allocated per datagram.
+ * goes to {@link IPProtocol#sendFragmentable} (fragmented when longer than the MTU): nothing is
+ * allocated per datagram.
  *
  * <p>Unlike Twisted: length and checksum are validated; the IP destination is available to the
  * protocol; an exception from one protocol does not stop delivery to the others; ports outside
@@ -285,7 +286,7 @@ public class RawUDPProtocol implements RawDatagramProtocol {
         out.put(udp + UdpHeader.LENGTH, payload, payload.position(), length);
         outHeader.wrap(out, udp).sourcePort(sourcePort).destinationPort(destinationPort).length(udpLength)
             .computeChecksum(pseudoHeader);
-        return finish(ip.send(out, IpLink.HEADROOM, ipHeaderLength + udpLength), length);
+        return finish(ip.sendFragmentable(out, IpLink.HEADROOM, ipHeaderLength + udpLength), length);
     }
 
     private int finish(boolean sent, int length) {

@@ -11,7 +11,7 @@ import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link IPProtocol#send} cuts packets longer than the link or path MTU into fragments: IPv4 (RFC
+ * {@link IPProtocol#sendFragmentable} cuts packets longer than the link or path MTU into fragments: IPv4 (RFC
  * 791: offsets in 8-byte units, MF on all but the last, one identification, valid header
  * checksums) and IPv6 (RFC 8200: a fragment header, never below 1280), and leaves the rest whole.
  */
@@ -21,7 +21,7 @@ class FragmentationTest {
     private void send(byte[] packet) {
         ByteBuffer b = ByteBuffer.allocateDirect(IpLink.HEADROOM + packet.length);
         b.put(IpLink.HEADROOM, packet);
-        assertThat(bench.ip.send(b, IpLink.HEADROOM, packet.length)).isTrue();
+        assertThat(bench.ip.sendFragmentable(b, IpLink.HEADROOM, packet.length)).isTrue();
     }
 
     private static byte[] outbound(byte[] packet) {
@@ -92,6 +92,15 @@ class FragmentationTest {
         send(ipv6("fd00:77::1", 99, pattern(2000)));
         send(ipv6("fd00:77::1", 99, pattern(2000)));
         assertThat(ByteBuffer.wrap(bench.sent.get(0)).getInt(44)).isNotEqualTo(ByteBuffer.wrap(bench.sent.get(2)).getInt(44));
+    }
+
+    @Test
+    void anIpv4PacketWithDfSentThroughSendLeavesWholeAsItsSenderSizedIt() {
+        byte[] packet = outbound(ipv4("10.77.0.1", 99, 5, pattern(3000)));
+        ByteBuffer b = ByteBuffer.allocateDirect(IpLink.HEADROOM + packet.length);
+        b.put(IpLink.HEADROOM, packet);
+        assertThat(bench.ip.send(b, IpLink.HEADROOM, packet.length)).isTrue();
+        assertThat(bench.sent).containsExactly(packet);
     }
 
     @Test

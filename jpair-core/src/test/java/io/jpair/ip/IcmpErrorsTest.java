@@ -117,11 +117,20 @@ class IcmpErrorsTest {
     }
 
     @Test
-    void tcpIsUnreachableOnlyUntilAProtocolIsRegisteredForIt() throws Exception {
-        byte[] segment = Packets.ipv4("10.77.0.1", "10.77.0.2", IPProtocol.TCP, pattern(20));
-        assertThat(answers(segment)).hasSize(1);
-        host.ip().addProto(IPProtocol.TCP, (payload, packet) -> { });
-        assertThat(answers(segment)).hasSize(1);
+    void aProtocolIsUnreachableOnlyUntilSomethingIsRegisteredForIt() {
+        FragmentBench bench = new FragmentBench();
+        byte[] segment = ipv4("10.77.0.1", 42, 1, pattern(20));
+        bench.receive(segment);
+        assertThat(bench.sent).hasSize(1);
+        bench.ip.addProto(42, (payload, packet) -> { });
+        bench.receive(segment);
+        assertThat(bench.sent).hasSize(1);
+    }
+
+    @Test
+    void theHostsTcpIsAKnownProtocol() throws Exception {
+        assertThat(answers(Packets.ipv4("10.77.0.1", "10.77.0.2", IPProtocol.TCP, pattern(20)))
+            .stream().filter(p -> p[9] == 1)).isEmpty();
     }
 
     @Test
