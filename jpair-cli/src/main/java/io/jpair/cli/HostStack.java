@@ -10,19 +10,23 @@ import io.jpair.tuntap.offload.OffloadOptions;
 import io.jpair.tuntap.TunnelOptions;
 import io.jpair.tuntap.TuntapPort;
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The jpair host that {@code jpair host} and {@code jpair demo} run: an {@link IpHost} with
- * addresses, ICMP echo, UDP echo on given ports ({@link UdpEcho}), and on TAP a MAC with ARP and
- * neighbour discovery, opened with the command's device options.
+ * addresses, ICMP echo, UDP echo on given ports ({@link UdpEcho}), TCP services on given ports
+ * ({@link TcpService}), and on TAP a MAC with ARP and neighbour discovery, opened with the
+ * command's device options.
  */
 final class HostStack {
     private final IpHost host;
+    private final Map<Integer, TcpService> tcpServices;
 
-    private HostStack(IpHost host) {
+    private HostStack(IpHost host, Map<Integer, TcpService> tcpServices) {
         this.host = host;
+        this.tcpServices = tcpServices;
     }
 
     /**
@@ -32,10 +36,12 @@ final class HostStack {
      * @param mac the MAC for TAP, or {@code null} for a random locally administered one
      * @param addresses jpair's addresses
      * @param udpEchoPorts ports that echo UDP datagrams back
+     * @param tcpServices TCP ports and what each serves (listening starts in {@link #listen})
      * @return the host, not yet on a device
      * @throws IllegalArgumentException for a malformed MAC
      */
-    static HostStack create(boolean tap, String mac, List<LinkAddress> addresses, List<Integer> udpEchoPorts) {
+    static HostStack create(boolean tap, String mac, List<LinkAddress> addresses, List<Integer> udpEchoPorts,
+            Map<Integer, TcpService> tcpServices) {
         IpHost host = tap ? IpHost.onTap(mac != null ? MacAddress.parse(mac) : MacAddress.randomLocal())
             : IpHost.onTun();
         for (LinkAddress address : addresses) {
@@ -44,11 +50,11 @@ final class HostStack {
         for (int port : udpEchoPorts) {
             host.udp(port, new UdpEcho());
         }
-        return new HostStack(host);
+        return new HostStack(host, new LinkedHashMap<>(tcpServices));
     }
 
     /**
-     * Opens the device and starts the host on it.
+     * Opens the device and starts the host on it, with its TCP services listening.
      *
      * @param device the device name
      * @param options how to open it (the read size is raised to {@link IpHost#MAX_PACKET_SIZE})
@@ -58,6 +64,9 @@ final class HostStack {
      * @throws IOException if the device cannot be opened
      */
     TuntapPort listen(String device, TunnelOptions options, OffloadOptions offload, Reactor reactor) throws IOException {
+        for (Map.Entry<Integer, TcpService> service : tcpServices.entrySet()) {
+            host.listenTcp(service.getKey(), service.getValue().factory(reactor, host::counters));
+        }
         return host.listen(device, reactor, options, offload, null);
     }
 
