@@ -28,6 +28,7 @@ module io.jpair.core {
     exports io.jpair.reactor;
     exports io.jpair.services;
     exports io.jpair.stream;
+    exports io.jpair.tcp;
     exports io.jpair.testing;
     exports io.jpair.transport;
     exports io.jpair.tuntap;
