@@ -27,6 +27,7 @@ module io.jpair.core {
     exports io.jpair.privileges;
     exports io.jpair.reactor;
     exports io.jpair.services;
+    exports io.jpair.socket;
     exports io.jpair.stream;
     exports io.jpair.tcp;
     exports io.jpair.testing;

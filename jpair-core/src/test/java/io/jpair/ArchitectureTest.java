@@ -30,7 +30,7 @@ class ArchitectureTest {
     @Test
     void sysIsUsedOnlyByReactorTuntapNetlinkAndPrivileges() {
         noClasses().that().resideOutsideOfPackages("io.jpair.sys..", "io.jpair.reactor..", "io.jpair.tuntap..",
-                "io.jpair.netlink..", "io.jpair.privileges..")
+                "io.jpair.netlink..", "io.jpair.privileges..", "io.jpair.socket..")
             .should().dependOnClassesThat().resideInAPackage("io.jpair.sys..")
             .because("only the reactor, the device ports and the privilege drop talk to the OS")
             .check(LIBRARY);
