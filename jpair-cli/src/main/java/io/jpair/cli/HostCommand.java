@@ -293,7 +293,7 @@ final class HostCommand extends AbstractCommand {
         }
     }
 
-    /** The ready line's part for TCP, e.g. {@code ", TCP echo on 7, HTTP on 80"}. */
+    /** The ready line's part for TCP, e.g. {@code ", TCP echo on [7], HTTP on [80]"}. */
     private static String describe(Map<Integer, TcpService> services) {
         StringBuilder text = new StringBuilder();
         for (TcpService service : TcpService.values()) {
@@ -305,7 +305,7 @@ final class HostCommand extends AbstractCommand {
             });
             if (!ports.isEmpty()) {
                 text.append(text.isEmpty() ? ", TCP " : ", ").append(service.label()).append(" on ")
-                    .append(ports.size() == 1 ? ports.get(0).toString() : ports.toString());
+                    .append(ports);
             }
         }
         return text.toString();

@@ -99,7 +99,8 @@ final class HostStack {
     /**
      * The stack's own counters, one line (a snapshot; exact on the reactor thread).
      *
-     * @return e.g. {@code "3 pings answered, UDP 3 in / 3 out, ARP 1 answered, 2 ignored by the stack"}
+     * @return e.g. {@code "3 pings answered, UDP 3 in / 3 out, TCP 1 accepted, 9 segments in / 7 out, ARP 1
+     *     answered, 2 ignored by the stack"} (TCP only with a TCP service)
      */
     String counters() {
         Map<String, Long> counters = host.counters();
@@ -113,6 +114,11 @@ final class HostStack {
             .append(counters.getOrDefault("icmp.echoReplies", 0L) + counters.getOrDefault("icmpv6.echoReplies", 0L))
             .append(" pings answered, UDP ").append(counters.getOrDefault("udp.received", 0L)).append(" in / ")
             .append(counters.getOrDefault("udp.sent", 0L)).append(" out");
+        if (!tcpServices.isEmpty()) {
+            line.append(", TCP ").append(counters.getOrDefault("tcp.passiveOpens", 0L)).append(" accepted, ")
+                .append(counters.getOrDefault("tcp.received", 0L)).append(" segments in / ")
+                .append(counters.getOrDefault("tcp.sent", 0L)).append(" out");
+        }
         if (host.isTap()) {
             line.append(", ARP ").append(counters.getOrDefault("arp.requestsAnswered", 0L)).append(" answered, ND ")
                 .append(counters.getOrDefault("icmpv6.advertisementsSent", 0L)).append(" advertised");

@@ -93,7 +93,7 @@ class HostTcpKernelTest {
     void curlDownloadsTenMegabytesByteExactOverTunIpv4AndIpv6() throws Exception {
         Launcher.Running host = startHost("jptcp0", "--address", "10.56.0.2/24", "--address", "fd00:56::2/64",
             "--http", "80");
-        assertThat(host.snapshot().out()).contains("TCP HTTP on 80");
+        assertThat(host.snapshot().out()).contains("TCP HTTP on [80]");
         assertCurlDownloadsTenMegabytes("10.56.0.2");
         assertCurlDownloadsTenMegabytes("fd00:56::2");
         stop(host);
@@ -185,7 +185,7 @@ class HostTcpKernelTest {
     void discardTakesEverythingAndSourceSendsThePattern() throws Exception {
         Launcher.Running host = startHost("jptcp6", "--address", "fd00:56:6::2/64", "--tcp-discard", "9",
             "--tcp-source", "19");
-        assertThat(host.snapshot().out()).contains("TCP discard on 9, source on 19");
+        assertThat(host.snapshot().out()).contains("TCP discard on [9], source on [19]");
         try (Socket socket = connect("fd00:56:6::2", 9)) {
             socket.getOutputStream().write(new byte[4 * MIB]);
             socket.shutdownOutput();
