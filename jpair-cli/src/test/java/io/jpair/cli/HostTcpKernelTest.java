@@ -70,7 +70,7 @@ class HostTcpKernelTest {
         Path file = dir.resolve("bytes-" + address.replace(':', '_'));
         Launcher.Result curl = Commands.run(Duration.ofSeconds(90), "curl", "-sS", "--max-time", "80", "-o",
             file.toString(), "-w", "%{http_code} %{size_download}", "http://" + literal + ":80/bytes/" + TEN_MB);
-        assertThat(curl.out()).as(curl.toString()).isEqualTo("200 " + TEN_MB);
+        assertThat(curl.out().strip()).as(curl.toString()).isEqualTo("200 " + TEN_MB);
         assertPattern(file, TEN_MB);
     }
 
