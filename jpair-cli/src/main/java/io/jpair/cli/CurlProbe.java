@@ -78,7 +78,7 @@ final class CurlProbe implements Probe {
         }
         boolean ok = trailer[0].equals("200") && body.startsWith("jpair host");
         double millis = Double.parseDouble(trailer[2]) * 1000;
-        return new Result(ok, "GET " + url + ": HTTP " + trailer[0] + ", " + trailer[1] + " B in "
+        return new Result(ok, "HTTP " + trailer[0] + ", " + trailer[1] + " B in "
             + String.format(Locale.ROOT, "%.1f", millis) + " ms" + (ok ? " (the status page)" : ", unexpected body"));
     }
 

@@ -68,7 +68,7 @@ final class DemoRun {
         try (DeviceSetup setup = new DeviceSetup()) {
             setup.up("lo");
         }
-        report.line("jpair demo: jpair hosts on a TUN and a TAP device, driven by this kernel's ping, UDP and ARP");
+        report.line("jpair demo: jpair hosts on a TUN and a TAP device, driven by this kernel's ping, UDP, TCP, curl and ARP");
         report.line("  in a private network namespace (" + own + ") that disappears when the demo exits");
         ProcessHandle.current().parent().ifPresent(outer -> outer.onExit().thenRun(this::abort));
         try (SignalStop signals = new SignalStop(this::abort)) {
@@ -228,8 +228,8 @@ final class DemoRun {
             closeQuietly(line);
         }
         String service = target.address().getAddress().length == 16 ? "[" + text(target) + "]:" : text(target) + ":";
-        report.check("TCP echo " + service + ECHO_PORT + " (kernel client, closed after its FIN)", result.complete(),
-            result.summary());
+        report.check("TCP echo " + service + ECHO_PORT, result.complete(), result.summary()
+            + (result.complete() ? ", then closed after the client's FIN" : ""));
     }
 
     private void httpCheck(LinkAddress target) {
@@ -248,7 +248,8 @@ final class DemoRun {
         } finally {
             closeQuietly(line);
         }
-        report.check("curl http " + text(target) + ":" + HTTP_PORT + "/", result.ok(), result.detail());
+        String host = target.address().getAddress().length == 16 ? "[" + text(target) + "]" : text(target);
+        report.check("curl http://" + host + "/", result.ok(), result.detail());
     }
 
     private static void closeQuietly(AutoCloseable line) {

@@ -56,7 +56,7 @@ import picocli.CommandLine.ParameterException;
         "  sudo ip netns add jpair",
         "  sudo ip netns exec jpair ./jpair host --dev jp0 --address 10.0.0.2/24 --udp-echo 7 --tcp-echo 7 --http 80 --stats",
         "  sudo ip netns exec jpair ping -c 3 10.0.0.2     # from another terminal",
-        "  sudo ip netns exec jpair curl http://10.0.0.2/  # the host's counters; /bytes/N sends N bytes",
+        "  sudo ip netns exec jpair curl http://10.0.0.2/  # its counters",
         "", "Exit status:" + JpairCommand.EXIT_CODES})
 final class HostCommand extends AbstractCommand {
     @Option(names = "--dev", required = true, paramLabel = "NAME", converter = OptionConverters.DeviceName.class,
