@@ -17,6 +17,10 @@ import io.jpair.netlink.LinkListener;
 import io.jpair.reactor.DelayedCall;
 import io.jpair.reactor.Reactor;
 import io.jpair.reactor.ReactorTime;
+import io.jpair.stream.Protocol;
+import io.jpair.stream.ProtocolFactory;
+import io.jpair.tcp.TcpOptions;
+import io.jpair.tcp.TcpProtocol;
 import io.jpair.transport.CannotListenException;
 import io.jpair.transport.PacketTransport;
 import io.jpair.transport.PacketProtocol;
@@ -28,10 +32,12 @@ import io.jpair.udp.DatagramProtocol;
 import io.jpair.udp.RawUDPProtocol;
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A userspace IP host on a TUN or TAP device: IPv4 and IPv6 with ICMP echo ("ping"), UDP
@@ -106,6 +112,7 @@ public final class IpHost implements LinkListener {
     private final Icmpv6Protocol icmpv6 = new Icmpv6Protocol(ip, clock);
     private final NeighbourDiscovery neighbourDiscovery;
     private final RawUDPProtocol udp = new RawUDPProtocol(ip);
+    private final TcpProtocol tcp = new TcpProtocol(ip, clock);
     private final EthernetProtocol ethernet;
     private final ArpProtocol arp;
     private final EthernetLink link;
@@ -117,6 +124,8 @@ public final class IpHost implements LinkListener {
         ip.addProto(IPProtocol.ICMP, icmp);
         ip.addProto(IPProtocol.ICMPV6, icmpv6);
         ip.addProto(IPProtocol.UDP, udp);
+        ip.addProto(TcpProtocol.PROTOCOL, tcp);
+        tcp.flushWith(this::flushPort);
         if (mac == MacAddress.NONE) {
             ethernet = null;
             arp = null;
@@ -211,6 +220,50 @@ public final class IpHost implements LinkListener {
      */
     public IpHost udp(int port, DatagramProtocol protocol) {
         udp.addProto(port, protocol);
+        return this;
+    }
+
+    /**
+     * Listens for TCP connections on a local port (jpair's userspace TCP): each connection gets a
+     * protocol from {@code factory}. Segments to ports nobody listens on are answered with a RST.
+     *
+     * <pre>{@code
+     * IpHost.onTun().address("10.77.0.2/24").listenTcp(7, peer -> new Echo()).listen("jtun0", reactor);
+     * }</pre>
+     *
+     * @param port 1..65535
+     * @param factory builds a protocol per connection
+     * @return this
+     * @throws IllegalArgumentException if the port is out of range or already listening
+     */
+    public IpHost listenTcp(int port, ProtocolFactory<?> factory) {
+        tcp.listen(port, factory);
+        return this;
+    }
+
+    /**
+     * Opens a TCP connection from this host (after {@link #listen}, on the reactor thread).
+     *
+     * @param remote the peer's address and port
+     * @param factory builds the protocol once connected
+     * @param <P> the protocol type
+     * @return completes with the connected protocol, or fails with
+     *     {@link java.net.ConnectException} (reset, unreachable) or
+     *     {@link java.net.SocketTimeoutException} (no answer to the SYN retries)
+     */
+    public <P extends Protocol> CompletableFuture<P> connectTcp(InetSocketAddress remote, ProtocolFactory<P> factory) {
+        return tcp.connect(remote, factory);
+    }
+
+    /**
+     * Sets how TCP connections opened from now on behave (buffers, Nagle, keep-alive, backlog,
+     * MTU).
+     *
+     * @param options the options
+     * @return this
+     */
+    public IpHost tcpOptions(TcpOptions options) {
+        tcp.options(options);
         return this;
     }
 
@@ -352,6 +405,15 @@ public final class IpHost implements LinkListener {
     }
 
     /**
+     * The TCP layer.
+     *
+     * @return the TCP protocol
+     */
+    public TcpProtocol tcp() {
+        return tcp;
+    }
+
+    /**
      * The ICMPv4 echo responder.
      *
      * @return the protocol
@@ -463,6 +525,20 @@ public final class IpHost implements LinkListener {
         c.put("udp.delivered", udp.datagramsDelivered());
         c.put("udp.sent", udp.datagramsSent());
         udp.drops().toMap().forEach((reason, n) -> c.put("udp.drop." + reason, n));
+        c.put("tcp.received", tcp.segmentsReceived());
+        c.put("tcp.sent", tcp.segmentsSent());
+        c.put("tcp.connections", (long) tcp.connectionCount());
+        c.put("tcp.timeWait", (long) tcp.timeWaitCount());
+        c.put("tcp.activeOpens", tcp.activeOpens());
+        c.put("tcp.passiveOpens", tcp.passiveOpens());
+        c.put("tcp.resetsSent", tcp.resetsSent());
+        c.put("tcp.resetsReceived", tcp.resetsReceived());
+        c.put("tcp.retransmissions", tcp.retransmissions());
+        c.put("tcp.fastRetransmits", tcp.fastRetransmits());
+        c.put("tcp.timeouts", tcp.timeouts());
+        c.put("tcp.windowProbes", tcp.windowProbes());
+        c.put("tcp.challengeAcks", tcp.challengeAcks());
+        tcp.drops().toMap().forEach((reason, n) -> c.put("tcp.drop." + reason, n));
         return c;
     }
 
@@ -487,6 +563,13 @@ public final class IpHost implements LinkListener {
             case DOWN, REMOVED -> announcements.stop();
             default -> {
             }
+        }
+    }
+
+    private void flushPort() {
+        PacketTransport port = ethernet != null ? ethernet.transport() : ip.transport();
+        if (port != null) {
+            port.flush();
         }
     }
 

@@ -374,4 +374,37 @@ class HttpResponderTest {
         assertThat(transport.written().length).isEqualTo(length);
         assertThat(clock.hasPendingCalls()).isFalse();
     }
+
+    @Test
+    void twoPipelinedBodiesEachStartTheirOwnPattern() {
+        connect();
+        send("GET /bytes/100000 HTTP/1.1\r\nHost: h\r\n\r\nGET /bytes/70000 HTTP/1.1\r\nHost: h\r\n\r\n");
+        pumpBody();
+        byte[] all = transport.written();
+        String text = written();
+        int firstBody = text.indexOf("\r\n\r\n") + 4;
+        int secondHead = firstBody + 100_000;
+        assertThat(text.substring(secondHead)).startsWith("HTTP/1.1 200 OK").contains("Content-Length: 70000\r\n");
+        int secondBody = text.indexOf("\r\n\r\n", secondHead) + 4;
+        assertThat(all.length - secondBody).isEqualTo(70_000);
+        for (int k = 0; k < 70_000; k++) {
+            assertThat(all[secondBody + k]).isEqualTo((byte) k);
+        }
+    }
+
+    @Test
+    void aBodyResumedByTheTransportAnswersThePipelinedRequestAfterIt() {
+        BoundedStreamTransport bounded = new BoundedStreamTransport(100_000, true);
+        HttpResponder http = new HttpResponder(clock, () -> counters);
+        http.makeConnection(bounded);
+        http.dataReceived(ByteBuffer.wrap(("GET /bytes/1000000 HTTP/1.1\r\nHost: h\r\n\r\n"
+            + "GET /nope HTTP/1.1\r\nHost: h\r\n\r\n").getBytes(StandardCharsets.US_ASCII)));
+        for (int i = 0; i < 100 && bounded.producerPaused(); i++) {
+            bounded.drain();
+        }
+        String text = new String(bounded.recorded(), StandardCharsets.ISO_8859_1);
+        assertThat(text.indexOf("HTTP/1.1 404")).isEqualTo(text.indexOf("\r\n\r\n") + 4 + 1_000_000);
+        assertThat(bounded.isReadingPaused()).isFalse();
+        assertThat(http.requestsAnswered()).isEqualTo(2);
+    }
 }
