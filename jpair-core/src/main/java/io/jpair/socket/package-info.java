@@ -1,7 +1,8 @@
 /**
- * Kernel sockets on jpair's reactor (Twisted's {@code reactor.listenTCP}/{@code connectTCP}):
- * the same {@link io.jpair.stream.Protocol} that runs on jpair's userspace TCP runs unchanged on a
- * kernel TCP socket.
+ * Kernel sockets on jpair's reactor (Twisted's {@code reactor.listenTCP}/{@code connectTCP} and
+ * {@code listenUDP}): the same {@link io.jpair.stream.Protocol} that runs on jpair's userspace TCP
+ * runs unchanged on a kernel TCP socket, and the same {@link io.jpair.udp.DatagramProtocol} that
+ * runs on jpair's userspace UDP runs unchanged on a kernel UDP socket.
  *
  * <pre>{@code
  * final class Echo extends Protocol {
@@ -26,5 +27,11 @@
  * abortive close (RST) and producer flow control. IPv4 and IPv6. Everything runs on the reactor
  * thread; no exception escapes it and no fd outlives its owner. Depends on {@code io.jpair.stream},
  * {@code io.jpair.transport}, {@code io.jpair.reactor} and the internal {@code io.jpair.sys}.
+ *
+ * <p>{@link io.jpair.socket.UdpPort} is a UDP socket with {@code recvmmsg}/{@code sendmmsg}
+ * batching and UDP GSO/GRO ({@link io.jpair.socket.UdpOptions},
+ * {@link io.jpair.socket.SegmentedDatagramReceiver}). Its system calls go through
+ * {@link io.jpair.socket.UdpSystem}, so {@code io.jpair.testing.MemoryUdpSystem} can stand in for
+ * the kernel.
  */
 package io.jpair.socket;

@@ -10,7 +10,7 @@
  * selective acknowledgement on both sides ({@link io.jpair.tcp.SackScoreboard} for the sender, RFC 2018/6675,
  * and {@link io.jpair.tcp.SackBlocks} for the receiver), initial sequence numbers ({@link io.jpair.tcp.IsnGenerator},
  * RFC 6528), SYN cookies ({@link io.jpair.tcp.SynCookies}, RFC 4987) and the bounded TIME-WAIT table
- * ({@code TimeWaitTable}).
+ * ({@link io.jpair.tcp.TimeWaitTable}).
  *
  * <p>Sequence numbers are {@code int}s compared modulo 2<sup>32</sup> ({@code a} is before
  * {@code b} when {@code a - b < 0}); addresses travel as in {@code io.jpair.ip}: IPv4 as an
