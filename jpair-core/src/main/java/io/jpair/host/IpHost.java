@@ -7,6 +7,8 @@ import io.jpair.ip.IPProtocol;
 import io.jpair.ip.IcmpProtocol;
 import io.jpair.ip.Icmpv6Protocol;
 import io.jpair.ip.Ipv4Header;
+import io.jpair.ip.PathMtuCache;
+import io.jpair.ip.Reassembler;
 import io.jpair.ip.TokenBucket;
 import io.jpair.neighbour.ArpProtocol;
 import io.jpair.neighbour.EthernetLink;
@@ -42,6 +44,10 @@ import java.util.concurrent.CompletableFuture;
 /**
  * A userspace IP host on a TUN or TAP device: IPv4 and IPv6 with ICMP echo ("ping"), UDP
  * protocols on ports, and on TAP an Ethernet layer with ARP and IPv6 neighbour discovery.
+ * Fragments are reassembled ({@link Reassembler}, Linux's limits and timeouts), packets larger
+ * than the MTU ({@link #mtu}) or a learnt path MTU ({@link PathMtuCache}) are sent fragmented,
+ * and UDP to a closed port or an unknown protocol is answered with the ICMP error Linux sends
+ * (limited to 1000 a second, bursts of 50, for both versions together).
  *
  * <pre>{@code
  * EpollReactor reactor = new EpollReactor();
@@ -121,6 +127,11 @@ public final class IpHost implements LinkListener {
     private IpHost(long mac) {
         this.mac = mac;
         this.neighbourDiscovery = new NeighbourDiscovery(ip, icmpv6, mac, clock);
+        ip.reassembler(new Reassembler(clock));
+        ip.pathMtu(new PathMtuCache(clock));
+        TokenBucket errors = TokenBucket.defaults();
+        icmp.errorRateLimit(errors);
+        icmpv6.errorRateLimit(errors);
         ip.addProto(IPProtocol.ICMP, icmp);
         ip.addProto(IPProtocol.ICMPV6, icmpv6);
         ip.addProto(IPProtocol.UDP, udp);
@@ -308,6 +319,19 @@ public final class IpHost implements LinkListener {
         TokenBucket bucket = new TokenBucket(perSecond, burst);
         icmp.rateLimit(bucket);
         icmpv6.rateLimit(bucket);
+        return this;
+    }
+
+    /**
+     * Sets the link MTU ({@value IPProtocol#DEFAULT_MTU} by default, the default of TUN and TAP
+     * devices): packets longer than it, or than the path MTU an ICMP message reported, are sent
+     * fragmented. Set it to the device's MTU when that differs.
+     *
+     * @param bytes 68..65535
+     * @return this
+     */
+    public IpHost mtu(int bytes) {
+        ip.mtu(bytes);
         return this;
     }
 
@@ -503,6 +527,21 @@ public final class IpHost implements LinkListener {
         c.put("ip.delivered", ip.packetsDelivered());
         c.put("ip.sent", ip.packetsSent());
         ip.drops().toMap().forEach((reason, n) -> c.put("ip.drop." + reason, n));
+        c.put("ip.fragmentsSent", ip.fragmentsSent());
+        Reassembler reassembler = ip.reassembler();
+        c.put("frag.received", reassembler.fragmentsReceived());
+        c.put("frag.reassembled", reassembler.datagramsReassembled());
+        c.put("frag.inProgress", (long) reassembler.inProgress());
+        reassembler.drops().toMap().forEach((reason, n) -> c.put("frag.drop." + reason, n));
+        c.put("pmtu.entries", (long) ip.pathMtu().size());
+        c.put("pmtu.lowered", ip.pathMtu().lowered());
+        c.put("icmp.errorsSent", icmp.errorsSent());
+        c.put("icmp.errorsSuppressed", icmp.errorsSuppressed());
+        c.put("icmp.errorsReceived", icmp.errorsReceived());
+        c.put("icmpv6.errorsSent", icmpv6.errorsSent());
+        c.put("icmpv6.errorsSuppressed", icmpv6.errorsSuppressed());
+        c.put("icmpv6.errorsReceived", icmpv6.errorsReceived());
+        c.put("udp.portUnreachablesSent", udp.portUnreachablesSent());
         c.put("icmp.received", icmp.messagesReceived());
         c.put("icmp.echoRequests", icmp.echoRequests());
         c.put("icmp.echoReplies", icmp.echoReplies());
