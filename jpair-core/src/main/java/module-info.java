@@ -29,6 +29,7 @@ module io.jpair.core {
     exports io.jpair.stream;
     exports io.jpair.testing;
     exports io.jpair.transport;
+    exports io.jpair.tunnel;
     exports io.jpair.tuntap;
     exports io.jpair.tuntap.offload;
     exports io.jpair.udp;
