@@ -1,20 +1,17 @@
 package io.jpair.tunnel;
 
 import io.jpair.ip.IpPacket;
-import io.jpair.ip.Ipv4Header;
-import io.jpair.ip.Ipv6Header;
 import io.jpair.tuntap.TuntapPort;
 import io.jpair.udp.DatagramProtocol;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.Inet4Address;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 
 /**
- * The socket half of a {@link UdpTunnel}: each datagram from the peer (opened first when the
- * tunnel has a key) is written into the TUN device if it holds an IPv4 or IPv6 packet; anything
- * else is dropped and counted, never written. The TUN port holds the writes of one socket read
+ * The socket half of a {@link UdpTunnel}: each datagram from the peer (the socket is connected, so
+ * the kernel delivers no other sender's), opened first when the tunnel has a key, is written into
+ * the TUN device if it holds an IPv4 or IPv6 packet; anything else is dropped and counted, never
+ * written. The TUN port holds the writes of one socket read
  * batch and {@link #readComplete()} flushes them, so with write offload the TCP segments of a
  * batch reach the kernel as GRO super-packets. Allocation-free (bar the JDK cipher).
  */
@@ -23,23 +20,13 @@ final class PeerSide extends DatagramProtocol {
     private final DatagramSeal seal;
     private final byte[] opened;
     private final ByteBuffer openedView;
-    private final boolean peerIpv4;
-    private final int peerV4;
-    private final long peerHigh;
-    private final long peerLow;
-    private final int peerPort;
     private TuntapPort tun;
 
-    PeerSide(InetSocketAddress peer, DatagramSeal seal, TunnelCounters counters) {
+    PeerSide(DatagramSeal seal, TunnelCounters counters) {
         this.seal = seal;
         this.counters = counters;
         this.opened = seal == null ? null : new byte[DatagramRun.MAX_PAYLOAD + DatagramSeal.OVERHEAD];
         this.openedView = seal == null ? null : ByteBuffer.wrap(opened);
-        this.peerIpv4 = peer.getAddress() instanceof Inet4Address;
-        this.peerV4 = peerIpv4 ? Ipv4Header.toInt(peer.getAddress()) : 0;
-        this.peerHigh = peerIpv4 ? 0 : Ipv6Header.high(peer.getAddress());
-        this.peerLow = peerIpv4 ? 0 : Ipv6Header.low(peer.getAddress());
-        this.peerPort = peer.getPort();
     }
 
     /** Packets go into {@code port} from now on. */
@@ -49,10 +36,6 @@ final class PeerSide extends DatagramProtocol {
 
     @Override
     public void datagramReceived(ByteBuffer payload, IpPacket packet, int sourcePort) {
-        if (!fromPeer(packet, sourcePort)) {
-            counters.drops().add(TunnelDrop.WRONG_SOURCE);
-            return;
-        }
         ByteBuffer ip = payload;
         if (seal != null) {
             int length = payload.remaining();
@@ -79,16 +62,6 @@ final class PeerSide extends DatagramProtocol {
             throw new UncheckedIOException(e);
         }
         counters.received(length);
-    }
-
-    private boolean fromPeer(IpPacket packet, int sourcePort) {
-        if (sourcePort != peerPort) {
-            return false;
-        }
-        if (peerIpv4) {
-            return packet.isIpv4() && packet.sourceIpv4() == peerV4;
-        }
-        return !packet.isIpv4() && packet.sourceHigh() == peerHigh && packet.sourceLow() == peerLow;
     }
 
     /** The end of a socket read batch: the packets it brought go into the device, coalesced. */

@@ -14,8 +14,6 @@ public enum TunnelDrop {
     REFLECTED,
     /** Inbound: the payload is not an IPv4 or IPv6 packet, so it is not written into the TUN device. */
     NOT_IP,
-    /** Inbound: a datagram from an address other than the configured peer. */
-    WRONG_SOURCE,
     /** Outbound: a packet too large for one datagram once sealed. */
     TOO_BIG,
     /** Outbound: the send counter reached its limit; no more packets may be sealed with this key. */

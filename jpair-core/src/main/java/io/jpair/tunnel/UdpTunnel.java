@@ -4,7 +4,9 @@ import io.jpair.errno.ErrnoException;
 import io.jpair.reactor.Reactor;
 import io.jpair.socket.UdpOptions;
 import io.jpair.socket.UdpPort;
+import io.jpair.socket.UdpSystem;
 import io.jpair.transport.CannotListenException;
+import io.jpair.tuntap.IOSystem;
 import io.jpair.tuntap.TunnelOptions;
 import io.jpair.tuntap.TuntapPort;
 import io.jpair.tuntap.offload.OffloadOptions;
@@ -39,7 +41,8 @@ import java.util.concurrent.CompletableFuture;
  * <p><b>Without a key the traffic is neither encrypted nor authenticated:</b> anyone who can send
  * to the local port from the peer's address can put packets into the device. With a key each
  * datagram is sealed ({@link DatagramSeal}) and anything that does not open is dropped and counted.
- * Datagrams from any address but the peer are dropped in both modes (the socket is connected).
+ * In both modes the socket is connected to the peer, so the kernel delivers no other sender's
+ * datagrams.
  *
  * <p>Reactor thread only, except {@link #counters()}.
  */
@@ -51,6 +54,8 @@ public final class UdpTunnel {
     private final InetSocketAddress local;
     private final InetSocketAddress peer;
     private final Reactor reactor;
+    private final IOSystem tunSystem;
+    private final UdpSystem udpSystem;
     private final TunnelCounters counters = new TunnelCounters();
     private boolean offload;
     private TunnelKey key;
@@ -68,6 +73,24 @@ public final class UdpTunnel {
      * @param reactor the reactor that drives both ports
      */
     public UdpTunnel(String device, InetSocketAddress local, InetSocketAddress peer, Reactor reactor) {
+        this(device, local, peer, reactor, null, null);
+    }
+
+    /**
+     * A tunnel on other system calls (the in-memory {@code io.jpair.testing.MemoryIOSystem} and
+     * {@code MemoryUdpSystem}, to test a program built on it without root).
+     *
+     * @param device the TUN device
+     * @param local the local address and port
+     * @param peer the other end's address and port
+     * @param reactor the reactor
+     * @param tunSystem the TUN port's system calls; {@code null} for the kernel's
+     * @param udpSystem the socket's system calls; {@code null} for the kernel's
+     */
+    public UdpTunnel(String device, InetSocketAddress local, InetSocketAddress peer, Reactor reactor,
+            IOSystem tunSystem, UdpSystem udpSystem) {
+        this.tunSystem = tunSystem;
+        this.udpSystem = udpSystem;
         this.device = Objects.requireNonNull(device, "device");
         this.local = Objects.requireNonNull(local, "local");
         this.peer = Objects.requireNonNull(peer, "peer");
@@ -113,13 +136,13 @@ public final class UdpTunnel {
         }
         seal = key == null ? null : new DatagramSeal(key, counters.drops());
         TunSide tunSide = new TunSide(seal, counters);
-        PeerSide peerSide = new PeerSide(peer, seal, counters);
+        PeerSide peerSide = new PeerSide(seal, counters);
         UdpOptions socket = UdpOptions.defaults().withExplicitFlush(true).withGso(offload).withGro(offload)
             .withMaxDatagramSize(DatagramRun.MAX_PAYLOAD).withReceiveBufferSize(SOCKET_BUFFER)
             .withSendBufferSize(SOCKET_BUFFER);
-        udp = new UdpPort(local.getPort(), peerSide, local.getAddress(), socket, reactor, null);
+        udp = new UdpPort(local.getPort(), peerSide, local.getAddress(), socket, reactor, udpSystem);
         tun = new TuntapPort(device, tunSide, TunnelOptions.defaults().withMaxPacketSize(65535),
-            offload ? OffloadOptions.enabled().withExplicitFlush(true) : OffloadOptions.disabled(), reactor, null);
+            offload ? OffloadOptions.enabled().withExplicitFlush(true) : OffloadOptions.disabled(), reactor, tunSystem);
         udp.startListening();
         try {
             udp.connect(peer);
