@@ -26,6 +26,7 @@ module io.jpair.core {
     exports io.jpair.pcap;
     exports io.jpair.privileges;
     exports io.jpair.reactor;
+    exports io.jpair.socket;
     exports io.jpair.stream;
     exports io.jpair.testing;
     exports io.jpair.transport;

@@ -29,7 +29,7 @@ class ArchitectureTest {
 
     @Test
     void sysIsUsedOnlyByReactorTuntapNetlinkAndPrivileges() {
-        noClasses().that().resideOutsideOfPackages("io.jpair.sys..", "io.jpair.reactor..", "io.jpair.tuntap..",
+        noClasses().that().resideOutsideOfPackages("io.jpair.sys..", "io.jpair.reactor..", "io.jpair.tuntap..", "io.jpair.socket..",
                 "io.jpair.netlink..", "io.jpair.privileges..")
             .should().dependOnClassesThat().resideInAPackage("io.jpair.sys..")
             .because("only the reactor, the device ports and the privilege drop talk to the OS")

@@ -6,8 +6,9 @@ import java.nio.ByteBuffer;
 
 /**
  * An application protocol on a UDP port (Twisted's {@code DatagramProtocol}), registered with
- * {@link RawUDPProtocol#addProto(int, DatagramProtocol)}; it writes back through its
- * {@link #transport()}.
+ * {@link RawUDPProtocol#addProto(int, DatagramProtocol)} on jpair's own stack or opened on a kernel
+ * socket with {@code io.jpair.socket.UdpPort.listen}: the same class runs unchanged on either. It
+ * writes back through its {@link #transport()}.
  *
  * <pre>{@code
  * class Echo extends DatagramProtocol {
@@ -100,6 +101,14 @@ public abstract class DatagramProtocol {
      * wrote to (a tunnel's TUN port). Does nothing by default.
      */
     public void readComplete() {
+    }
+
+    /**
+     * A datagram sent on a connected kernel socket ({@code io.jpair.socket.UdpPort#connect}) was
+     * answered with ICMP port unreachable ({@code ECONNREFUSED}), Twisted's
+     * {@code connectionRefused}. Does nothing by default; never called on jpair's own stack.
+     */
+    public void connectionRefused() {
     }
 
     /**

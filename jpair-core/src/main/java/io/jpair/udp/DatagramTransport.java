@@ -1,72 +1,36 @@
 package io.jpair.udp;
 
 import io.jpair.ip.IpPacket;
-import io.jpair.ip.Ipv4Header;
-import io.jpair.ip.Ipv6Header;
-import io.jpair.ip.SourceAddress;
-import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.util.Objects;
 
 /**
- * How a {@link DatagramProtocol} sends: datagrams from its local port, through the
- * {@link RawUDPProtocol} and the IP stack underneath (headers, checksums, and on TAP ARP or
- * neighbour discovery are handled there).
+ * How a {@link DatagramProtocol} sends (Twisted's {@code IUDPTransport}), the same interface on
+ * jpair's own stack ({@link RawUDPProtocol#addProto}) and on a kernel socket
+ * ({@code io.jpair.socket.UdpPort}), so one protocol runs unchanged on either.
  *
- * <p>Every write copies the payload once, into the stack's preallocated buffer where the UDP and IP
- * headers are built in place, and hands that buffer down: the caller keeps its buffer (position
- * unchanged). A datagram the network cannot take (no route,
- * unresolved neighbour queue full, device refused) is counted and the call returns 0; no
- * exception for network conditions. Reactor thread only.
+ * <p>Every write takes the payload from position to limit and leaves the caller's buffer as it
+ * was; the payload is copied at most once. A datagram the network cannot take is counted and the
+ * call returns 0: no exception for network conditions. Reactor thread only.
  */
-public final class DatagramTransport {
-    private final RawUDPProtocol udp;
-    private final int port;
-    private final SourceAddress replySource = new SourceAddress();
-
-    DatagramTransport(RawUDPProtocol udp, int port) {
-        this.udp = Objects.requireNonNull(udp, "udp");
-        this.port = port;
-    }
-
+public interface DatagramTransport {
     /**
      * The local port datagrams are sent from.
      *
      * @return 0..65535
      */
-    public int getPort() {
-        return port;
-    }
-
-    /**
-     * The UDP layer underneath.
-     *
-     * @return the demultiplexer
-     */
-    public RawUDPProtocol udp() {
-        return udp;
-    }
+    int getPort();
 
     /**
      * Sends a datagram (Twisted's {@code write(data, addr)}).
      *
      * @param payload from position to limit
      * @param destination IPv4 or IPv6 address and port (must be resolved)
-     * @return payload bytes sent (or queued for resolution), 0 if dropped
+     * @return payload bytes sent (or queued), 0 if dropped
      * @throws IllegalArgumentException if the payload is too big for one datagram or the address
      *     is unresolved
      */
-    public int write(ByteBuffer payload, InetSocketAddress destination) {
-        if (destination.isUnresolved()) {
-            throw new IllegalArgumentException("unresolved destination: " + destination);
-        }
-        if (destination.getAddress() instanceof Inet4Address) {
-            return writeIpv4(payload, Ipv4Header.toInt(destination.getAddress()), destination.getPort());
-        }
-        return writeIpv6(payload, Ipv6Header.high(destination.getAddress()), Ipv6Header.low(destination.getAddress()),
-            destination.getPort());
-    }
+    int write(ByteBuffer payload, InetSocketAddress destination);
 
     /**
      * Sends a datagram from an array.
@@ -75,7 +39,7 @@ public final class DatagramTransport {
      * @param destination address and port
      * @return as for {@link #write(ByteBuffer, InetSocketAddress)}
      */
-    public int write(byte[] payload, InetSocketAddress destination) {
+    default int write(byte[] payload, InetSocketAddress destination) {
         return write(ByteBuffer.wrap(payload), destination);
     }
 
@@ -87,9 +51,7 @@ public final class DatagramTransport {
      * @param destinationPort 0..65535
      * @return payload bytes sent, 0 if dropped
      */
-    public int writeIpv4(ByteBuffer payload, int address, int destinationPort) {
-        return udp.sendIpv4(port, payload, udp.ip().primaryIpv4(), address, destinationPort);
-    }
+    int writeIpv4(ByteBuffer payload, int address, int destinationPort);
 
     /**
      * Sends a datagram to an IPv6 address (allocation-free).
@@ -100,45 +62,17 @@ public final class DatagramTransport {
      * @param destinationPort 0..65535
      * @return payload bytes sent, 0 if dropped
      */
-    public int writeIpv6(ByteBuffer payload, long high, long low, int destinationPort) {
-        return udp.sendIpv6(port, payload, udp.ip().primaryIpv6High(), udp.ip().primaryIpv6Low(), high, low,
-            destinationPort);
-    }
+    int writeIpv6(ByteBuffer payload, long high, long low, int destinationPort);
 
     /**
-     * Sends a datagram back to the sender of a received packet, from the address it was sent to
-     * when that is one of ours, else from our primary address ({@code IPProtocol.selectSource},
-     * the rule echo replies follow too). Allocation-free. Refused (counted, 0 returned) when it
-     * could start a loop or amplify: to port 0 or a well-known echo-like service port, to a
-     * datagram sent to a broadcast or multicast address, or to the unspecified address (see
-     * {@link ReplyGuard}; {@link RawUDPProtocol#replyToServicePorts} and
-     * {@link RawUDPProtocol#answerGroupDatagrams} relax the first two).
+     * Sends a datagram back to the sender of a received one (allocation-free). On jpair's stack
+     * the reply leaves from the address the datagram was sent to, and replies that could loop or
+     * amplify are refused ({@link ReplyGuard}); on a kernel socket the kernel picks the source.
      *
      * @param payload from position to limit (may be the received payload itself)
-     * @param received the packet being answered
+     * @param received the packet view handed to {@code datagramReceived}
      * @param destinationPort the sender's port
-     * @return payload bytes sent, 0 if dropped
+     * @return payload bytes sent, 0 if dropped or refused
      */
-    public int reply(ByteBuffer payload, IpPacket received, int destinationPort) {
-        boolean toUs = udp.ip().selectSource(received, replySource);
-        if (!toUs && !udp.answersGroupDatagrams()) {
-            return udp.refuse(UdpDrop.REPLY_TO_GROUP_DATAGRAM);
-        }
-        if (ReplyGuard.isUnspecifiedSource(received) || !replySource.isSpecified()) {
-            return udp.refuse(UdpDrop.REPLY_TO_UNSPECIFIED);
-        }
-        if (ReplyGuard.isServicePort(destinationPort) && !udp.repliesToServicePorts()) {
-            return udp.refuse(UdpDrop.REPLY_TO_SERVICE_PORT);
-        }
-        if (replySource.version() == 4) {
-            return udp.sendIpv4(port, payload, replySource.ipv4(), received.sourceIpv4(), destinationPort);
-        }
-        return udp.sendIpv6(port, payload, replySource.high(), replySource.low(), received.sourceHigh(),
-            received.sourceLow(), destinationPort);
-    }
-
-    @Override
-    public String toString() {
-        return "DatagramTransport[udp port " + port + "]";
-    }
+    int reply(ByteBuffer payload, IpPacket received, int destinationPort);
 }

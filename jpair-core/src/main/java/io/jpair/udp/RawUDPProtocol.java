@@ -102,7 +102,7 @@ public class RawUDPProtocol implements RawDatagramProtocol {
     public void addProto(int port, DatagramProtocol proto) {
         protocols.add(port, proto);
         if (proto.transport() == null) {
-            proto.makeConnection(new DatagramTransport(this, port));
+            proto.makeConnection(new StackDatagramTransport(this, port));
         }
     }
 
@@ -118,7 +118,7 @@ public class RawUDPProtocol implements RawDatagramProtocol {
             return false;
         }
         DatagramTransport t = proto.transport();
-        if (t != null && t.udp() == this && t.getPort() == port) {
+        if (t instanceof StackDatagramTransport stack && stack.udp() == this && stack.getPort() == port) {
             proto.doStop();
         }
         return true;
