@@ -20,13 +20,23 @@ final class PeerSide extends DatagramProtocol {
     private final DatagramSeal seal;
     private final byte[] opened;
     private final ByteBuffer openedView;
+    private final ByteBuffer staging;
     private TuntapPort tun;
 
-    PeerSide(DatagramSeal seal, TunnelCounters counters) {
+    /**
+     * @param seal opens every datagram first; {@code null} for plain encapsulation
+     * @param counters the tunnel's counters
+     * @param stage whether a plain packet is first copied into one buffer of this side's own: for
+     *     a TUN port that writes at once from the caller's direct memory, which would otherwise
+     *     build a native view of each of the socket's many receive slots in turn (an allocation
+     *     per packet); a port that holds writes copies them into its batch anyway
+     */
+    PeerSide(DatagramSeal seal, TunnelCounters counters, boolean stage) {
         this.seal = seal;
         this.counters = counters;
         this.opened = seal == null ? null : new byte[DatagramRun.MAX_PAYLOAD + DatagramSeal.OVERHEAD];
         this.openedView = seal == null ? null : ByteBuffer.wrap(opened);
+        this.staging = seal == null && stage ? ByteBuffer.allocateDirect(DatagramRun.MAX_PAYLOAD) : null;
     }
 
     /** Packets go into {@code port} from now on. */
@@ -49,6 +59,13 @@ final class PeerSide extends DatagramProtocol {
                 return;
             }
             ip = openedView.limit(DatagramSeal.HEADER_LENGTH + n).position(DatagramSeal.HEADER_LENGTH);
+        } else if (staging != null) {
+            int length = payload.remaining();
+            if (length > staging.capacity()) {
+                counters.drops().add(TunnelDrop.TOO_BIG);
+                return;
+            }
+            ip = staging.clear().put(0, payload, payload.position(), length).limit(length);
         }
         int length = ip.remaining();
         int version = length > 0 ? (ip.get(ip.position()) & 0xF0) >>> 4 : 0;

@@ -136,7 +136,7 @@ public final class UdpTunnel {
         }
         seal = key == null ? null : new DatagramSeal(key, counters.drops());
         TunSide tunSide = new TunSide(seal, counters);
-        PeerSide peerSide = new PeerSide(seal, counters);
+        PeerSide peerSide = new PeerSide(seal, counters, !offload);
         UdpOptions socket = UdpOptions.defaults().withExplicitFlush(true).withGso(offload).withGro(offload)
             .withMaxDatagramSize(DatagramRun.MAX_PAYLOAD).withReceiveBufferSize(SOCKET_BUFFER)
             .withSendBufferSize(SOCKET_BUFFER);
