@@ -42,10 +42,10 @@ import picocli.CommandLine.ParameterException;
         "It attaches to an existing TUN device, or creates one (removed on exit) and brings it up; --mtu and"
             + " --address change only what differs.",
         ""},
-    footer = {"", "Example (two hosts; on the second swap the addresses and use 10.9.0.2/24):",
-        "  head -c 32 /dev/urandom > tunnel.key; chmod 600 tunnel.key    # copy it to the other host",
-        "  sudo ./jpair tunnel --dev jt0 --address 10.9.0.1/24 --local 192.0.2.1:5555 --peer 192.0.2.2:5555"
-            + " --key tunnel.key --offload",
+    footer = {"", "Example (two hosts; on the other one swap --local and --peer, use 10.9.0.2/24):",
+        "  head -c 32 /dev/urandom > tunnel.key; chmod 600 tunnel.key   # copy it over",
+        "  sudo ./jpair tunnel --dev jt0 --address 10.9.0.1/24 --key tunnel.key \\",
+        "      --local 192.0.2.1:5555 --peer 192.0.2.2:5555 --offload",
         "", "Exit status:" + JpairCommand.EXIT_CODES})
 final class TunnelCommand extends AbstractCommand {
     @Option(names = "--dev", required = true, paramLabel = "NAME", converter = OptionConverters.DeviceName.class,
