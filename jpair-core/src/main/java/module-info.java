@@ -26,8 +26,10 @@ module io.jpair.core {
     exports io.jpair.pcap;
     exports io.jpair.privileges;
     exports io.jpair.reactor;
+    exports io.jpair.services;
     exports io.jpair.socket;
     exports io.jpair.stream;
+    exports io.jpair.tcp;
     exports io.jpair.testing;
     exports io.jpair.transport;
     exports io.jpair.tunnel;

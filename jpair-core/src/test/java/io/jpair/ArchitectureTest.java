@@ -29,8 +29,8 @@ class ArchitectureTest {
 
     @Test
     void sysIsUsedOnlyByReactorTuntapNetlinkAndPrivileges() {
-        noClasses().that().resideOutsideOfPackages("io.jpair.sys..", "io.jpair.reactor..", "io.jpair.tuntap..", "io.jpair.socket..",
-                "io.jpair.netlink..", "io.jpair.privileges..")
+        noClasses().that().resideOutsideOfPackages("io.jpair.sys..", "io.jpair.reactor..", "io.jpair.tuntap..",
+                "io.jpair.netlink..", "io.jpair.privileges..", "io.jpair.socket..")
             .should().dependOnClassesThat().resideInAPackage("io.jpair.sys..")
             .because("only the reactor, the device ports and the privilege drop talk to the OS")
             .check(LIBRARY);
@@ -156,6 +156,16 @@ class ArchitectureTest {
                 "io.jpair.host..")
             .because("protocols see only transport interfaces (Twisted's pair protocols)")
             .allowEmptyShould(true)
+            .check(LIBRARY);
+    }
+
+    @Test
+    void servicesSeeOnlyStreamsAndTime() {
+        noClasses().that().resideInAPackage("io.jpair.services..")
+            .should().dependOnClassesThat(resideInAPackage("io.jpair..")
+                .and(not(resideInAnyPackage("io.jpair.services..", "io.jpair.stream..", "io.jpair.transport..",
+                    "io.jpair.reactor.."))))
+            .because("a service is a stream protocol that runs on any TCP: userspace or the kernel's")
             .check(LIBRARY);
     }
 

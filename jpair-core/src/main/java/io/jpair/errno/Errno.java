@@ -65,6 +65,23 @@ public final class Errno {
     /** Connection refused. */
     public static final int ECONNREFUSED = 111;
 
+    /** Connection reset by peer. */
+    public static final int ECONNRESET = 104;
+    /** Software caused connection abort. */
+    public static final int ECONNABORTED = 103;
+    /** Network is unreachable. */
+    public static final int ENETUNREACH = 101;
+    /** Transport endpoint is not connected. */
+    public static final int ENOTCONN = 107;
+    /** Connection timed out. */
+    public static final int ETIMEDOUT = 110;
+    /** No route to host. */
+    public static final int EHOSTUNREACH = 113;
+    /** Operation now in progress (a non-blocking connect). */
+    public static final int EINPROGRESS = 115;
+    /** Too many open files in system. */
+    public static final int ENFILE = 23;
+
     private static final String[][] TABLE = {
         {"0", "Success"},
         {"EPERM", "Operation not permitted"},

@@ -7,6 +7,8 @@ import io.jpair.ip.IPProtocol;
 import io.jpair.ip.IcmpProtocol;
 import io.jpair.ip.Icmpv6Protocol;
 import io.jpair.ip.Ipv4Header;
+import io.jpair.ip.PathMtuCache;
+import io.jpair.ip.Reassembler;
 import io.jpair.ip.TokenBucket;
 import io.jpair.neighbour.ArpProtocol;
 import io.jpair.neighbour.EthernetLink;
@@ -17,6 +19,10 @@ import io.jpair.netlink.LinkListener;
 import io.jpair.reactor.DelayedCall;
 import io.jpair.reactor.Reactor;
 import io.jpair.reactor.ReactorTime;
+import io.jpair.stream.Protocol;
+import io.jpair.stream.ProtocolFactory;
+import io.jpair.tcp.TcpOptions;
+import io.jpair.tcp.TcpProtocol;
 import io.jpair.transport.CannotListenException;
 import io.jpair.transport.PacketTransport;
 import io.jpair.transport.PacketProtocol;
@@ -28,14 +34,20 @@ import io.jpair.udp.DatagramProtocol;
 import io.jpair.udp.RawUDPProtocol;
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A userspace IP host on a TUN or TAP device: IPv4 and IPv6 with ICMP echo ("ping"), UDP
  * protocols on ports, and on TAP an Ethernet layer with ARP and IPv6 neighbour discovery.
+ * Fragments are reassembled ({@link Reassembler}, Linux's limits and timeouts), packets larger
+ * than the MTU ({@link #mtu}) or a learnt path MTU ({@link PathMtuCache}) are sent fragmented,
+ * and UDP to a closed port or an unknown protocol is answered with the ICMP error Linux sends
+ * (limited to 1000 a second, bursts of 50, for both versions together).
  *
  * <pre>{@code
  * EpollReactor reactor = new EpollReactor();
@@ -106,6 +118,7 @@ public final class IpHost implements LinkListener {
     private final Icmpv6Protocol icmpv6 = new Icmpv6Protocol(ip, clock);
     private final NeighbourDiscovery neighbourDiscovery;
     private final RawUDPProtocol udp = new RawUDPProtocol(ip);
+    private final TcpProtocol tcp = new TcpProtocol(ip, clock);
     private final EthernetProtocol ethernet;
     private final ArpProtocol arp;
     private final EthernetLink link;
@@ -114,9 +127,16 @@ public final class IpHost implements LinkListener {
     private IpHost(long mac) {
         this.mac = mac;
         this.neighbourDiscovery = new NeighbourDiscovery(ip, icmpv6, mac, clock);
+        ip.reassembler(new Reassembler(clock));
+        ip.pathMtu(new PathMtuCache(clock));
+        TokenBucket errors = TokenBucket.defaults();
+        icmp.errorRateLimit(errors);
+        icmpv6.errorRateLimit(errors);
         ip.addProto(IPProtocol.ICMP, icmp);
         ip.addProto(IPProtocol.ICMPV6, icmpv6);
         ip.addProto(IPProtocol.UDP, udp);
+        ip.addProto(TcpProtocol.PROTOCOL, tcp);
+        tcp.flushWith(this::flushPort);
         if (mac == MacAddress.NONE) {
             ethernet = null;
             arp = null;
@@ -215,6 +235,50 @@ public final class IpHost implements LinkListener {
     }
 
     /**
+     * Listens for TCP connections on a local port (jpair's userspace TCP): each connection gets a
+     * protocol from {@code factory}. Segments to ports nobody listens on are answered with a RST.
+     *
+     * <pre>{@code
+     * IpHost.onTun().address("10.77.0.2/24").listenTcp(7, peer -> new Echo()).listen("jtun0", reactor);
+     * }</pre>
+     *
+     * @param port 1..65535
+     * @param factory builds a protocol per connection
+     * @return this
+     * @throws IllegalArgumentException if the port is out of range or already listening
+     */
+    public IpHost listenTcp(int port, ProtocolFactory<?> factory) {
+        tcp.listen(port, factory);
+        return this;
+    }
+
+    /**
+     * Opens a TCP connection from this host (after {@link #listen}, on the reactor thread).
+     *
+     * @param remote the peer's address and port
+     * @param factory builds the protocol once connected
+     * @param <P> the protocol type
+     * @return completes with the connected protocol, or fails with
+     *     {@link java.net.ConnectException} (reset, unreachable) or
+     *     {@link java.net.SocketTimeoutException} (no answer to the SYN retries)
+     */
+    public <P extends Protocol> CompletableFuture<P> connectTcp(InetSocketAddress remote, ProtocolFactory<P> factory) {
+        return tcp.connect(remote, factory);
+    }
+
+    /**
+     * Sets how TCP connections opened from now on behave (buffers, Nagle, keep-alive, backlog,
+     * MTU).
+     *
+     * @param options the options
+     * @return this
+     */
+    public IpHost tcpOptions(TcpOptions options) {
+        tcp.options(options);
+        return this;
+    }
+
+    /**
      * Whether echo requests to broadcast (IPv4 limited or subnet broadcast, 224.0.0.1) and
      * multicast (IPv6 all-nodes, solicited-node) destinations are answered, from our primary
      * address. Off by default, as Linux ({@code icmp_echo_ignore_broadcasts}): one spoofed request
@@ -255,6 +319,19 @@ public final class IpHost implements LinkListener {
         TokenBucket bucket = new TokenBucket(perSecond, burst);
         icmp.rateLimit(bucket);
         icmpv6.rateLimit(bucket);
+        return this;
+    }
+
+    /**
+     * Sets the link MTU ({@value IPProtocol#DEFAULT_MTU} by default, the default of TUN and TAP
+     * devices): packets longer than it, or than the path MTU an ICMP message reported, are sent
+     * fragmented. Set it to the device's MTU when that differs.
+     *
+     * @param bytes 68..65535
+     * @return this
+     */
+    public IpHost mtu(int bytes) {
+        ip.mtu(bytes);
         return this;
     }
 
@@ -352,6 +429,15 @@ public final class IpHost implements LinkListener {
     }
 
     /**
+     * The TCP layer.
+     *
+     * @return the TCP protocol
+     */
+    public TcpProtocol tcp() {
+        return tcp;
+    }
+
+    /**
      * The ICMPv4 echo responder.
      *
      * @return the protocol
@@ -441,6 +527,21 @@ public final class IpHost implements LinkListener {
         c.put("ip.delivered", ip.packetsDelivered());
         c.put("ip.sent", ip.packetsSent());
         ip.drops().toMap().forEach((reason, n) -> c.put("ip.drop." + reason, n));
+        c.put("ip.fragmentsSent", ip.fragmentsSent());
+        Reassembler reassembler = ip.reassembler();
+        c.put("frag.received", reassembler.fragmentsReceived());
+        c.put("frag.reassembled", reassembler.datagramsReassembled());
+        c.put("frag.inProgress", (long) reassembler.inProgress());
+        reassembler.drops().toMap().forEach((reason, n) -> c.put("frag.drop." + reason, n));
+        c.put("pmtu.entries", (long) ip.pathMtu().size());
+        c.put("pmtu.lowered", ip.pathMtu().lowered());
+        c.put("icmp.errorsSent", icmp.errorsSent());
+        c.put("icmp.errorsSuppressed", icmp.errorsSuppressed());
+        c.put("icmp.errorsReceived", icmp.errorsReceived());
+        c.put("icmpv6.errorsSent", icmpv6.errorsSent());
+        c.put("icmpv6.errorsSuppressed", icmpv6.errorsSuppressed());
+        c.put("icmpv6.errorsReceived", icmpv6.errorsReceived());
+        c.put("udp.portUnreachablesSent", udp.portUnreachablesSent());
         c.put("icmp.received", icmp.messagesReceived());
         c.put("icmp.echoRequests", icmp.echoRequests());
         c.put("icmp.echoReplies", icmp.echoReplies());
@@ -463,6 +564,20 @@ public final class IpHost implements LinkListener {
         c.put("udp.delivered", udp.datagramsDelivered());
         c.put("udp.sent", udp.datagramsSent());
         udp.drops().toMap().forEach((reason, n) -> c.put("udp.drop." + reason, n));
+        c.put("tcp.received", tcp.segmentsReceived());
+        c.put("tcp.sent", tcp.segmentsSent());
+        c.put("tcp.connections", (long) tcp.connectionCount());
+        c.put("tcp.timeWait", (long) tcp.timeWaitCount());
+        c.put("tcp.activeOpens", tcp.activeOpens());
+        c.put("tcp.passiveOpens", tcp.passiveOpens());
+        c.put("tcp.resetsSent", tcp.resetsSent());
+        c.put("tcp.resetsReceived", tcp.resetsReceived());
+        c.put("tcp.retransmissions", tcp.retransmissions());
+        c.put("tcp.fastRetransmits", tcp.fastRetransmits());
+        c.put("tcp.timeouts", tcp.timeouts());
+        c.put("tcp.windowProbes", tcp.windowProbes());
+        c.put("tcp.challengeAcks", tcp.challengeAcks());
+        tcp.drops().toMap().forEach((reason, n) -> c.put("tcp.drop." + reason, n));
         return c;
     }
 
@@ -487,6 +602,13 @@ public final class IpHost implements LinkListener {
             case DOWN, REMOVED -> announcements.stop();
             default -> {
             }
+        }
+    }
+
+    private void flushPort() {
+        PacketTransport port = ethernet != null ? ethernet.transport() : ip.transport();
+        if (port != null) {
+            port.flush();
         }
     }
 

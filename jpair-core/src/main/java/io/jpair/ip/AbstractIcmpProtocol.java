@@ -41,8 +41,13 @@ public abstract sealed class AbstractIcmpProtocol implements RawDatagramProtocol
     private final ByteBuffer out;
     private final ReactorTime clock;
     private TokenBucket rateLimit = TokenBucket.unlimited();
-    private final TokenBucket errorLimit = TokenBucket.defaults();
+    private static final int[] PLATEAUS = {32000, 17914, 8166, 4352, 2002, 1492, 1006, 508, 296, 68};
+
+    private TokenBucket errorLimit = TokenBucket.defaults();
+    private final IcmpError received = new IcmpError();
     private long errorsSent;
+    private long errorsReceived;
+    private long errorsSuppressed;
     private boolean answerGroup;
     private long messagesReceived;
     private long echoRequests;
@@ -64,13 +69,10 @@ public abstract sealed class AbstractIcmpProtocol implements RawDatagramProtocol
     /**
      * Sends a Parameter Problem about the packet at {@code packet[start, end)} back to its
      * sender (ICMPv4 type 12, RFC 792 and RFC 1122 section 3.2.2.5; ICMPv6 type 4, RFC 4443
-     * section 3.4), quoting as much of it as the minimum MTU allows (576 / 1280 bytes in all), from
-     * the address it was sent to. Errors are limited by one token bucket (Linux's
-     * {@code icmp_msgs_per_sec} 1000 and {@code icmp_msgs_burst} 50); one is never sent to an
-     * unspecified or multicast source, nor about a packet that was not sent to one of our unicast
-     * addresses (unless {@code toGroupAllowed}: RFC 8200's option action 10).
+     * section 3.4), by the rules of {@link #error}.
      *
-     * @param code the code (0: erroneous header field, 2: unrecognized IPv6 option)
+     * @param code the code (0: erroneous header field, 1: unrecognized next header, 2:
+     *     unrecognized IPv6 option)
      * @param pointer the offset of the offending octet from the start of the IP header
      * @param packet the offending packet
      * @param start where its IP header starts
@@ -78,6 +80,34 @@ public abstract sealed class AbstractIcmpProtocol implements RawDatagramProtocol
      * @param toGroupAllowed whether a packet sent to a multicast group may be answered
      */
     final void parameterProblem(int code, int pointer, ByteBuffer packet, int start, int end, boolean toGroupAllowed) {
+        error(version == 4 ? IcmpHeader.PARAMETER_PROBLEM : IcmpHeader.V6_PARAMETER_PROBLEM, code,
+            version == 4 ? pointer << 24 : pointer, packet, start, end, toGroupAllowed);
+    }
+
+    /**
+     * Sends an ICMP error about the packet at {@code packet[start, end)} back to its sender,
+     * quoting as much of it as the minimum MTU allows (576 / 1280 bytes in all: RFC 1812 section
+     * 4.3.2.3, RFC 4443 section 2.4(c), as Linux), from the address it was sent to.
+     *
+     * <p>Never sent (RFC 1122 section 3.2.2, RFC 1812 section 4.3.2.7, RFC 4443 section 2.4(e);
+     * counted in {@link #errorsSuppressed()}): about a packet that was not sent to one of our
+     * unicast addresses (broadcast, multicast; unless {@code toGroupAllowed}, RFC 8200's option
+     * action 10), to an unspecified, multicast or class E source, about an ICMP error (or an
+     * ICMPv6 redirect), or about an IPv4 fragment other than the first. Errors are limited by one
+     * token bucket ({@link IcmpDrop#ERROR_RATE_LIMITED}; Linux's {@code icmp_msgs_per_sec} 1000
+     * and {@code icmp_msgs_burst} 50, which its {@code icmp_ratemask} applies to every error
+     * type we send).
+     *
+     * @param type the ICMP type
+     * @param code the code
+     * @param word the 32-bit field after the checksum (pointer, MTU, or 0)
+     * @param packet the offending packet
+     * @param start where its IP header starts
+     * @param end where it ends
+     * @param toGroupAllowed whether a packet sent to a multicast group may be answered
+     * @return true if sent
+     */
+    final boolean error(int type, int code, int word, ByteBuffer packet, int start, int end, boolean toGroupAllowed) {
         int at = IpLink.HEADROOM;
         int quote;
         long pseudoHeader;
@@ -85,13 +115,15 @@ public abstract sealed class AbstractIcmpProtocol implements RawDatagramProtocol
         if (version == 4) {
             int destination = NetworkOrder.i32(packet, start + 16);
             int sender = NetworkOrder.i32(packet, start + 12);
-            if (!ip.isLocalIpv4(destination) || sender == 0 || (sender >>> 28) >= 0xE) {
-                return;
+            if (!ip.isLocalIpv4(destination) || sender == 0 || (sender >>> 28) >= 0xE || aboutError(packet, start, end)
+                    || (NetworkOrder.u16(packet, start + Ipv4Header.FRAGMENT_OFFSET) & 0x1FFF) != 0) {
+                errorsSuppressed++;
+                return false;
             }
             quote = Math.min(end - start, 576 - Ipv4Header.MIN_LENGTH - IcmpHeader.LENGTH);
             Ipv4Header.write(out, at, ipHeaderLength + IcmpHeader.LENGTH + quote, ip.nextIdentification(),
                 IPProtocol.DEFAULT_TTL, protocolNumber, destination, sender);
-            out.putInt(at + ipHeaderLength + 4, pointer << 24);
+            out.putInt(at + ipHeaderLength + 4, word);
             pseudoHeader = 0;
         } else {
             long dstHigh = NetworkOrder.i64(packet, start + 24);
@@ -99,39 +131,162 @@ public abstract sealed class AbstractIcmpProtocol implements RawDatagramProtocol
             long srcHigh = NetworkOrder.i64(packet, start + 8);
             long srcLow = NetworkOrder.i64(packet, start + 16);
             boolean group = Ipv6Header.isMulticast(dstHigh);
-            if ((srcHigh == 0 && srcLow == 0) || Ipv6Header.isMulticast(srcHigh) || (group && !toGroupAllowed)) {
-                return;
+            if ((srcHigh == 0 && srcLow == 0) || Ipv6Header.isMulticast(srcHigh) || (group && !toGroupAllowed)
+                    || aboutError(packet, start, end)) {
+                errorsSuppressed++;
+                return false;
             }
             long fromHigh = group ? ip.primaryIpv6High() : dstHigh;
             long fromLow = group ? ip.primaryIpv6Low() : dstLow;
             if ((fromHigh == 0 && fromLow == 0) || (!group && !ip.isLocalIpv6(dstHigh, dstLow))) {
-                return;
+                errorsSuppressed++;
+                return false;
             }
             quote = Math.min(end - start, 1280 - Ipv6Header.LENGTH - IcmpHeader.LENGTH);
             int length = IcmpHeader.LENGTH + quote;
             Ipv6Header.write(out, at, length, protocolNumber, IPProtocol.DEFAULT_TTL, fromHigh, fromLow, srcHigh,
                 srcLow);
-            out.putInt(at + ipHeaderLength + 4, pointer);
+            out.putInt(at + ipHeaderLength + 4, word);
             pseudoHeader = InternetChecksum.pseudoHeaderIpv6(fromHigh, fromLow, srcHigh, srcLow, protocolNumber,
                 length);
         }
         if (!errorLimit.tryTake(clock.nanoTime())) {
-            drops.add(IcmpDrop.RATE_LIMITED);
-            return;
+            drops.add(IcmpDrop.ERROR_RATE_LIMITED);
+            return false;
         }
         int icmp = at + ipHeaderLength;
         out.put(icmp + IcmpHeader.LENGTH, packet, start, quote);
-        reply.wrap(out, icmp).type(version == 4 ? IcmpHeader.PARAMETER_PROBLEM : IcmpHeader.V6_PARAMETER_PROBLEM)
-            .code(code).computeChecksum(IcmpHeader.LENGTH + quote, pseudoHeader);
+        reply.wrap(out, icmp).type(type).code(code).computeChecksum(IcmpHeader.LENGTH + quote, pseudoHeader);
         if (ip.send(out, at, ipHeaderLength + IcmpHeader.LENGTH + quote)) {
             errorsSent++;
-        } else {
-            drops.add(IcmpDrop.SEND_FAILED);
+            return true;
         }
+        drops.add(IcmpDrop.SEND_FAILED);
+        return false;
+    }
+
+    /** Whether the packet is itself an ICMP error (or an ICMPv6 redirect), which no error answers. */
+    private boolean aboutError(ByteBuffer packet, int start, int end) {
+        if (version == 4) {
+            int headerLength = (NetworkOrder.u8(packet, start) & 0xF) * 4;
+            if (NetworkOrder.u8(packet, start + Ipv4Header.PROTOCOL_OFFSET) != IPProtocol.ICMP
+                    || end - start <= headerLength
+                    || (NetworkOrder.u16(packet, start + Ipv4Header.FRAGMENT_OFFSET) & 0x1FFF) != 0) {
+                return false;
+            }
+            int t = NetworkOrder.u8(packet, start + headerLength);
+            return t == 3 || t == 4 || t == 5 || t == 11 || t == 12;
+        }
+        int next = NetworkOrder.u8(packet, start + Ipv6Header.NEXT_HEADER_OFFSET);
+        int at = start + Ipv6Header.LENGTH;
+        for (int count = 0; count < 8 && at + 8 <= end; count++) {
+            if (next == Ipv6Header.HOP_BY_HOP || next == Ipv6Header.ROUTING || next == Ipv6Header.DESTINATION_OPTIONS) {
+                next = NetworkOrder.u8(packet, at);
+                at += (NetworkOrder.u8(packet, at + 1) + 1) * 8;
+            } else if (next == Ipv6Header.FRAGMENT) {
+                if ((NetworkOrder.u16(packet, at + 2) & 0xFFF8) != 0) {
+                    return false;
+                }
+                next = NetworkOrder.u8(packet, at);
+                at += 8;
+            } else {
+                break;
+            }
+        }
+        if (next != IPProtocol.ICMPV6 || at >= end) {
+            return false;
+        }
+        int t = NetworkOrder.u8(packet, at);
+        return t < 128 || t == 137;
     }
 
     /**
-     * ICMP errors sent (Parameter Problem about packets the IP layer refused).
+     * An ICMP error message whose checksum is good: checks the quote, lowers the path MTU for a
+     * "fragmentation needed" / "packet too big", and hands it to the protocol registered for the
+     * quoted protocol number ({@link RawDatagramProtocol#icmpErrorReceived}).
+     */
+    final void errorReceived(IcmpHeader header, ByteBuffer payload, IpPacket packet) {
+        int start = payload.position();
+        int end = payload.limit();
+        if (!received.wrap(version, header.type(), header.code(), NetworkOrder.i32(payload, start + 4), payload,
+                start + IcmpHeader.LENGTH, end, packet)) {
+            drops.add(IcmpDrop.BAD_QUOTE);
+            return;
+        }
+        boolean ours = version == 4 ? ip.isLocalIpv4(received.quotedSourceIpv4())
+            : ip.isLocalIpv6(received.quotedSourceHigh(), received.quotedSourceLow());
+        if (!ours) {
+            drops.add(IcmpDrop.NOT_OUR_PACKET);
+            return;
+        }
+        errorsReceived++;
+        if (received.isTooBig()) {
+            PathMtuCache cache = ip.pathMtu();
+            if (version == 4) {
+                int reported = received.info() & 0xFFFF;
+                if (reported < 68) {
+                    reported = plateauBelow(NetworkOrder.u16(payload, received.quotedOffset() + 2));
+                }
+                reported = Math.max(reported, PathMtuCache.IPV4_MIN_MTU);
+                received.mtu(reported);
+                if (cache != null) {
+                    cache.lowerIpv4(received.quotedDestinationIpv4(), reported);
+                }
+            } else {
+                int reported = Math.max(received.info(), PathMtuCache.IPV6_MIN_MTU);
+                received.mtu(reported);
+                if (cache != null) {
+                    cache.lowerIpv6(received.quotedDestinationHigh(), received.quotedDestinationLow(), reported);
+                }
+            }
+        }
+        ip.deliverError(received);
+    }
+
+    /** RFC 1191 section 7: the largest plateau below the length of the packet that was too big. */
+    private static int plateauBelow(int length) {
+        for (int plateau : PLATEAUS) {
+            if (plateau < length) {
+                return plateau;
+            }
+        }
+        return 68;
+    }
+
+    /**
+     * ICMP errors received about packets we sent, with a valid quote.
+     *
+     * @return the count
+     */
+    public final long errorsReceived() {
+        return errorsReceived;
+    }
+
+    /**
+     * ICMP errors the rules forbade sending (about a broadcast, multicast, ICMP error or non-first
+     * fragment, or to a source that is not a unicast host).
+     *
+     * @return the count
+     */
+    public final long errorsSuppressed() {
+        return errorsSuppressed;
+    }
+
+    /**
+     * Sets the limit on the errors this protocol sends (the default is Linux's: 1000 a second,
+     * bursts of 50).
+     *
+     * @param bucket the bucket (share one between ICMPv4 and ICMPv6 for a per-host limit, as
+     *     Linux), or {@link TokenBucket#unlimited()}
+     * @return this
+     */
+    public AbstractIcmpProtocol errorRateLimit(TokenBucket bucket) {
+        this.errorLimit = Objects.requireNonNull(bucket, "bucket");
+        return this;
+    }
+
+    /**
+     * ICMP errors sent (parameter problems, unreachables, reassembly time exceeded).
      *
      * @return the count
      */
@@ -224,7 +379,7 @@ public abstract sealed class AbstractIcmpProtocol implements RawDatagramProtocol
         }
         out.put(at + ipHeaderLength, payload, start, length);
         reply.wrap(out, at + ipHeaderLength).type(echoReplyType).computeChecksum(length, pseudoHeader);
-        if (ip.send(out, at, ipHeaderLength + length)) {
+        if (ip.sendFragmentable(out, at, ipHeaderLength + length)) {
             echoReplies++;
         } else {
             drops.add(IcmpDrop.SEND_FAILED);

@@ -5,6 +5,7 @@ import io.jpair.transport.PacketTransport;
 import io.jpair.transport.RawPacketProtocol;
 import io.jpair.wire.DemuxTable;
 import io.jpair.wire.DropCounter;
+import io.jpair.wire.InternetChecksum;
 import io.jpair.wire.NetworkOrder;
 import io.jpair.wire.ReadBatch;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
+import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -32,12 +34,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Receiving.</b> The version nibble selects IPv4 or IPv6 (and must match the EtherType when
  * there is one). IPv4: the IHL is honoured (options skipped), the total length bounds the payload
- * (link padding ignored), the header checksum is verified, fragments are dropped (no reassembly).
- * IPv6: the payload length bounds the payload, hop-by-hop, routing, destination-options and
- * authentication headers are skipped to the upper protocol, fragments (except atomic ones) are
- * dropped. Packets from martian sources (see {@link #acceptMartians(boolean)}) are dropped.
+ * (link padding ignored), the header checksum is verified, fragments go to the {@link #reassembler(Reassembler)
+ * reassembler} (dropped without one) and the reassembled datagram is received again like an
+ * unfragmented packet. IPv6: the payload length bounds the payload, hop-by-hop, routing,
+ * destination-options and authentication headers are skipped to the upper protocol, fragments
+ * (except atomic ones) are reassembled the same way. An unknown protocol number is answered with
+ * an ICMP protocol unreachable (IPv6: a parameter problem pointing at the next header): which
+ * numbers are known is up to the registered protocols. Packets from martian sources (see {@link #acceptMartians(boolean)}) are dropped.
  * With local addresses set, packets for other destinations are dropped; without any,
- * every packet is accepted (Twisted's behaviour). Each drop is counted per {@link IpDrop} reason;
+ * every packet is accepted (Twisted's behaviour). Each drop is counted per {@link IpDrop} reason
+ * (a fragment taken by the reassembler is counted there);
  * nothing throws out of {@code datagramReceived}. Protocols for the number are called in
  * registration order with the payload and the reused {@link IpPacket} context.
  *
@@ -51,6 +57,10 @@ import org.slf4j.LoggerFactory;
  * <p>Reactor thread only. Allocates nothing per packet.
  */
 public class IPProtocol extends AbstractPacketProtocol implements RawPacketProtocol {
+    /** The link MTU until {@link #mtu(int)} says otherwise: Ethernet's, and a TUN device's default. */
+    public static final int DEFAULT_MTU = 1500;
+    /** Protocol number of TCP. */
+    public static final int TCP = 6;
     /** Default TTL / hop limit of packets this stack sends. */
     public static final int DEFAULT_TTL = 64;
     /** Protocol number of ICMP. */
@@ -94,6 +104,15 @@ public class IPProtocol extends AbstractPacketProtocol implements RawPacketProto
     private IpLink link;
     private boolean acceptMartians;
     private int identification;
+    private int ipv6Identification = new SecureRandom().nextInt();
+    private Reassembler reassembler;
+    private PathMtuCache pathMtu;
+    private int mtu = DEFAULT_MTU;
+    private ByteBuffer fragmentOut;
+    // Whether the packet being received is a reassembled one, and where its unknown next header was named.
+    private boolean reassembled;
+    private int nextHeaderPointer;
+    private long fragmentsSent;
     private long packetsReceived;
     private long packetsDelivered;
     private long packetsSent;
@@ -276,6 +295,83 @@ public class IPProtocol extends AbstractPacketProtocol implements RawPacketProto
     }
 
     /**
+     * Sets the reassembler of fragments; without one (the default of a bare {@code IPProtocol};
+     * {@code IpHost} sets one) fragments are dropped as {@link IpDrop#FRAGMENT}.
+     *
+     * @param reassembler the reassembler, serving only this protocol, or {@code null}
+     * @return this
+     */
+    public IPProtocol reassembler(Reassembler reassembler) {
+        if (reassembler != null) {
+            reassembler.owner(this);
+        }
+        this.reassembler = reassembler;
+        return this;
+    }
+
+    /**
+     * The reassembler.
+     *
+     * @return it, or {@code null} when fragments are dropped
+     */
+    public Reassembler reassembler() {
+        return reassembler;
+    }
+
+    /**
+     * Sets where path MTUs learnt from ICMP are kept; {@link #send} fragments to them.
+     *
+     * @param cache the cache, or {@code null} to use the link MTU alone
+     * @return this
+     */
+    public IPProtocol pathMtu(PathMtuCache cache) {
+        this.pathMtu = cache;
+        return this;
+    }
+
+    /**
+     * The path MTU cache.
+     *
+     * @return it, or {@code null}
+     */
+    public PathMtuCache pathMtu() {
+        return pathMtu;
+    }
+
+    /**
+     * Sets the link MTU ({@value #DEFAULT_MTU} by default): the largest packet {@link #send}
+     * hands to the link unfragmented. Set it to the device's MTU.
+     *
+     * @param bytes 68..65535 (IPv6 packets are never cut below 1280)
+     * @return this
+     */
+    public IPProtocol mtu(int bytes) {
+        if (bytes < 68 || bytes > 65535) {
+            throw new IllegalArgumentException("MTU must be 68..65535, not " + bytes);
+        }
+        this.mtu = bytes;
+        return this;
+    }
+
+    /**
+     * The link MTU.
+     *
+     * @return bytes
+     */
+    public int mtu() {
+        return mtu;
+    }
+
+    /**
+     * Fragments {@link #send} cut packets into.
+     *
+     * @return the count
+     */
+    public long fragmentsSent() {
+        return fragmentsSent;
+    }
+
+    /**
      * The next IPv4 identification value for a packet we originate.
      *
      * @return 0..65535
@@ -351,10 +447,6 @@ public class IPProtocol extends AbstractPacketProtocol implements RawPacketProto
             drops.add(IpDrop.BAD_CHECKSUM);
             return;
         }
-        if (header.isFragment()) {
-            drops.add(IpDrop.FRAGMENT);
-            return;
-        }
         if (headerLength > Ipv4Header.MIN_LENGTH) {
             IpDrop bad = checkIpv4Options(packet, start + Ipv4Header.MIN_LENGTH, start + headerLength);
             if (bad != null) {
@@ -369,6 +461,21 @@ public class IPProtocol extends AbstractPacketProtocol implements RawPacketProto
         }
         if (!acceptsIpv4(header.destination())) {
             drops.add(IpDrop.NOT_FOR_US);
+            return;
+        }
+        if (header.isFragment()) {
+            if (reassembler == null) {
+                drops.add(IpDrop.FRAGMENT);
+                return;
+            }
+            FragmentQueue whole = reassembler.ipv4(packet, start, headerLength, total);
+            if (whole != null) {
+                try {
+                    receiveIpv4(whole.buffer, FragmentQueue.BASE - whole.headerLength, FragmentQueue.BASE + whole.total);
+                } finally {
+                    reassembler.release(whole);
+                }
+            }
             return;
         }
         context.setIpv4(header.protocol(), start + headerLength, total - headerLength);
@@ -551,6 +658,7 @@ public class IPProtocol extends AbstractPacketProtocol implements RawPacketProto
         }
         int next = header.nextHeader();
         int at = start + Ipv6Header.LENGTH;
+        int nextField = start + Ipv6Header.NEXT_HEADER_OFFSET;
         for (int count = 0; ; count++) {
             if (count > MAX_EXTENSION_HEADERS) {
                 drops.add(IpDrop.BAD_EXTENSION_HEADER);
@@ -600,7 +708,7 @@ public class IPProtocol extends AbstractPacketProtocol implements RawPacketProto
                     }
                     // Offset and M flag zero: an atomic fragment (RFC 6946), processed as whole.
                     if ((NetworkOrder.u16(packet, at + 2) & 0xFFF9) != 0) {
-                        drops.add(IpDrop.FRAGMENT);
+                        reassembleIpv6(packet, start, at, limit);
                         return;
                     }
                     length = 8;
@@ -611,6 +719,7 @@ public class IPProtocol extends AbstractPacketProtocol implements RawPacketProto
                 }
                 default -> {
                     context.setIpv6(next, at, limit - at);
+                    nextHeaderPointer = nextField - start;
                     deliver(packet, start, end);
                     return;
                 }
@@ -620,7 +729,84 @@ public class IPProtocol extends AbstractPacketProtocol implements RawPacketProto
                 return;
             }
             next = NetworkOrder.u8(packet, at);
+            nextField = at;
             at += length;
+        }
+    }
+
+    /** An IPv6 fragment whose fragment header is at {@code fragment}: to the reassembler. */
+    private void reassembleIpv6(ByteBuffer packet, int start, int fragment, int limit) {
+        if (reassembler == null) {
+            drops.add(IpDrop.FRAGMENT);
+            return;
+        }
+        if (reassembled) {
+            drops.add(IpDrop.BAD_EXTENSION_HEADER);  // a fragment header inside a reassembled datagram
+            return;
+        }
+        int pointer = reassembler.checkIpv6(packet, start, fragment, limit);
+        if (pointer >= 0) {
+            if (icmpv6Errors != null) {
+                icmpv6Errors.parameterProblem(0, pointer, packet, start, limit, false);
+            }
+            return;
+        }
+        FragmentQueue whole = reassembler.ipv6(packet, start, fragment, limit);
+        if (whole != null) {
+            reassembled = true;
+            try {
+                receiveIpv6(whole.buffer, FragmentQueue.BASE - Ipv6Header.LENGTH, FragmentQueue.BASE + whole.total);
+            } finally {
+                reassembled = false;
+                reassembler.release(whole);
+            }
+        }
+    }
+
+    /** A datagram timed out in reassembly with its first fragment at {@code buffer[start, end)}. */
+    void reassemblyTimedOut(int version, ByteBuffer buffer, int start, int end) {
+        AbstractIcmpProtocol icmp = version == 4 ? icmpv4Errors : icmpv6Errors;
+        if (icmp != null) {
+            icmp.error(version == 4 ? IcmpHeader.TIME_EXCEEDED : IcmpHeader.V6_TIME_EXCEEDED, 1, 0, buffer, start, end,
+                false);
+        }
+    }
+
+    /**
+     * Sends an ICMP port unreachable (ICMPv4 type 3 code 3, ICMPv6 type 1 code 4) about the packet
+     * being delivered, as a host does for a UDP datagram to a port nobody listens on (RFC 1122
+     * section 4.1.3.1), quoting it, by the rules and the rate limit of
+     * {@link AbstractIcmpProtocol}: never about a packet to a broadcast or multicast address
+     * (IP or link layer), about an ICMP error or to a source that is not a unicast host. Only
+     * during the upper protocol's {@code datagramReceived}.
+     *
+     * @param received the packet being delivered (the context handed to the upper protocol)
+     * @return true if an error was sent
+     */
+    public boolean portUnreachable(IpPacket received) {
+        return unreachable(received, received.isIpv4() ? IcmpHeader.DESTINATION_UNREACHABLE
+            : IcmpHeader.V6_DESTINATION_UNREACHABLE, received.isIpv4() ? 3 : 4, 0);
+    }
+
+    private boolean unreachable(IpPacket received, int type, int code, int word) {
+        AbstractIcmpProtocol icmp = received.isIpv4() ? icmpv4Errors : icmpv6Errors;
+        long linkDestination = received.linkDestination();
+        if (icmp == null || (linkDestination != RawPacketProtocol.NO_MAC && (linkDestination >>> 40 & 1) != 0)) {
+            return false;
+        }
+        ByteBuffer buffer = received.isIpv4() ? received.ipv4().buffer() : received.ipv6().buffer();
+        int start = received.isIpv4() ? received.ipv4().offset() : received.ipv6().offset();
+        return icmp.error(type, code, word, buffer, start, received.payloadOffset() + received.payloadLength(), false);
+    }
+
+    /** Hands an ICMP error about a packet we sent to the protocols of the quoted protocol number. */
+    void deliverError(IcmpError error) {
+        for (RawDatagramProtocol proto : protocols.get(error.quotedProtocol())) {
+            try {
+                proto.icmpErrorReceived(error);
+            } catch (RuntimeException e) {
+                drops.protocolFailed(IpDrop.PROTOCOL_FAILED, logPrefix(), proto.getClass().getName(), e);
+            }
         }
     }
 
@@ -646,6 +832,12 @@ public class IPProtocol extends AbstractPacketProtocol implements RawPacketProto
         RawDatagramProtocol[] list = protocols.get(context.protocol());
         if (list.length == 0) {
             drops.add(IpDrop.UNKNOWN_PROTOCOL);
+            // RFC 1122 3.2.2.1 / RFC 8200 4: protocol unreachable, or a parameter problem at the next header
+            if (context.isIpv4()) {
+                unreachable(context, IcmpHeader.DESTINATION_UNREACHABLE, 2, 0);
+            } else {
+                unreachable(context, IcmpHeader.V6_PARAMETER_PROBLEM, 1, nextHeaderPointer);
+            }
             return;
         }
         packetsDelivered++;
@@ -680,8 +872,12 @@ public class IPProtocol extends AbstractPacketProtocol implements RawPacketProto
     }
 
     /**
-     * Sends a complete IP packet through the link (or the attached port when there is no link).
-     * Never throws for network conditions: a refused packet is counted ({@link IpDrop#SEND_FAILED},
+     * Sends a complete IP packet through the link (or the attached port when there is no link),
+     * fragmented when it is longer than {@link #mtuFor the MTU} of its destination: IPv4 when DF
+     * is clear (a packet with DF set was sized by its sender, e.g. a TCP segment or a GSO
+     * super-packet for the device to cut, and goes as it is; {@link #sendFragmentable} clears DF
+     * when needed), IPv6 always, with fragment headers, never below 1280. Never throws for
+     * network conditions: a refused packet is counted ({@link IpDrop#SEND_FAILED},
      * {@link IpDrop#NO_LINK}).
      *
      * @param buffer the buffer; see {@link IpLink#send} for the headroom and ownership rules
@@ -690,6 +886,189 @@ public class IPProtocol extends AbstractPacketProtocol implements RawPacketProto
      * @return true if written or queued
      */
     public boolean send(ByteBuffer buffer, int offset, int length) {
+        int limit = mtuFor(buffer, offset);
+        if (length <= limit) {
+            return sendWhole(buffer, offset, length);
+        }
+        if (NetworkOrder.u8(buffer, offset) >>> 4 == 4) {
+            if ((NetworkOrder.u16(buffer, offset + Ipv4Header.FRAGMENT_OFFSET) & Ipv4Header.FLAG_DONT_FRAGMENT) != 0) {
+                return sendWhole(buffer, offset, length);  // sized by its sender (a GSO super-packet)
+            }
+            return fragmentIpv4(buffer, offset, length, limit);
+        }
+        return fragmentIpv6(buffer, offset, length, limit);
+    }
+
+    /**
+     * Like {@link #send}, for a packet its sender lets this layer fragment (echo replies, UDP,
+     * Linux's {@code IP_PMTUDISC_WANT}): an IPv4 packet longer than the MTU of its destination
+     * has its DF flag cleared (the header checksum updated) and leaves in fragments; one that
+     * fits keeps DF, so the path can still report a smaller MTU.
+     *
+     * @param buffer the buffer; see {@link IpLink#send} for the headroom and ownership rules
+     * @param offset absolute index of the IP header
+     * @param length bytes of IP packet
+     * @return true if every fragment was written or queued
+     */
+    public boolean sendFragmentable(ByteBuffer buffer, int offset, int length) {
+        if (NetworkOrder.u8(buffer, offset) >>> 4 == 4 && length > mtuFor(buffer, offset)) {
+            int field = NetworkOrder.u16(buffer, offset + Ipv4Header.FRAGMENT_OFFSET);
+            if ((field & Ipv4Header.FLAG_DONT_FRAGMENT) != 0) {
+                NetworkOrder.u16(buffer, offset + Ipv4Header.FRAGMENT_OFFSET, field & ~Ipv4Header.FLAG_DONT_FRAGMENT);
+                int headerLength = (NetworkOrder.u8(buffer, offset) & 0xF) * 4;
+                NetworkOrder.u16(buffer, offset + Ipv4Header.CHECKSUM_OFFSET, 0);
+                NetworkOrder.u16(buffer, offset + Ipv4Header.CHECKSUM_OFFSET,
+                    InternetChecksum.checksum(buffer, offset, headerLength, 0));
+            }
+        }
+        return send(buffer, offset, length);
+    }
+
+    /**
+     * The MTU a packet to the destination of the packet at {@code offset} is cut to: the link
+     * MTU, or the path MTU learnt for it if lower ({@link #pathMtu(PathMtuCache)}).
+     *
+     * @param buffer the buffer
+     * @param offset absolute index of an IP header
+     * @return bytes
+     */
+    public int mtuFor(ByteBuffer buffer, int offset) {
+        int path;
+        if (NetworkOrder.u8(buffer, offset) >>> 4 == 4) {
+            path = pathMtu == null ? 0 : pathMtu.ipv4(NetworkOrder.i32(buffer, offset + Ipv4Header.DESTINATION_OFFSET));
+            return path == 0 ? mtu : Math.min(mtu, path);
+        }
+        path = pathMtu == null ? 0 : pathMtu.ipv6(NetworkOrder.i64(buffer, offset + Ipv6Header.DESTINATION_OFFSET),
+            NetworkOrder.i64(buffer, offset + Ipv6Header.DESTINATION_OFFSET + 8));
+        int limit = path == 0 ? mtu : Math.min(mtu, path);
+        return Math.max(limit, PathMtuCache.IPV6_MIN_MTU);
+    }
+
+    /**
+     * RFC 791 section 3.2: cuts an IPv4 packet into fragments of at most {@code limit} bytes, each
+     * with the header (the first with every option, the others with the options whose copy flag
+     * is set), the same identification, MF on all but the last, DF clear (Linux's
+     * {@code IP_PMTUDISC_WANT}: a packet larger than the path is fragmented by its source).
+     */
+    private boolean fragmentIpv4(ByteBuffer buffer, int offset, int length, int limit) {
+        int headerLength = (NetworkOrder.u8(buffer, offset) & 0xF) * 4;
+        int originalField = NetworkOrder.u16(buffer, offset + Ipv4Header.FRAGMENT_OFFSET);
+        int baseOffset = (originalField & 0x1FFF) * 8;
+        boolean moreAfter = (originalField & Ipv4Header.FLAG_MORE_FRAGMENTS) != 0;
+        ByteBuffer out = fragmentBuffer();
+        int at = IpLink.HEADROOM;
+        int payload = length - headerLength;
+        int piece = ((limit - headerLength) / 8) * 8;
+        if (piece < 8) {
+            drops.add(IpDrop.SEND_FAILED);
+            return false;
+        }
+        int laterHeader = writeLaterHeader(out, at, buffer, offset, headerLength);
+        boolean allSent = true;
+        for (int done = 0; done < payload; ) {
+            int header = done == 0 ? headerLength : laterHeader;
+            int size = Math.min(done == 0 ? piece : ((limit - laterHeader) / 8) * 8, payload - done);
+            boolean last = done + size == payload;
+            if (done == 0) {
+                out.put(at, buffer, offset, headerLength);
+            } else {
+                writeLaterHeader(out, at, buffer, offset, headerLength);
+            }
+            NetworkOrder.u8(out, at, 0x40 | (header / 4));
+            NetworkOrder.u16(out, at + Ipv4Header.TOTAL_LENGTH_OFFSET, header + size);
+            int field = ((baseOffset + done) / 8) | (last && !moreAfter ? 0 : Ipv4Header.FLAG_MORE_FRAGMENTS);
+            NetworkOrder.u16(out, at + Ipv4Header.FRAGMENT_OFFSET, field);
+            NetworkOrder.u16(out, at + Ipv4Header.CHECKSUM_OFFSET, 0);
+            NetworkOrder.u16(out, at + Ipv4Header.CHECKSUM_OFFSET,
+                InternetChecksum.checksum(out, at, header, 0));
+            out.put(at + header, buffer, offset + headerLength + done, size);
+            allSent &= sendWhole(out, at, header + size);
+            fragmentsSent++;
+            done += size;
+        }
+        return allSent;
+    }
+
+    /**
+     * Writes the header of a fragment after the first at {@code out[at]}: the fixed part and the
+     * options whose copy flag is set, padded to 4 bytes; returns its length.
+     */
+    private static int writeLaterHeader(ByteBuffer out, int at, ByteBuffer buffer, int offset, int headerLength) {
+        out.put(at, buffer, offset, Ipv4Header.MIN_LENGTH);
+        int written = Ipv4Header.MIN_LENGTH;
+        for (int o = offset + Ipv4Header.MIN_LENGTH; o < offset + headerLength; ) {
+            int type = NetworkOrder.u8(buffer, o);
+            if (type == IPV4_OPTION_END) {
+                break;
+            }
+            int optionLength = type == IPV4_OPTION_NOP ? 1 : NetworkOrder.u8(buffer, o + 1);
+            if (optionLength < 1 || o + optionLength > offset + headerLength) {
+                break;
+            }
+            if ((type & 0x80) != 0) {
+                out.put(at + written, buffer, o, optionLength);
+                written += optionLength;
+            }
+            o += optionLength;
+        }
+        while ((written & 3) != 0) {
+            NetworkOrder.u8(out, at + written++, IPV4_OPTION_END);
+        }
+        return written;
+    }
+
+    /**
+     * RFC 8200 section 4.5: cuts an IPv6 packet into fragments of at most {@code limit} bytes: the
+     * fixed header, a fragment header (one random-started identification per datagram, RFC 7739)
+     * and a multiple of 8 bytes of the rest. The stack sends no extension headers, so everything
+     * after the fixed header is the fragmentable part.
+     */
+    private boolean fragmentIpv6(ByteBuffer buffer, int offset, int length, int limit) {
+        ByteBuffer out = fragmentBuffer();
+        int at = IpLink.HEADROOM;
+        int next = NetworkOrder.u8(buffer, offset + Ipv6Header.NEXT_HEADER_OFFSET);
+        int payload = length - Ipv6Header.LENGTH;
+        int piece = ((limit - Ipv6Header.LENGTH - 8) / 8) * 8;
+        int id = ++ipv6Identification;
+        boolean allSent = true;
+        for (int done = 0; done < payload; ) {
+            int size = Math.min(piece, payload - done);
+            boolean last = done + size == payload;
+            out.put(at, buffer, offset, Ipv6Header.LENGTH);
+            NetworkOrder.u16(out, at + Ipv6Header.PAYLOAD_LENGTH_OFFSET, 8 + size);
+            NetworkOrder.u8(out, at + Ipv6Header.NEXT_HEADER_OFFSET, Ipv6Header.FRAGMENT);
+            int fragment = at + Ipv6Header.LENGTH;
+            NetworkOrder.u8(out, fragment, next);
+            NetworkOrder.u8(out, fragment + 1, 0);
+            NetworkOrder.u16(out, fragment + 2, done | (last ? 0 : 1));
+            NetworkOrder.i32(out, fragment + 4, id);
+            out.put(fragment + 8, buffer, offset + Ipv6Header.LENGTH + done, size);
+            allSent &= sendWhole(out, at, Ipv6Header.LENGTH + 8 + size);
+            fragmentsSent++;
+            done += size;
+        }
+        return allSent;
+    }
+
+    private ByteBuffer fragmentBuffer() {
+        if (fragmentOut == null) {
+            fragmentOut = ByteBuffer.allocateDirect(IpLink.HEADROOM + Ipv6Header.LENGTH + 65535);
+        }
+        fragmentOut.clear();
+        return fragmentOut;
+    }
+
+    /**
+     * Sends a complete IP packet as it is, whatever its length and the MTU: for GSO super-packets
+     * that the device cuts (a TUN with offload), and for the fragments {@link #send} cuts. Never
+     * throws for network conditions.
+     *
+     * @param buffer the buffer; see {@link IpLink#send} for the headroom and ownership rules
+     * @param offset absolute index of the IP header
+     * @param length bytes of IP packet
+     * @return true if written or queued
+     */
+    public boolean sendWhole(ByteBuffer buffer, int offset, int length) {
         boolean sent;
         if (link != null) {
             sent = link.send(buffer, offset, length);

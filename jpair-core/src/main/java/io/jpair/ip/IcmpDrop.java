@@ -31,6 +31,15 @@ public enum IcmpDrop {
     NEIGHBOR_CONFLICT,
     /** A neighbour advertisement for one of our own addresses from another station (a conflict). */
     FOR_OUR_ADDRESS,
+    /**
+     * An ICMP error whose quote is too short (an IP header and 8 bytes) or is not an IP header
+     * of the message's version.
+     */
+    BAD_QUOTE,
+    /** An ICMP error quoting a packet that none of our addresses sent: not ours to act on. */
+    NOT_OUR_PACKET,
+    /** An ICMP error we would have sent, refused by the error rate limit (Linux's {@code icmp_msgs_per_sec}). */
+    ERROR_RATE_LIMITED,
     /** A reply could not be sent. */
     SEND_FAILED
 }

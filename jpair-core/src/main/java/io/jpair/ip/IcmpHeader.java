@@ -51,6 +51,14 @@ public final class IcmpHeader {
     public static final int DESTINATION_UNREACHABLE = 3;
     /** ICMPv4 echo request. */
     public static final int ECHO_REQUEST = 8;
+    /** ICMPv4 type 11: time exceeded (code 1: fragment reassembly time exceeded). */
+    public static final int TIME_EXCEEDED = 11;
+    /** ICMPv6 type 1: destination unreachable (code 4: port unreachable). */
+    public static final int V6_DESTINATION_UNREACHABLE = 1;
+    /** ICMPv6 type 2: packet too big. */
+    public static final int V6_PACKET_TOO_BIG = 2;
+    /** ICMPv6 type 3: time exceeded (code 1: fragment reassembly time exceeded). */
+    public static final int V6_TIME_EXCEEDED = 3;
     /** ICMPv4 parameter problem (RFC 792). */
     public static final int PARAMETER_PROBLEM = 12;
     /** ICMPv6 parameter problem (RFC 4443 section 3.4). */

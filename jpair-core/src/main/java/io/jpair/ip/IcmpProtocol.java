@@ -44,10 +44,17 @@ public final class IcmpProtocol extends AbstractIcmpProtocol {
 
     @Override
     void messageReceived(IcmpHeader header, ByteBuffer payload, IpPacket packet) {
-        if (header.type() == IcmpHeader.ECHO_REQUEST && header.code() == 0) {
-            echo(payload, packet);
-        } else {
-            drops().add(IcmpDrop.UNHANDLED_TYPE);
+        switch (header.type()) {
+            case IcmpHeader.ECHO_REQUEST -> {
+                if (header.code() == 0) {
+                    echo(payload, packet);
+                } else {
+                    drops().add(IcmpDrop.UNHANDLED_TYPE);
+                }
+            }
+            case IcmpHeader.DESTINATION_UNREACHABLE, IcmpHeader.TIME_EXCEEDED, IcmpHeader.PARAMETER_PROBLEM ->
+                errorReceived(header, payload, packet);
+            default -> drops().add(IcmpDrop.UNHANDLED_TYPE);
         }
     }
 }

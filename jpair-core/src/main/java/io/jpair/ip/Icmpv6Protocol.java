@@ -17,7 +17,8 @@ import java.nio.ByteBuffer;
  * <p>How echo replies are built, limited and refused is {@link AbstractIcmpProtocol}'s, shared
  * with ICMPv4. Echo requests to multicast groups are answered only with
  * {@link #answerMulticast(boolean)}. Neighbour discovery messages without a neighbour discovery
- * to take them are {@link IcmpDrop#NO_LINK_LAYER}; router discovery, MLD and error messages are
+ * to take them are {@link IcmpDrop#NO_LINK_LAYER}; error messages about packets we sent go to the protocol
+ * that sent them ({@link RawDatagramProtocol#icmpErrorReceived}); router discovery and MLD are
  * {@link IcmpDrop#UNHANDLED_TYPE}.
  *
  * <p>Reactor thread only.
@@ -64,6 +65,8 @@ public final class Icmpv6Protocol extends AbstractIcmpProtocol {
     void messageReceived(IcmpHeader header, ByteBuffer payload, IpPacket packet) {
         switch (header.type()) {
             case IcmpHeader.V6_ECHO_REQUEST -> echo(payload, packet);
+            case IcmpHeader.V6_DESTINATION_UNREACHABLE, IcmpHeader.V6_PACKET_TOO_BIG, IcmpHeader.V6_TIME_EXCEEDED,
+                IcmpHeader.V6_PARAMETER_PROBLEM -> errorReceived(header, payload, packet);
             case IcmpHeader.V6_NEIGHBOR_SOLICITATION, IcmpHeader.V6_NEIGHBOR_ADVERTISEMENT -> {
                 if (neighbourDiscovery != null) {
                     neighbourDiscovery.datagramReceived(payload, packet);

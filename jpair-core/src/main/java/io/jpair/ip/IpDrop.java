@@ -14,9 +14,12 @@ public enum IpDrop {
     BAD_TOTAL_LENGTH,
     /** IPv4 header checksum wrong. */
     BAD_CHECKSUM,
-    /** A fragment: reassembly is not implemented. */
+    /** A fragment, on an IP layer without a {@link Reassembler}. */
     FRAGMENT,
-    /** An extension header chain longer than 8, or cut short. */
+    /**
+     * An extension header chain longer than 8, or cut short, or a fragment header inside a
+     * reassembled datagram.
+     */
     BAD_EXTENSION_HEADER,
     /** IPv6 "no next header" (59): nothing to deliver. */
     NO_NEXT_HEADER,

@@ -33,4 +33,18 @@ public interface RawDatagramProtocol {
      */
     default void readComplete() {
     }
+
+    /**
+     * An ICMP error about a packet of this protocol that this host sent (port or protocol
+     * unreachable, fragmentation needed / packet too big, time exceeded, parameter problem), from
+     * the ICMP protocol of the host's {@link IPProtocol}: TCP aborts a connection being opened on
+     * an unreachable, UDP reports a refused connected socket. The path MTU is already lowered
+     * when {@link IcmpError#isTooBig()}. Does nothing by default.
+     *
+     * <p>{@code error} is a reused view, valid only during this call. Reactor thread only.
+     *
+     * @param error the message, with the quoted packet's addresses and ports
+     */
+    default void icmpErrorReceived(IcmpError error) {
+    }
 }

@@ -254,22 +254,59 @@ public final class DatagramBatch {
      * @param segmentSize the GRO segment size, or 0 for an ordinary datagram
      */
     public void received(int index, ByteBuffer data, InetSocketAddress source, int family, int segmentSize) {
+        InetAddress address = source.getAddress();
+        if (address instanceof Inet4Address) {
+            receivedIpv4(index, data, Ipv4Header.toInt(address), source.getPort(), family, segmentSize);
+        } else {
+            receivedIpv6(index, data, Ipv6Header.high(address), Ipv6Header.low(address),
+                ((Inet6Address) address).getScopeId(), source.getPort(), segmentSize);
+        }
+    }
+
+    /**
+     * {@link #received} from an IPv4 sender given as primitives (allocation-free).
+     *
+     * @param index the entry
+     * @param data the datagram, from position to limit (position not moved)
+     * @param address the sender's address as an int
+     * @param port the sender's port
+     * @param family the receiving socket's family (an {@code AF_INET6} socket sees it v4-mapped)
+     * @param segmentSize the GRO segment size, or 0
+     */
+    public void receivedIpv4(int index, ByteBuffer data, int address, int port, int family, int segmentSize) {
+        long name = (long) index * Sockaddr.SLOT_SIZE;
+        if (family == UdpSystem.AF_INET) {
+            Sockaddr.writeIpv4(names, name, address, port);
+        } else {
+            Sockaddr.writeIpv6(names, name, 0, 0xFFFF_0000_0000L | (address & 0xFFFF_FFFFL), port, 0);
+        }
+        fill(index, data, segmentSize);
+    }
+
+    /**
+     * {@link #received} from an IPv6 sender given as primitives (allocation-free).
+     *
+     * @param index the entry
+     * @param data the datagram, from position to limit (position not moved)
+     * @param high the sender's address, high 64 bits
+     * @param low the sender's address, low 64 bits
+     * @param scopeId its scope id
+     * @param port the sender's port
+     * @param segmentSize the GRO segment size, or 0
+     */
+    public void receivedIpv6(int index, ByteBuffer data, long high, long low, int scopeId, int port,
+            int segmentSize) {
+        Sockaddr.writeIpv6(names, (long) index * Sockaddr.SLOT_SIZE, high, low, port, scopeId);
+        fill(index, data, segmentSize);
+    }
+
+    private void fill(int index, ByteBuffer data, int segmentSize) {
         long header = (long) index * MultiMessage.MMSGHDR_SIZE;
         int length = data.remaining();
         int kept = Math.min(length, slotSize);
         payloadView.put((int) ((long) index * slotSize), data, data.position(), kept);
         headers.set(ValueLayout.JAVA_INT, header + MultiMessage.LENGTH, kept);
         headers.set(ValueLayout.JAVA_INT, header + MultiMessage.FLAGS, length > slotSize ? MultiMessage.MSG_TRUNC : 0);
-        long name = (long) index * Sockaddr.SLOT_SIZE;
-        InetAddress address = source.getAddress();
-        if (family == UdpSystem.AF_INET) {
-            Sockaddr.writeIpv4(names, name, Ipv4Header.toInt(address), source.getPort());
-        } else if (address instanceof Inet4Address) {
-            Sockaddr.writeIpv6(names, name, 0, 0xFFFF_0000_0000L | (Ipv4Header.toInt(address) & 0xFFFF_FFFFL), source.getPort(), 0);
-        } else {
-            Sockaddr.writeIpv6(names, name, Ipv6Header.high(address), Ipv6Header.low(address), source.getPort(),
-                ((Inet6Address) address).getScopeId());
-        }
         long control = 0;
         if (segmentSize > 0) {
             control = MultiMessage.writeGroSegmentSize(controls, (long) index * CONTROL_SIZE, segmentSize);

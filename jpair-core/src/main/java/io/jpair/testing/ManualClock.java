@@ -84,6 +84,15 @@ public final class ManualClock implements ReactorTime {
     }
 
     /**
+     * When the next scheduled call is due, so a simulation can jump straight to it.
+     *
+     * @return the deadline on {@link #nanoTime()}'s clock, or {@link Long#MAX_VALUE} when none
+     */
+    public long nextDeadline() {
+        return timers.nextDeadline();
+    }
+
+    /**
      * Whether calls are still scheduled.
      *
      * @return true if one is active

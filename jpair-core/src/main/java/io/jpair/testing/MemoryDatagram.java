@@ -1,5 +1,11 @@
 package io.jpair.testing;
 
+import io.jpair.ip.Ipv4Header;
+import io.jpair.ip.Ipv6Header;
+import io.jpair.socket.DatagramBatch;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -16,6 +22,11 @@ public final class MemoryDatagram {
     private final InetSocketAddress source;
     private final InetSocketAddress destination;
     private final int segmentSize;
+    private final boolean ipv4;
+    private final int sourceIpv4;
+    private final long sourceHigh;
+    private final long sourceLow;
+    private final int scopeId;
 
     /**
      * A datagram.
@@ -31,6 +42,22 @@ public final class MemoryDatagram {
         this.source = source;
         this.destination = destination;
         this.segmentSize = segmentSize;
+        InetAddress address = source == null ? null : source.getAddress();
+        this.ipv4 = address instanceof Inet4Address;
+        this.sourceIpv4 = ipv4 ? Ipv4Header.toInt(address) : 0;
+        this.sourceHigh = address instanceof Inet6Address ? Ipv6Header.high(address) : 0;
+        this.sourceLow = address instanceof Inet6Address ? Ipv6Header.low(address) : 0;
+        this.scopeId = address instanceof Inet6Address v6 ? v6.getScopeId() : 0;
+    }
+
+    /** Puts this datagram into receive entry {@code index} without allocating. */
+    void fill(DatagramBatch batch, int index, int family) {
+        view.clear();
+        if (ipv4) {
+            batch.receivedIpv4(index, view, sourceIpv4, source.getPort(), family, segmentSize);
+        } else {
+            batch.receivedIpv6(index, view, sourceHigh, sourceLow, scopeId, source.getPort(), segmentSize);
+        }
     }
 
     /**
@@ -40,11 +67,6 @@ public final class MemoryDatagram {
      */
     public byte[] payload() {
         return payload.clone();
-    }
-
-    /** The bytes as a reused read-only view (no allocation per delivery). */
-    ByteBuffer view() {
-        return view;
     }
 
     /**

@@ -337,7 +337,7 @@ public final class MemoryUdpSystem implements UdpSystem {
             if (socket.peer != null && !socket.peer.equals(datagram.source())) {
                 continue;
             }
-            batch.received(n++, datagram.view(), datagram.source(), socket.family, datagram.segmentSize());
+            datagram.fill(batch, n++, socket.family);
             if (socket.recycle) {
                 socket.inbox.add(datagram);
             }

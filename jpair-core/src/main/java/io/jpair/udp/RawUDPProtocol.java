@@ -27,12 +27,15 @@ import java.util.function.Consumer;
  * <p>Receiving: the UDP length bounds the payload (trailing bytes ignored); the checksum is
  * verified over the pseudo-header (a zero checksum means "none" over IPv4 and is rejected over
  * IPv6); protocols on the destination port get the payload, the reused {@link IpPacket} and the
- * source port, in registration order. Drops are counted per {@link UdpDrop} reason; nothing throws
- * out of {@code datagramReceived}.
+ * source port, in registration order. A datagram to a port nobody listens on is answered with an
+ * ICMP port unreachable ({@link IPProtocol#portUnreachable}, RFC 1122 section 4.1.3.1; as Linux,
+ * never about broadcast or multicast datagrams, rate-limited). Drops are counted per
+ * {@link UdpDrop} reason; nothing throws out of {@code datagramReceived}.
  *
  * <p>Sending: IPv4 or IPv6 and UDP headers with checksums are built in one preallocated direct
  * buffer behind {@link IpLink#HEADROOM} bytes, the payload is copied after them, and the packet
- * goes to {@link IPProtocol#send}: nothing is allocated per datagram.
+ * goes to {@link IPProtocol#sendFragmentable} (fragmented when longer than the MTU): nothing is
+ * allocated per datagram.
  *
  * <p>Unlike Twisted: length and checksum are validated; the IP destination is available to the
  * protocol; an exception from one protocol does not stop delivery to the others; ports outside
@@ -58,6 +61,7 @@ public class RawUDPProtocol implements RawDatagramProtocol {
     private long datagramsReceived;
     private long datagramsDelivered;
     private long datagramsSent;
+    private long portUnreachablesSent;
     private boolean answerGroupDatagrams;
     private boolean replyToServicePorts;
 
@@ -161,6 +165,9 @@ public class RawUDPProtocol implements RawDatagramProtocol {
         DatagramProtocol[] list = protocols.get(header.destinationPort());
         if (list.length == 0) {
             drops.add(UdpDrop.NO_LISTENER);
+            if (ip != null && ip.portUnreachable(packet)) {
+                portUnreachablesSent++;
+            }
             return;
         }
         datagramsDelivered++;
@@ -279,7 +286,7 @@ public class RawUDPProtocol implements RawDatagramProtocol {
         out.put(udp + UdpHeader.LENGTH, payload, payload.position(), length);
         outHeader.wrap(out, udp).sourcePort(sourcePort).destinationPort(destinationPort).length(udpLength)
             .computeChecksum(pseudoHeader);
-        return finish(ip.send(out, IpLink.HEADROOM, ipHeaderLength + udpLength), length);
+        return finish(ip.sendFragmentable(out, IpLink.HEADROOM, ipHeaderLength + udpLength), length);
     }
 
     private int finish(boolean sent, int length) {
@@ -316,6 +323,15 @@ public class RawUDPProtocol implements RawDatagramProtocol {
      */
     public long datagramsDelivered() {
         return datagramsDelivered;
+    }
+
+    /**
+     * ICMP port unreachables sent about datagrams to ports nobody listens on.
+     *
+     * @return the count
+     */
+    public long portUnreachablesSent() {
+        return portUnreachablesSent;
     }
 
     /**

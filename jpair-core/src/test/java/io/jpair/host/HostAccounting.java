@@ -60,17 +60,21 @@ final class HostAccounting {
         var ip = host.ip();
         assertThat(ip.packetsReceived()).as("ip: what the link delivered; %s", counters).isEqualTo(ipIn);
         assertThat(ip.drops().get(IpDrop.PROTOCOL_FAILED)).as(counters).isZero();
-        assertThat(ip.packetsDelivered() + sum(ip.drops().toMap(), Set.of(IpDrop.PROTOCOL_FAILED, IpDrop.NO_LINK, IpDrop.SEND_FAILED)))
-            .as("ip: received = delivered + drops; %s", counters).isEqualTo(ip.packetsReceived());
+        var fragments = ip.reassembler();
+        assertThat(ip.packetsDelivered() + sum(ip.drops().toMap(), Set.of(IpDrop.PROTOCOL_FAILED, IpDrop.NO_LINK, IpDrop.SEND_FAILED))
+                + fragments.fragmentsReceived())
+            .as("ip: received + reassembled = delivered + drops + fragments; %s", counters)
+            .isEqualTo(ip.packetsReceived() + fragments.datagramsReassembled());
+        assertThat(fragments.inProgress()).as(counters).isLessThanOrEqualTo(fragments.capacity());
         var icmp = host.icmp();
         var icmpv6 = host.icmpv6();
         var udp = host.udp();
         assertThat(icmp.messagesReceived() + icmpv6.messagesReceived() + udp.datagramsReceived())
             .as("ip delivered = icmp + icmpv6 + udp; %s", counters).isEqualTo(ip.packetsDelivered());
-        assertThat(icmp.echoReplies() + sum(icmp.drops().toMap(), Set.of()))
-            .as("icmp: received = replies + drops; %s", counters).isEqualTo(icmp.messagesReceived());
-        assertThat(icmpv6.echoReplies() + host.neighbourDiscovery().solicitationsAnswered() + host.neighbourDiscovery().advertisementsAccepted()
-                + sum(icmpv6.drops().toMap(), Set.of()))
+        assertThat(icmp.echoReplies() + icmp.errorsReceived() + sum(icmp.drops().toMap(), Set.of(IcmpDrop.ERROR_RATE_LIMITED)))
+            .as("icmp: received = replies + errors + drops; %s", counters).isEqualTo(icmp.messagesReceived());
+        assertThat(icmpv6.echoReplies() + icmpv6.errorsReceived() + host.neighbourDiscovery().solicitationsAnswered()
+                + host.neighbourDiscovery().advertisementsAccepted() + sum(icmpv6.drops().toMap(), Set.of(IcmpDrop.ERROR_RATE_LIMITED)))
             .as("icmpv6: received = replies + answered + accepted + drops; %s", counters)
             .isEqualTo(icmpv6.messagesReceived());
         assertThat(udp.drops().get(UdpDrop.PROTOCOL_FAILED)).as(counters).isZero();

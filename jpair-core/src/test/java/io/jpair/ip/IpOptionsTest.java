@@ -142,7 +142,7 @@ class IpOptionsTest {
             replies(ipv4WithOptions((byte) 7, (byte) 0, (byte) 0, (byte) 0));
         }
         assertThat(errors()).hasSize(TokenBucket.DEFAULT_BURST);
-        assertThat(host.icmp().drops().get(IcmpDrop.RATE_LIMITED)).isEqualTo(80 - TokenBucket.DEFAULT_BURST);
+        assertThat(host.icmp().drops().get(IcmpDrop.ERROR_RATE_LIMITED)).isEqualTo(80 - TokenBucket.DEFAULT_BURST);
     }
 
     @Test

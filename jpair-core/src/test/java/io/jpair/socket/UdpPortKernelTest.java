@@ -118,6 +118,14 @@ class UdpPortKernelTest {
         return condition.getAsBoolean();
     }
 
+    /** Runs the reactor for a while (to show that nothing more arrives). */
+    private void runFor(long millis) {
+        long deadline = System.nanoTime() + millis * 1_000_000L;
+        while (System.nanoTime() < deadline) {
+            reactor.runOnce(20_000_000L);
+        }
+    }
+
     private static String finish(Process process) throws Exception {
         if (!process.waitFor(10, TimeUnit.SECONDS)) {
             process.destroyForcibly();
@@ -221,5 +229,157 @@ class UdpPortKernelTest {
             assertThat(port.fileno()).isEqualTo(-1);
         }
         assertThat(ProcFds.count()).isEqualTo(before);
+    }
+    /** Segmented payload: 10 segments of 1000 bytes and a 300-byte tail, each segment's bytes distinct. */
+    static byte[] segmented() {
+        byte[] data = new byte[10 * 1000 + 300];
+        for (int j = 0; j < data.length; j++) {
+            data[j] = (byte) (j / 1000 * 17 + j);
+        }
+        return data;
+    }
+
+    private static final String SEGMENTED_PY = "def segmented():\n"
+        + "    return bytes(((j // 1000 * 17 + j) & 0xFF) for j in range(10 * 1000 + 300))\n";
+
+    /** A python receiver: prints its port, then one line per datagram ("length ok|bad") for 11 datagrams. */
+    private static final String RECEIVER_PY = "import socket, sys\n" + SEGMENTED_PY
+        + "r = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\nr.bind(('127.0.0.1', 0))\n"
+        + "print(r.getsockname()[1], flush=True)\nr.settimeout(5)\nwhole = segmented()\nat = 0\nout = []\n"
+        + "for k in range(11):\n    d, _ = r.recvfrom(65536)\n"
+        + "    out.append('%d %s' % (len(d), 'ok' if d == whole[at:at + len(d)] else 'bad'))\n    at += len(d)\n"
+        + "print(' '.join(out))\n";
+
+    private String sendSegmentsToPython(UdpPort port) throws Exception {
+        Process receiver = python(RECEIVER_PY);
+        java.io.BufferedReader lines = new java.io.BufferedReader(
+            new java.io.InputStreamReader(receiver.getInputStream(), StandardCharsets.UTF_8));
+        int peerPort = Integer.parseInt(lines.readLine().trim());
+        port.writeSegments(ByteBuffer.wrap(segmented()), 1000,
+            new InetSocketAddress(InetAddress.getByName("127.0.0.1"), peerPort));
+        String result = lines.readLine();
+        receiver.waitFor(5, TimeUnit.SECONDS);
+        return result;
+    }
+
+    private static final String EXPECTED_SEGMENTS =
+        "1000 ok 1000 ok 1000 ok 1000 ok 1000 ok 1000 ok 1000 ok 1000 ok 1000 ok 1000 ok 300 ok";
+
+    @Test
+    void gsoSendsOneSuperDatagramThatArrivesAsItsSegments() throws Exception {
+        UdpPort port = listen(new Collector(), "127.0.0.1", UdpOptions.defaults().withGso(true));
+        assertThat(port.gsoEnabled()).isTrue();
+        assertThat(sendSegmentsToPython(port)).isEqualTo(EXPECTED_SEGMENTS);
+        assertThat(port.counters().superDatagramsWritten()).isEqualTo(1);
+        assertThat(port.counters().datagramsWritten()).isEqualTo(11);
+    }
+
+    @Test
+    void withoutGsoTheSameSegmentsArriveSentOneByOne() throws Exception {
+        UdpPort port = listen(new Collector(), "127.0.0.1", UdpOptions.defaults().withGso(false));
+        assertThat(port.gsoEnabled()).isFalse();
+        assertThat(sendSegmentsToPython(port)).isEqualTo(EXPECTED_SEGMENTS);
+        assertThat(port.counters().superDatagramsWritten()).isZero();
+        assertThat(port.counters().datagramsWritten()).isEqualTo(11);
+        assertThat(port.counters().writeCalls()).isEqualTo(1);
+    }
+
+    /** Collects coalesced datagrams whole. */
+    static final class WholeCollector extends Collector implements SegmentedDatagramReceiver {
+        final List<String> sizes = new ArrayList<>();
+        final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+
+        @Override
+        public void segmentsReceived(ByteBuffer payload, int segmentSize, IpPacket packet, int sourcePort) {
+            byte[] data = new byte[payload.remaining()];
+            payload.get(payload.position(), data);
+            bytes.writeBytes(data);
+            sizes.add(data.length + "/" + segmentSize);
+        }
+    }
+
+    /** A python sender of 20 GSO sends of the segmented payload (10 x 1000 + 300) to a port. */
+    private Process gsoSender(int port) throws IOException {
+        return python("import socket\n" + SEGMENTED_PY
+            + "s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\ns.setsockopt(17, 103, 1000)\n"
+            + "for i in range(20):\n    s.sendto(segmented(), ('127.0.0.1', " + port + "))\n");
+    }
+
+    private void assertSegmentsByteExact(List<byte[]> payloads) {
+        byte[] whole = segmented();
+        assertThat(payloads).hasSize(20 * 11);
+        for (int k = 0; k < payloads.size(); k++) {
+            int segment = k % 11;
+            byte[] expected = java.util.Arrays.copyOfRange(whole, segment * 1000, Math.min(whole.length,
+                (segment + 1) * 1000));
+            assertThat(payloads.get(k)).as("datagram %d", k).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void groDatagramsAreSplitByteExactForAnOrdinaryProtocol() throws Exception {
+        Collector protocol = new Collector();
+        UdpPort port = listen(protocol, "127.0.0.1", UdpOptions.defaults().withGro(true)
+            .withReceiveBufferSize(1 << 22));
+        assertThat(port.groEnabled()).isTrue();
+        Process sender = gsoSender(port.getPort());
+        assertThat(runUntil(() -> protocol.payloads.size() >= 20 * 11)).as(finish(sender)).isTrue();
+        assertSegmentsByteExact(protocol.payloads);
+        assertThat(port.counters().superDatagramsRead()).isPositive();
+    }
+
+    @Test
+    void groDatagramsComeWholeWithTheirSegmentSize() throws Exception {
+        WholeCollector protocol = new WholeCollector();
+        UdpPort port = listen(protocol, "127.0.0.1", UdpOptions.defaults().withGro(true)
+            .withReceiveBufferSize(1 << 22));
+        Process sender = gsoSender(port.getPort());
+        assertThat(runUntil(() -> protocol.bytes.size() >= 20 * 10_300)).as(finish(sender)).isTrue();
+        assertThat(protocol.sizes).contains("10300/1000");
+        byte[] all = protocol.bytes.toByteArray();
+        byte[] whole = segmented();
+        for (int i = 0; i < 20; i++) {
+            assertThat(java.util.Arrays.copyOfRange(all, i * whole.length, (i + 1) * whole.length)).isEqualTo(whole);
+        }
+    }
+
+    @Test
+    void withoutGroTheSameSendsArriveAsSeparateDatagrams() throws Exception {
+        Collector protocol = new Collector();
+        UdpPort port = listen(protocol, "127.0.0.1", UdpOptions.defaults().withGro(false)
+            .withReceiveBufferSize(1 << 22));
+        assertThat(port.groEnabled()).isFalse();
+        Process sender = gsoSender(port.getPort());
+        assertThat(runUntil(() -> protocol.payloads.size() >= 20 * 11)).as(finish(sender)).isTrue();
+        assertSegmentsByteExact(protocol.payloads);
+        assertThat(port.counters().superDatagramsRead()).isZero();
+    }
+
+    @Test
+    void aMemberReceivesGroupDatagramsUntilItLeaves() throws Exception {
+        Shell.check("ip", "link", "set", "lo", "multicast", "on");
+        Shell.run("ip", "route", "replace", "239.0.0.0/8", "dev", "lo");
+        Collector protocol = new Collector();
+        UdpPort port = listen(protocol, "0.0.0.0", UdpOptions.defaults());
+        InetAddress group = InetAddress.getByName("239.7.7.7");
+        port.joinGroup(group, "lo");
+        String send = "import socket\ns = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\n"
+            + "s.sendto(b'%s', ('239.7.7.7', " + port.getPort() + "))\n";
+        assertThat(Shell.run(10, "python3", "-c", send.formatted("joined")).ok()).isTrue();
+        assertThat(runUntil(() -> protocol.payloads.size() == 1)).isTrue();
+        port.leaveGroup(group, "lo");
+        assertThat(Shell.run(10, "python3", "-c", send.formatted("left")).ok()).isTrue();
+        runFor(500);
+        assertThat(protocol.payloads).extracting(b -> new String(b, StandardCharsets.US_ASCII))
+            .containsExactly("joined");
+    }
+
+    @Test
+    void multicastTtlAndLoopbackAreSetAndReadBack() throws Exception {
+        UdpPort port = listen(new Collector(), "0.0.0.0", UdpOptions.defaults());
+        port.setTTL(7);
+        port.setLoopbackMode(false);
+        assertThat(port.getTTL()).isEqualTo(7);
+        assertThat(port.getLoopbackMode()).isFalse();
     }
 }

@@ -1,0 +1,1555 @@
+package io.jpair.tcp;
+
+import static io.jpair.tcp.SequenceNumbers.ge;
+import static io.jpair.tcp.SequenceNumbers.gt;
+import static io.jpair.tcp.SequenceNumbers.le;
+import static io.jpair.tcp.SequenceNumbers.lt;
+
+import io.jpair.ip.Ipv4Header;
+import io.jpair.ip.Ipv6Header;
+import io.jpair.reactor.ConnectionDone;
+import io.jpair.stream.ConnectionAborted;
+import io.jpair.stream.ConnectionLost;
+import io.jpair.stream.Protocol;
+import io.jpair.stream.ProtocolFactory;
+import io.jpair.stream.StreamTransport;
+import io.jpair.transport.Producer;
+import io.jpair.transport.PullProducer;
+import io.jpair.transport.PushProducer;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One TCP connection (a transmission control block, RFC 9293 section 3.3.1) and the
+ * {@link StreamTransport} its {@link Protocol} writes through.
+ *
+ * <p>Receiving: each segment is processed in place in the order of RFC 9293 section 3.10.7.4
+ * (PAWS and sequence check, RST with RFC 5961's challenge ACK, SYN challenge, ACK acceptability
+ * including RFC 5961 section 5, window update, data, FIN). In-order data goes to
+ * {@link Protocol#dataReceived} straight from the packet when nothing is held; out-of-order data
+ * and data that arrives while reading is paused are held in a {@link ReceiveBuffer}. The ACK for a
+ * read batch goes out once, at its end (or up to {@link TcpOptions#delayedAck()} later for a
+ * single segment), carrying SACK blocks and timestamps when negotiated.
+ *
+ * <p>Sending: written bytes go to a {@link SendBuffer}; segments are built in place in the
+ * protocol's one output buffer, limited by the peer's window and the congestion window, with
+ * Nagle's algorithm unless {@link #setTcpNoDelay(boolean) TCP_NODELAY}, sender-side silly window
+ * avoidance, RTO with exponential back-off (RFC 6298), fast retransmit and NewReno recovery on
+ * three duplicate ACKs (RFC 5681, RFC 6582), SACK-guided retransmission, and zero-window probes
+ * carrying one byte of new data (RFC 9293 section 3.8.6.1).
+ *
+ * <p>Unlike Twisted: {@link #pauseProducing()} really closes the receive window (the peer stops
+ * sending), and {@link #abortConnection()} sends a RST.
+ *
+ * <p>Reactor thread only. Allocation-free per segment.
+ */
+public final class TcpConnection implements StreamTransport {
+    private static final long MILLI = 1_000_000L;
+    private static final long INITIAL_RTO = 1_000 * MILLI;
+    private static final long MIN_RTO = 200 * MILLI;
+    private static final long MAX_RTO = 120_000 * MILLI;
+    private static final int DUP_THRESHOLD = 3;
+
+    final TcpProtocol tcp;
+    final boolean ipv6;
+    final int localIpv4;
+    final int remoteIpv4;
+    final long localHigh;
+    final long localLow;
+    final long remoteHigh;
+    final long remoteLow;
+    final int localPort;
+    final int remotePort;
+    /** Next in the protocol's hash chain. */
+    TcpConnection next;
+    /** Whether the protocol has it in this read batch's list. */
+    boolean inBatch;
+
+    private final TcpOptions options;
+    private TcpState state = TcpState.CLOSED;
+    private Protocol protocol;
+    private ProtocolFactory<?> factory;
+    private CompletableFuture<Protocol> connecting;
+    private TcpListener listener;
+
+    // send sequence space
+    private int iss;
+    private int sndUna;
+    private int sndNxt;
+    private int sndMax;
+    private int sndWnd;
+    private int sndWl1;
+    private int sndWl2;
+    private int maxSndWnd;
+    private int sndShift;
+    private int sendMss;
+    private SendBuffer sendBuffer;
+    private boolean finQueued;
+    private boolean finSent;
+    private int finSeq;
+
+    // receive sequence space
+    private int irs;
+    private int rcvNxt;
+    private int rcvShift;
+    private int advertisedRight;
+    private int receiveMss;
+    private ReceiveBuffer receiveBuffer;
+    private boolean finReceived;
+    private boolean readClosedReported;
+    private boolean readPaused;
+    private int oooFinSeq;
+    private boolean oooFin;
+
+    // options
+    private boolean timestamps;
+    private boolean sack;
+    private int tsRecent;
+    private int lastAckSent;
+    private final int tsOffset;
+
+    // ACK state
+    private int unackedBytes;
+    private boolean ackNow;
+    private int challengeAcks;
+    private long challengeSecond;
+
+    // RTT and retransmission (RFC 6298)
+    private long srtt;
+    private long rttvar;
+    private long rto = INITIAL_RTO;
+    private int retries;
+    private boolean rttTiming;
+    private int rttSeq;
+    private long rttStart;
+
+    // congestion control (RFC 5681, RFC 6582)
+    private int cwnd;
+    private int ssthresh = Integer.MAX_VALUE;
+    private int dupAcks;
+    private boolean inRecovery;
+    private int recover;
+    private final Scoreboard scoreboard = new Scoreboard();
+
+    // write side flow control
+    private Producer producer;
+    private boolean streamingProducer;
+    private boolean producerPaused;
+    private boolean noDelay;
+
+    private int keepAliveProbes;
+
+    private final TcpTimer retransmitTimer;
+    private final TcpTimer delayedAckTimer;
+    private final TcpTimer keepAliveTimer;
+    private final TcpTimer timeWaitTimer;
+    private final int[] sackLeft = new int[TcpHeader.MAX_SACK_BLOCKS];
+    private final int[] sackRight = new int[TcpHeader.MAX_SACK_BLOCKS];
+
+    TcpConnection(TcpProtocol tcp, boolean ipv6, int localIpv4, long localHigh, long localLow, int localPort,
+            int remoteIpv4, long remoteHigh, long remoteLow, int remotePort) {
+        this.tcp = tcp;
+        this.ipv6 = ipv6;
+        this.localIpv4 = localIpv4;
+        this.localHigh = localHigh;
+        this.localLow = localLow;
+        this.localPort = localPort;
+        this.remoteIpv4 = remoteIpv4;
+        this.remoteHigh = remoteHigh;
+        this.remoteLow = remoteLow;
+        this.remotePort = remotePort;
+        this.options = tcp.options();
+        this.noDelay = options.noDelay();
+        this.tsOffset = tcp.random().nextInt();
+        this.receiveMss = ipv6 ? options.mssIpv6() : options.mssIpv4();
+        this.sendMss = ipv6 ? TcpHeader.DEFAULT_MSS_IPV6 : TcpHeader.DEFAULT_MSS_IPV4;
+        this.retransmitTimer = new TcpTimer(tcp.clock(), this::retransmitTimeout);
+        this.delayedAckTimer = new TcpTimer(tcp.clock(), this::delayedAckTimeout);
+        this.keepAliveTimer = new TcpTimer(tcp.clock(), this::keepAliveTimeout);
+        this.timeWaitTimer = new TcpTimer(tcp.clock(), this::timeWaitTimeout);
+    }
+
+    // ---------------------------------------------------------------- opening
+
+    @SuppressWarnings("unchecked")
+    void openActive(ProtocolFactory<?> protocolFactory, CompletableFuture<? extends Protocol> future) {
+        this.factory = protocolFactory;
+        this.connecting = (CompletableFuture<Protocol>) future;
+        iss = tcp.initialSequence(this);
+        sndUna = iss;
+        sndNxt = iss + 1;
+        sndMax = sndNxt;
+        recover = iss;
+        sendBuffer = new SendBuffer(iss + 1);
+        state = TcpState.SYN_SENT;
+        sendSyn(false);
+        retransmitTimer.arm(rto);
+    }
+
+    void openPassive(TcpListener from, TcpHeader syn, int issChosen) {
+        this.listener = from;
+        this.factory = from.factory();
+        iss = issChosen;
+        sndUna = iss;
+        sndNxt = iss + 1;
+        sndMax = sndNxt;
+        recover = iss;
+        sendBuffer = new SendBuffer(iss + 1);
+        acceptSynOptions(syn);
+        state = TcpState.SYN_RECEIVED;
+        sendSyn(true);
+        retransmitTimer.arm(rto);
+    }
+
+    /**
+     * Opens straight into ESTABLISHED from a valid SYN cookie (RFC 4987 section 3.6): the
+     * handshake's state came back in the ACK.
+     */
+    void openFromCookie(TcpListener from, TcpHeader ack, int cookieIss, int peerIss, int mss) {
+        this.listener = from;
+        this.factory = from.factory();
+        iss = cookieIss;
+        sndUna = iss + 1;
+        sndNxt = iss + 1;
+        sndMax = sndNxt;
+        recover = iss;
+        sendBuffer = new SendBuffer(iss + 1);
+        irs = peerIss;
+        rcvNxt = irs + 1;
+        receiveBuffer = new ReceiveBuffer(options.receiveBuffer(), rcvNxt);
+        sendMss = Math.min(mss, receiveMss);
+        sndShift = 0;
+        rcvShift = 0;
+        cwnd = initialWindow();
+        sndWnd = ack.window();
+        maxSndWnd = sndWnd;
+        sndWl1 = ack.sequence();
+        sndWl2 = ack.acknowledgment();
+        established();
+    }
+
+    private void acceptSynOptions(TcpHeader syn) {
+        irs = syn.sequence();
+        rcvNxt = irs + 1;
+        receiveBuffer = new ReceiveBuffer(options.receiveBuffer(), rcvNxt);
+        int peerMss = syn.mss() > 0 ? syn.mss() : (ipv6 ? TcpHeader.DEFAULT_MSS_IPV6 : TcpHeader.DEFAULT_MSS_IPV4);
+        sendMss = Math.max(48, Math.min(peerMss, receiveMss));
+        if (syn.windowScale() >= 0) {
+            sndShift = syn.windowScale();
+            rcvShift = options.windowScale();
+        } else {
+            sndShift = 0;
+            rcvShift = 0;
+        }
+        sack = syn.sackPermitted();
+        if (syn.hasTimestamp()) {
+            timestamps = true;
+            tsRecent = syn.timestampValue();
+        }
+        sndWnd = syn.window();
+        maxSndWnd = sndWnd;
+        sndWl1 = syn.sequence();
+        sndWl2 = syn.acknowledgment();
+        cwnd = initialWindow();
+    }
+
+    /** RFC 5681 section 3.1 initial window, raised to IW10 (RFC 6928) as Linux and gVisor do. */
+    private int initialWindow() {
+        return 10 * sendMss;
+    }
+
+    private void established() {
+        state = TcpState.ESTABLISHED;
+        if (retries > 0 && srtt == 0) {
+            rto = 3_000 * MILLI;  // RFC 6298 section 5.7: the SYN timed out
+        }
+        retries = 0;
+        retransmitTimer.disarm();
+        if (listener != null) {
+            listener.halfOpenEstablished();
+            listener = null;
+        }
+        InetSocketAddress peer = getPeer();
+        Protocol built;
+        try {
+            built = factory.buildProtocol(peer);
+        } catch (RuntimeException e) {
+            tcp.protocolFailed(factory, e);
+            built = null;
+        }
+        if (built == null) {
+            if (connecting != null) {
+                connecting.completeExceptionally(new ConnectException("the protocol factory refused the connection to "
+                    + peer));
+                connecting = null;
+            }
+            reset();
+            release(null);
+            return;
+        }
+        protocol = built;
+        if (options.keepAlive()) {
+            keepAliveTimer.arm(options.keepAliveIdle().toNanos());
+        }
+        try {
+            protocol.makeConnection(this);
+        } catch (RuntimeException e) {
+            tcp.protocolFailed(protocol, e);
+        }
+        if (connecting != null) {
+            CompletableFuture<Protocol> future = connecting;
+            connecting = null;
+            future.complete(protocol);
+        }
+        output();
+    }
+
+    // ---------------------------------------------------------------- receiving
+
+    /**
+     * One segment for this connection, options parsed. Data is {@code buffer[data, data + length)}.
+     */
+    void segmentArrived(TcpHeader h, java.nio.ByteBuffer buffer, int data, int length) {
+        switch (state) {
+            case SYN_SENT -> synSentSegment(h);
+            case CLOSED, LISTEN -> {
+            }
+            default -> synchronizedSegment(h, buffer, data, length);
+        }
+    }
+
+    private void synSentSegment(TcpHeader h) {
+        int flags = h.flags();
+        boolean hasAck = (flags & TcpHeader.ACK) != 0;
+        int ack = h.acknowledgment();
+        if (hasAck && (le(ack, iss) || gt(ack, sndMax))) {
+            if ((flags & TcpHeader.RST) == 0) {
+                tcp.sendReset(this, ack, 0, false);
+            }
+            tcp.drop(TcpDrop.UNACCEPTABLE_ACK);
+            return;
+        }
+        if ((flags & TcpHeader.RST) != 0) {
+            if (hasAck) {
+                fail(new ConnectException("connection refused by " + getPeer()));
+            } else {
+                tcp.drop(TcpDrop.LISTENER_REFUSED);
+            }
+            return;
+        }
+        if ((flags & TcpHeader.SYN) == 0) {
+            tcp.drop(TcpDrop.BAD_SEGMENT);
+            return;
+        }
+        acceptSynOptions(h);
+        if (hasAck) {
+            sndUna = ack;
+            takeRttSample(h, tcp.clock().nanoTime());
+            sndWnd = h.window() << sndShift;
+            maxSndWnd = sndWnd;
+            ackNow = true;
+            established();
+            if (state != TcpState.CLOSED) {
+                tcp.inBatch(this);
+            }
+        } else {
+            // simultaneous open (RFC 9293 section 3.5, figure 7)
+            state = TcpState.SYN_RECEIVED;
+            sendSyn(true);
+            retransmitTimer.arm(rto);
+        }
+    }
+
+    private void synchronizedSegment(TcpHeader h, ByteBuffer buffer, int data, int length) {
+        int flags = h.flags();
+        int seq = h.sequence();
+        boolean rst = (flags & TcpHeader.RST) != 0;
+        if (state == TcpState.SYN_RECEIVED && (flags & (TcpHeader.SYN | TcpHeader.ACK)) == TcpHeader.SYN
+                && seq == irs) {
+            sendSyn(true);  // our SYN-ACK was lost: the peer sent its SYN again
+            return;
+        }
+        // RFC 7323 section 5.3: PAWS
+        if (timestamps && !rst) {
+            if (!h.hasTimestamp()) {
+                tcp.drop(TcpDrop.PAWS);
+                return;
+            }
+            if (lt(h.timestampValue(), tsRecent) && state != TcpState.SYN_RECEIVED) {
+                tcp.drop(TcpDrop.PAWS);
+                ackNow();
+                return;
+            }
+        }
+        int segLen = length + ((flags & TcpHeader.SYN) != 0 ? 1 : 0) + ((flags & TcpHeader.FIN) != 0 ? 1 : 0);
+        int window = receiveBuffer.rightEdge() - rcvNxt;
+        if (!acceptable(seq, segLen, window)) {
+            tcp.drop(TcpDrop.OUT_OF_WINDOW);
+            if (!rst) {
+                if (state == TcpState.TIME_WAIT && (flags & TcpHeader.FIN) != 0) {
+                    timeWaitTimer.arm(options.timeWait().toNanos());
+                }
+                ackNow();
+            }
+            return;
+        }
+        if (rst) {
+            if (seq == rcvNxt) {
+                resetByPeer();
+            } else {
+                tcp.drop(TcpDrop.CHALLENGED);
+                challengeAck();
+            }
+            return;
+        }
+        if ((flags & TcpHeader.SYN) != 0) {
+            tcp.drop(TcpDrop.CHALLENGED);
+            challengeAck();  // RFC 5961 section 4
+            return;
+        }
+        if ((flags & TcpHeader.ACK) == 0) {
+            tcp.drop(TcpDrop.BAD_SEGMENT);
+            return;
+        }
+        if (options.keepAlive()) {
+            keepAliveProbes = 0;
+            keepAliveTimer.arm(options.keepAliveIdle().toNanos());
+        }
+        int ack = h.acknowledgment();
+        if (state == TcpState.SYN_RECEIVED) {
+            if (gt(ack, sndUna) && le(ack, sndMax)) {
+                sndUna = ack;
+                takeRttSample(h, tcp.clock().nanoTime());
+                sndWnd = h.window() << sndShift;
+                maxSndWnd = Math.max(maxSndWnd, sndWnd);
+                sndWl1 = seq;
+                sndWl2 = ack;
+                established();
+                if (state == TcpState.CLOSED) {
+                    return;
+                }
+            } else {
+                tcp.sendReset(this, ack, 0, false);
+                tcp.drop(TcpDrop.UNACCEPTABLE_ACK);
+                return;
+            }
+        }
+        if (!processAck(h, seq, ack, length)) {
+            return;
+        }
+        if (state == TcpState.CLOSED) {
+            return;
+        }
+        // RFC 7323 section 4.3: TS.Recent
+        if (timestamps && le(seq, lastAckSent) && ge(h.timestampValue(), tsRecent)) {
+            tsRecent = h.timestampValue();
+        }
+        if (length > 0) {
+            receiveData(buffer, data, seq, length);
+            if (state == TcpState.CLOSED) {
+                return;
+            }
+        }
+        if ((flags & TcpHeader.FIN) != 0) {
+            int fin = seq + length;
+            if (fin == rcvNxt) {
+                finArrived();
+            } else if (gt(fin, rcvNxt)) {
+                oooFin = true;
+                oooFinSeq = fin;
+                ackNow = true;
+            }
+        }
+        tcp.inBatch(this);
+    }
+
+    /** RFC 9293 section 3.10.7.4, first check. */
+    private boolean acceptable(int seq, int segLen, int window) {
+        if (segLen == 0) {
+            return window == 0 ? seq == rcvNxt : SequenceNumbers.inRange(seq, rcvNxt, rcvNxt + window);
+        }
+        if (window == 0) {
+            return false;
+        }
+        return SequenceNumbers.inRange(seq, rcvNxt, rcvNxt + window)
+            || SequenceNumbers.inRange(seq + segLen - 1, rcvNxt, rcvNxt + window);
+    }
+
+    /** Step five; false when the segment is to be dropped. */
+    private boolean processAck(TcpHeader h, int seq, int ack, int length) {
+        if (gt(ack, sndMax) || lt(ack, sndUna - Math.max(maxSndWnd, 1))) {
+            tcp.drop(TcpDrop.UNACCEPTABLE_ACK);
+            ackNow();  // RFC 5961 section 5.2
+            return false;
+        }
+        long now = tcp.clock().nanoTime();
+        int window = h.window() << sndShift;
+        if (sack && h.sackCount() > 0) {
+            for (int i = 0; i < h.sackCount(); i++) {
+                int left = h.sackLeft(i);
+                int right = h.sackRight(i);
+                if (gt(right, left) && gt(left, sndUna) && le(right, sndMax)) {
+                    scoreboard.add(left, right);
+                }
+            }
+        }
+        if (gt(ack, sndUna)) {
+            int acked = ack - sndUna;
+            takeRttSample(h, now);
+            int dataAcked = acked;
+            if (finSent && gt(ack, finSeq)) {
+                dataAcked--;
+            }
+            sendBuffer.release(dataAcked);
+            sndUna = ack;
+            if (lt(sndNxt, sndUna)) {
+                sndNxt = sndUna;
+            }
+            scoreboard.ackedTo(ack);
+            retries = 0;
+            if (inRecovery) {
+                if (ge(ack, recover)) {
+                    inRecovery = false;
+                    cwnd = Math.max(ssthresh, sendMss);
+                    dupAcks = 0;
+                } else {
+                    // RFC 6582 section 3.2 step 5: partial ACK
+                    retransmitFirst(false);
+                    cwnd = Math.max(cwnd - acked + (acked >= sendMss ? sendMss : 0), sendMss);
+                }
+            } else {
+                dupAcks = 0;
+                grow(acked);
+            }
+            if (sndUna == sndMax) {
+                retransmitTimer.disarm();
+            } else {
+                retransmitTimer.arm(rto);
+            }
+            writeSpaceFreed();
+            if (finSent && gt(ack, finSeq)) {
+                ourFinAcked();
+                if (state == TcpState.CLOSED) {
+                    return false;
+                }
+            }
+        } else if (ack == sndUna && length == 0 && window == sndWnd && sndUna != sndMax
+                && (h.flags() & TcpHeader.FIN) == 0) {
+            duplicateAck();
+        }
+        // window update
+        if (lt(sndWl1, seq) || (sndWl1 == seq && le(sndWl2, ack))) {
+            boolean opened = sndWnd == 0 && window > 0;
+            sndWnd = window;
+            maxSndWnd = Math.max(maxSndWnd, window);
+            sndWl1 = seq;
+            sndWl2 = ack;
+            if (opened) {
+                retries = 0;
+            }
+        }
+        if (sndWnd == 0 && ack == sndUna) {
+            retries = 0;  // the peer answers our probes: a zero window may last (RFC 9293 3.8.6.1)
+        }
+        return true;
+    }
+
+    private void grow(int acked) {
+        if (cwnd < ssthresh) {
+            cwnd += Math.min(acked, sendMss);  // slow start, RFC 5681 eq. 2
+        } else {
+            cwnd += Math.max(1, (int) ((long) sendMss * sendMss / cwnd));  // eq. 3
+        }
+        cwnd = Math.min(cwnd, 1 << 30);
+    }
+
+    private void duplicateAck() {
+        dupAcks++;
+        if (inRecovery) {
+            cwnd += sendMss;  // RFC 5681 section 3.2 step 4
+            if (sack) {
+                retransmitNextHole();
+            }
+            return;
+        }
+        if (dupAcks == DUP_THRESHOLD && gt(sndUna, recover)) {  // RFC 6582 section 3.2 step 2
+            enterRecovery();
+        }
+    }
+
+    private void enterRecovery() {
+        int flight = sndMax - sndUna;
+        ssthresh = Math.max(flight / 2, 2 * sendMss);
+        cwnd = ssthresh + DUP_THRESHOLD * sendMss;
+        recover = sndMax;
+        inRecovery = true;
+        tcp.fastRetransmits++;
+        retransmitFirst(false);
+    }
+
+    private void takeRttSample(TcpHeader h, long now) {
+        long sample = -1;
+        if (timestamps && h.hasTimestamp() && h.timestampEcho() != 0) {
+            sample = (long) (tsNow() - h.timestampEcho()) * MILLI;
+        } else if (rttTiming && gt(h.acknowledgment(), rttSeq)) {
+            sample = now - rttStart;
+        }
+        if (gt(h.acknowledgment(), rttSeq)) {
+            rttTiming = false;
+        }
+        if (sample < 0) {
+            return;
+        }
+        if (srtt == 0) {
+            srtt = Math.max(sample, 1);
+            rttvar = sample / 2;
+        } else {
+            rttvar = (3 * rttvar + Math.abs(srtt - sample)) / 4;
+            srtt = (7 * srtt + sample) / 8;
+        }
+        rto = Math.min(Math.max(srtt + Math.max(MILLI, 4 * rttvar), MIN_RTO), MAX_RTO);
+    }
+
+    private void receiveData(ByteBuffer buffer, int data, int seq, int length) {
+        if (state != TcpState.ESTABLISHED && state != TcpState.FIN_WAIT_1 && state != TcpState.FIN_WAIT_2) {
+            return;  // after a FIN: ignored (RFC 9293 section 3.10.7.4, seventh step)
+        }
+        // trim to what was not received yet and what fits
+        if (lt(seq, rcvNxt)) {
+            int skip = rcvNxt - seq;
+            data += skip;
+            length -= skip;
+            seq = rcvNxt;
+        }
+        int right = receiveBuffer.rightEdge();
+        if (gt(seq + length, right)) {
+            length = right - seq;
+        }
+        if (length <= 0) {
+            ackNow = true;
+            return;
+        }
+        if (seq != rcvNxt) {
+            if (!receiveBuffer.addRange(seq, seq + length)) {
+                tcp.drop(TcpDrop.OUT_OF_ORDER_OVERFLOW);
+            } else {
+                receiveBuffer.write(seq, buffer, data, length);
+            }
+            ackNow = true;  // RFC 5681 section 4.2: an immediate duplicate ACK
+            return;
+        }
+        boolean filledHole = receiveBuffer.rangeCount() > 0;
+        unackedBytes += length;
+        if (filledHole) {
+            ackNow = true;
+        }
+        int oldNext = rcvNxt;
+        rcvNxt = seq + length;
+        if (receiveBuffer.held() == 0 && !readPaused && !filledHole) {
+            receiveBuffer.skip(length);
+            deliver(buffer, data, length);
+            return;
+        }
+        if (receiveBuffer.held() == 0 && !readPaused) {
+            receiveBuffer.skip(length);
+            rcvNxt = receiveBuffer.advance(rcvNxt);
+            receiveBuffer.holdUpTo(rcvNxt);
+            deliver(buffer, data, length);
+            if (state != TcpState.CLOSED) {
+                deliverHeld();
+            }
+        } else {
+            receiveBuffer.write(oldNext, buffer, data, length);
+            rcvNxt = receiveBuffer.advance(rcvNxt);
+            receiveBuffer.holdUpTo(rcvNxt);
+            deliverHeld();
+        }
+        if (oooFin && oooFinSeq == rcvNxt && state != TcpState.CLOSED) {
+            oooFin = false;
+            finArrived();
+        }
+    }
+
+    private void deliver(ByteBuffer buffer, int at, int length) {
+        buffer.limit(at + length).position(at);
+        try {
+            protocol.dataReceived(buffer);
+        } catch (RuntimeException e) {
+            tcp.protocolFailed(protocol, e);
+        }
+    }
+
+    /** Hands held bytes to the protocol while reading is not paused. */
+    private void deliverHeld() {
+        while (!readPaused && state != TcpState.CLOSED) {
+            ByteBuffer chunk = receiveBuffer.peek();
+            if (chunk == null) {
+                break;
+            }
+            int length = chunk.remaining();
+            receiveBuffer.consume(length);
+            try {
+                protocol.dataReceived(chunk);
+            } catch (RuntimeException e) {
+                tcp.protocolFailed(protocol, e);
+            }
+        }
+        if (!readPaused && finReceived && !readClosedReported && receiveBuffer.held() == 0
+                && state != TcpState.CLOSED) {
+            reportReadClosed();
+        }
+    }
+
+    private void finArrived() {
+        rcvNxt++;
+        ackNow = true;
+        finReceived = true;
+        switch (state) {
+            case SYN_RECEIVED, ESTABLISHED -> state = TcpState.CLOSE_WAIT;
+            case FIN_WAIT_1 -> state = TcpState.CLOSING;
+            case FIN_WAIT_2 -> {
+                sendAck();
+                enterTimeWait();
+                return;
+            }
+            case TIME_WAIT -> {
+                timeWaitTimer.arm(options.timeWait().toNanos());
+                return;
+            }
+            default -> {
+                return;
+            }
+        }
+        if (!readPaused && receiveBuffer.held() == 0) {
+            reportReadClosed();
+        }
+    }
+
+    private void reportReadClosed() {
+        readClosedReported = true;
+        if (state == TcpState.CLOSING || state == TcpState.TIME_WAIT) {
+            return;  // we closed first: the protocol hears connectionLost
+        }
+        try {
+            protocol.readConnectionLost();
+        } catch (RuntimeException e) {
+            tcp.protocolFailed(protocol, e);
+        }
+    }
+
+    private void ourFinAcked() {
+        switch (state) {
+            case FIN_WAIT_1 -> state = TcpState.FIN_WAIT_2;
+            case CLOSING -> enterTimeWait();
+            case LAST_ACK -> {
+                state = TcpState.CLOSED;
+                release(new ConnectionDone("connection to " + getPeer() + " closed"));
+            }
+            default -> {
+            }
+        }
+    }
+
+    private void enterTimeWait() {
+        state = TcpState.TIME_WAIT;
+        timeWaitEntered = true;
+        retransmitTimer.cancel();
+        delayedAckTimer.cancel();
+        keepAliveTimer.cancel();
+        timeWaitTimer.arm(options.timeWait().toNanos());
+        tcp.timeWaitEntered(this);
+        notifyLost(new ConnectionDone("connection to " + getPeer() + " closed"));
+    }
+
+    private void timeWaitTimeout() {
+        state = TcpState.CLOSED;
+        release(null);
+    }
+
+    private void resetByPeer() {
+        switch (state) {
+            case SYN_RECEIVED -> {
+                if (listener == null) {
+                    fail(new ConnectException("connection refused by " + getPeer()));
+                    return;
+                }
+                state = TcpState.CLOSED;
+                release(null);
+            }
+            case TIME_WAIT -> {
+                state = TcpState.CLOSED;  // RFC 1337 says ignore; RFC 9293 says close: Linux closes
+                release(null);
+            }
+            default -> {
+                state = TcpState.CLOSED;
+                tcp.resetsReceived++;
+                release(new ConnectionLost("connection reset by " + getPeer()));
+            }
+        }
+    }
+
+    /** A connect failed (RST, ICMP unreachable, or SYN timeouts). */
+    void fail(Exception reason) {
+        state = TcpState.CLOSED;
+        release(reason);
+    }
+
+    // ---------------------------------------------------------------- the end of a read batch
+
+    /** Sends what the batch made due: data (carrying the ACK), else the ACK itself. */
+    void readComplete() {
+        inBatch = false;
+        if (state == TcpState.CLOSED) {
+            return;
+        }
+        output();
+        if (ackNow || unackedBytes >= 2 * receiveMss) {
+            sendAck();
+        } else if (unackedBytes > 0) {
+            delayedAckTimer.armIfIdle(options.delayedAck().toNanos());
+        }
+    }
+
+    private void ackNow() {
+        ackNow = true;
+        tcp.inBatch(this);
+    }
+
+    /** RFC 5961 section 7: at most 10 challenge ACKs a second per connection. */
+    private void challengeAck() {
+        long second = tcp.clock().nanoTime() / 1_000_000_000L;
+        if (second != challengeSecond) {
+            challengeSecond = second;
+            challengeAcks = 0;
+        }
+        if (challengeAcks++ < 10) {
+            tcp.challengeAcks++;
+            ackNow();
+        }
+    }
+
+    private void delayedAckTimeout() {
+        if (unackedBytes > 0 && state != TcpState.CLOSED) {
+            sendAck();
+            tcp.flush();
+        }
+    }
+
+    private void sendAck() {
+        sendSegment(sndNxt, TcpHeader.ACK, 0);
+    }
+
+    // ---------------------------------------------------------------- sending
+
+    /** Sends whatever the windows, Nagle and the state allow. */
+    private void output() {
+        if (state != TcpState.ESTABLISHED && state != TcpState.CLOSE_WAIT && state != TcpState.FIN_WAIT_1
+                && state != TcpState.CLOSING && state != TcpState.LAST_ACK) {
+            return;
+        }
+        while (true) {
+            int end = sendBuffer.endSeq();
+            int unsent = end - sndNxt;
+            int inFlight = sndNxt - sndUna;
+            if (unsent > 0) {
+                int usable = Math.min(sndWnd, cwnd) - inFlight;
+                if (usable <= 0) {
+                    if (sndWnd == 0 && !retransmitTimer.isArmed()) {
+                        retransmitTimer.arm(rto);  // the persist timer: probes when it fires
+                    }
+                    return;
+                }
+                int length = Math.min(Math.min(unsent, sendMss), usable);
+                if (length < sendMss) {
+                    boolean all = length == unsent;
+                    if (all && inFlight > 0 && !noDelay && !finQueued) {
+                        return;  // Nagle (RFC 9293 section 3.7.4)
+                    }
+                    if (!all && length < maxSndWnd / 2) {
+                        if (inFlight == 0 && !retransmitTimer.isArmed()) {
+                            retransmitTimer.arm(rto);
+                        }
+                        return;  // sender SWS avoidance (RFC 9293 section 3.8.6.2.1)
+                    }
+                }
+                int flags = TcpHeader.ACK;
+                if (length == unsent) {
+                    flags |= TcpHeader.PSH;
+                    if (finQueued) {
+                        flags |= TcpHeader.FIN;
+                    }
+                }
+                transmit(sndNxt, length, flags);
+            } else if (finQueued && sndNxt == end) {
+                transmit(sndNxt, 0, TcpHeader.ACK | TcpHeader.FIN);
+            } else {
+                return;
+            }
+        }
+    }
+
+    /** Sends {@code length} bytes at {@code seq} (and the FIN, if flagged) and advances SND.NXT. */
+    private void transmit(int seq, int length, int flags) {
+        if (!rttTiming && seq == sndMax && !timestamps) {
+            rttTiming = true;
+            rttSeq = seq;
+            rttStart = tcp.clock().nanoTime();
+        }
+        sendSegment(seq, flags, length);
+        int after = seq + length;
+        if ((flags & TcpHeader.FIN) != 0) {
+            finSent = true;
+            finSeq = after;
+            after++;
+            finStateChange();
+        }
+        if (gt(after, sndNxt)) {
+            sndNxt = after;
+        }
+        if (gt(after, sndMax)) {
+            sndMax = after;
+        } else if (rttTiming && lt(seq, rttSeq + 1) && !timestamps) {
+            rttTiming = false;  // Karn: no sample from a retransmission
+        }
+        if (!retransmitTimer.isArmed()) {
+            retransmitTimer.arm(rto);
+        }
+    }
+
+    private void finStateChange() {
+        if (state == TcpState.ESTABLISHED) {
+            state = TcpState.FIN_WAIT_1;
+        } else if (state == TcpState.CLOSE_WAIT) {
+            state = TcpState.LAST_ACK;
+        }
+    }
+
+    /** Retransmits the first unacknowledged segment (or the first SACK hole), whatever the windows. */
+    private void retransmitFirst(boolean probe) {
+        int seq = sndUna;
+        if (sack) {
+            seq = scoreboard.firstHole(sndUna, sndMax);
+        }
+        int end = sendBuffer.endSeq();
+        int length = Math.min(sendMss, Math.max(end - seq, 0));
+        if (sack) {
+            length = Math.min(length, scoreboard.holeEnd(seq, sndMax) - seq);
+        }
+        if (probe && sndWnd == 0) {
+            length = Math.min(length, 1);
+        }
+        int flags = TcpHeader.ACK;
+        if (finSent && seq + length == end) {
+            flags |= TcpHeader.FIN;
+        } else if (length <= 0) {
+            return;
+        }
+        tcp.retransmissions++;
+        sendSegment(seq, flags, length);
+        int after = seq + length + ((flags & TcpHeader.FIN) != 0 ? 1 : 0);
+        if (gt(after, sndNxt)) {
+            sndNxt = after;
+        }
+        if (gt(after, sndMax)) {
+            sndMax = after;
+        }
+        retransmitPointer = after;
+    }
+
+    private int retransmitPointer;
+
+    /** In SACK recovery, each duplicate ACK lets one more hole go out (RFC 6675 NextSeg, simplified). */
+    private void retransmitNextHole() {
+        int from = SequenceNumbers.max(retransmitPointer, sndUna);
+        int seq = scoreboard.firstHole(from, sndMax);
+        if (ge(seq, sndMax) || lt(seq, sndUna)) {
+            return;
+        }
+        int length = Math.min(sendMss, scoreboard.holeEnd(seq, sndMax) - seq);
+        length = Math.min(length, sendBuffer.endSeq() - seq);
+        if (length <= 0) {
+            return;
+        }
+        tcp.retransmissions++;
+        sendSegment(seq, TcpHeader.ACK, length);
+        retransmitPointer = seq + length;
+    }
+
+    private void retransmitTimeout() {
+        switch (state) {
+            case SYN_SENT -> {
+                if (++retries > options.synRetries()) {
+                    fail(new SocketTimeoutException("connect to " + getPeer() + " timed out after "
+                        + options.synRetries() + " SYN retransmissions"));
+                    return;
+                }
+                backOff();
+                sendSyn(false);
+                retransmitTimer.arm(rto);
+            }
+            case SYN_RECEIVED -> {
+                if (++retries > options.synRetries()) {
+                    state = TcpState.CLOSED;
+                    release(null);
+                    return;
+                }
+                backOff();
+                sendSyn(true);
+                retransmitTimer.arm(rto);
+            }
+            case CLOSED, LISTEN, TIME_WAIT, FIN_WAIT_2 -> {
+            }
+            default -> {
+                boolean outstanding = sndUna != sndMax || sendBuffer.endSeq() != sndUna || (finQueued && !finSent);
+                if (!outstanding) {
+                    return;
+                }
+                boolean probing = sndWnd == 0;
+                if (!probing && ++retries > options.retries()) {
+                    state = TcpState.CLOSED;
+                    sendSegment(sndNxt, TcpHeader.RST | TcpHeader.ACK, 0);
+                    release(new ConnectionLost("connection to " + getPeer() + " timed out after "
+                        + options.retries() + " retransmissions"));
+                    return;
+                }
+                if (!probing) {
+                    int flight = sndMax - sndUna;
+                    ssthresh = Math.max(flight / 2, 2 * sendMss);
+                    cwnd = sendMss;
+                    tcp.timeouts++;
+                } else {
+                    tcp.windowProbes++;
+                }
+                inRecovery = false;
+                dupAcks = 0;
+                recover = sndMax;
+                scoreboard.clear();  // RFC 2018 section 5: the receiver may have reneged
+                sndNxt = sndUna;
+                rttTiming = false;
+                backOff();
+                retransmitFirst(true);
+                retransmitTimer.arm(rto);
+                tcp.flush();
+            }
+        }
+    }
+
+    private void backOff() {
+        rto = Math.min(rto * 2, MAX_RTO);
+    }
+
+    private void keepAliveTimeout() {
+        if (state == TcpState.CLOSED || state == TcpState.TIME_WAIT) {
+            return;
+        }
+        if (keepAliveProbes >= options.keepAliveProbes()) {
+            state = TcpState.CLOSED;
+            sendSegment(sndNxt, TcpHeader.RST | TcpHeader.ACK, 0);
+            release(new ConnectionLost("connection to " + getPeer() + " timed out: " + keepAliveProbes
+                + " keep-alive probes unanswered"));
+            return;
+        }
+        keepAliveProbes++;
+        sendSegment(sndUna - 1, TcpHeader.ACK, 0);
+        keepAliveTimer.arm(options.keepAliveInterval().toNanos());
+        tcp.flush();
+    }
+
+    private void sendSyn(boolean withAck) {
+        sendSegment(iss, withAck ? TcpHeader.SYN | TcpHeader.ACK : TcpHeader.SYN, 0);
+    }
+
+    /** Builds and sends one segment in the protocol's output buffer. */
+    private void sendSegment(int seq, int flags, int length) {
+        ByteBuffer out = tcp.output();
+        out.clear();
+        int ipLength = ipv6 ? Ipv6Header.LENGTH : Ipv4Header.MIN_LENGTH;
+        int at = io.jpair.ip.IpLink.HEADROOM + ipLength;
+        int o = at + TcpHeader.MIN_LENGTH;
+        boolean syn = (flags & TcpHeader.SYN) != 0;
+        boolean rst = (flags & TcpHeader.RST) != 0;
+        if (syn) {
+            o += TcpHeader.writeMss(out, o, receiveMss);
+            boolean active = (flags & TcpHeader.ACK) == 0;
+            if (active || rcvShift > 0 || sndShift > 0) {
+                if (active) {
+                    rcvShift = options.windowScale();
+                }
+                o += TcpHeader.writeWindowScale(out, o, rcvShift);
+            }
+            if (active || sack) {
+                o += TcpHeader.writeSackPermitted(out, o);
+            }
+            if (active || timestamps) {
+                o += TcpHeader.writeTimestamp(out, o, tsNow(), active ? 0 : tsRecent);
+            }
+        } else if (!rst || timestamps) {
+            if (timestamps) {
+                o += TcpHeader.writeTimestamp(out, o, tsNow(), tsRecent);
+            }
+            if (sack && !rst && receiveBuffer != null && receiveBuffer.rangeCount() > 0) {
+                int n = receiveBuffer.sackBlocks(sackLeft, sackRight, timestamps ? 3 : 4);
+                o += TcpHeader.writeSack(out, o, sackLeft, sackRight, n);
+            }
+        }
+        int headerLength = o - at;
+        int window = receiveWindow();
+        int field = syn ? Math.min(window, 0xFFFF) : Math.min(window >>> rcvShift, 0xFFFF);
+        boolean hasAck = (flags & TcpHeader.ACK) != 0;
+        TcpHeader header = tcp.outHeader().wrap(out, at);
+        header.write(localPort, remotePort, seq, hasAck ? rcvNxt : 0, headerLength, flags, field);
+        if (length > 0) {
+            sendBuffer.copy(seq, length, out, at + headerLength);
+        }
+        int tcpLength = headerLength + length;
+        if (ipv6) {
+            header.computeChecksum(io.jpair.wire.InternetChecksum.pseudoHeaderIpv6(localHigh, localLow, remoteHigh,
+                remoteLow, TcpProtocol.PROTOCOL, tcpLength), tcpLength);
+            Ipv6Header.write(out, io.jpair.ip.IpLink.HEADROOM, tcpLength, TcpProtocol.PROTOCOL,
+                io.jpair.ip.IPProtocol.DEFAULT_TTL, localHigh, localLow, remoteHigh, remoteLow);
+        } else {
+            header.computeChecksum(io.jpair.wire.InternetChecksum.pseudoHeaderIpv4(localIpv4, remoteIpv4,
+                TcpProtocol.PROTOCOL, tcpLength), tcpLength);
+            Ipv4Header.write(out, io.jpair.ip.IpLink.HEADROOM, ipLength + tcpLength, tcp.ip().nextIdentification(),
+                io.jpair.ip.IPProtocol.DEFAULT_TTL, TcpProtocol.PROTOCOL, localIpv4, remoteIpv4);
+        }
+        tcp.send(out, ipLength + tcpLength);
+        if (hasAck) {
+            lastAckSent = rcvNxt;
+            unackedBytes = 0;
+            ackNow = false;
+            delayedAckTimer.disarm();
+            if (!syn) {
+                advertisedRight = rcvNxt + (field << rcvShift);
+            }
+        }
+    }
+
+    /** The free space of the receive buffer: the window we offer. */
+    private int receiveWindow() {
+        if (receiveBuffer == null) {
+            return Math.min(options.receiveBuffer(), 0xFFFF);
+        }
+        return Math.max(receiveBuffer.rightEdge() - rcvNxt, 0);
+    }
+
+    private int tsNow() {
+        return (int) (tcp.clock().nanoTime() / MILLI) + tsOffset;
+    }
+
+    /** The send buffer shrank: resume the producer, FIN if closing. */
+    private void writeSpaceFreed() {
+        int buffered = sendBuffer.size();
+        if (producer != null && buffered <= options.sendBuffer() / 2) {
+            if (streamingProducer) {
+                if (producerPaused) {
+                    producerPaused = false;
+                    try {
+                        ((PushProducer) producer).resumeProducing();
+                    } catch (RuntimeException e) {
+                        tcp.protocolFailed(producer, e);
+                    }
+                }
+            } else {
+                try {
+                    ((PullProducer) producer).resumeProducing();
+                } catch (RuntimeException e) {
+                    tcp.protocolFailed(producer, e);
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- closing
+
+    /** Drops the connection from the protocol and tells the protocol once. */
+    private void release(Exception reason) {
+        state = TcpState.CLOSED;
+        retransmitTimer.cancel();
+        delayedAckTimer.cancel();
+        keepAliveTimer.cancel();
+        timeWaitTimer.cancel();
+        if (listener != null && protocol == null) {
+            listener.halfOpenGone();
+            listener = null;
+        }
+        tcp.remove(this);
+        if (connecting != null) {
+            CompletableFuture<Protocol> future = connecting;
+            connecting = null;
+            future.completeExceptionally(reason != null ? reason : new ConnectException("connection to " + getPeer()
+                + " closed before it was established"));
+        }
+        if (reason != null) {
+            notifyLost(reason);
+        }
+    }
+
+    private void notifyLost(Exception reason) {
+        Protocol p = protocol;
+        if (p == null || lostNotified) {
+            return;
+        }
+        lostNotified = true;
+        Producer registered = producer;
+        producer = null;
+        if (registered != null) {
+            try {
+                registered.stopProducing();
+            } catch (RuntimeException e) {
+                tcp.protocolFailed(registered, e);
+            }
+        }
+        try {
+            p.connectionLost(reason);
+        } catch (RuntimeException e) {
+            tcp.protocolFailed(p, e);
+        }
+    }
+
+    private boolean lostNotified;
+    private boolean timeWaitEntered;
+
+    boolean wasInTimeWait() {
+        return timeWaitEntered;
+    }
+
+    private void reset() {
+        if (state != TcpState.CLOSED && state != TcpState.SYN_SENT && state != TcpState.TIME_WAIT) {
+            sendSegment(sndNxt, TcpHeader.RST | TcpHeader.ACK, 0);
+            tcp.flush();
+        }
+    }
+
+    // ---------------------------------------------------------------- StreamTransport
+
+    @Override
+    public int write(ByteBuffer data) {
+        if (finQueued || lostNotified || state == TcpState.CLOSED || sendBuffer == null) {
+            return 0;
+        }
+        int length = data.remaining();
+        sendBuffer.append(data);
+        if (producer != null && streamingProducer && !producerPaused && sendBuffer.size() > options.sendBuffer()) {
+            producerPaused = true;
+            try {
+                ((PushProducer) producer).pauseProducing();
+            } catch (RuntimeException e) {
+                tcp.protocolFailed(producer, e);
+            }
+        }
+        kick();
+        return length;
+    }
+
+    /** Sends now, or at the end of the read batch when one is being delivered. */
+    private void kick() {
+        if (tcp.delivering()) {
+            tcp.inBatch(this);
+        } else {
+            output();
+            tcp.flush();
+        }
+    }
+
+    @Override
+    public void loseConnection() {
+        loseWriteConnection();
+    }
+
+    @Override
+    public void loseWriteConnection() {
+        if (finQueued || state == TcpState.CLOSED) {
+            return;
+        }
+        if (state == TcpState.SYN_SENT || state == TcpState.SYN_RECEIVED && protocol == null) {
+            state = TcpState.CLOSED;
+            release(new ConnectionDone("connection to " + getPeer() + " closed before it was established"));
+            return;
+        }
+        if (producer != null) {
+            pendingClose = true;
+            return;
+        }
+        finQueued = true;
+        kick();
+    }
+
+    private boolean pendingClose;
+
+    @Override
+    public void abortConnection() {
+        if (state == TcpState.CLOSED) {
+            return;
+        }
+        reset();
+        sendBuffer.clear();
+        state = TcpState.CLOSED;
+        release(new ConnectionAborted("connection to " + getPeer() + " aborted"));
+    }
+
+    @Override
+    public InetSocketAddress getHost() {
+        return new InetSocketAddress(ipv6 ? Ipv6Header.toInetAddress(localHigh, localLow)
+            : Ipv4Header.toInetAddress(localIpv4), localPort);
+    }
+
+    @Override
+    public InetSocketAddress getPeer() {
+        return new InetSocketAddress(ipv6 ? Ipv6Header.toInetAddress(remoteHigh, remoteLow)
+            : Ipv4Header.toInetAddress(remoteIpv4), remotePort);
+    }
+
+    @Override
+    public long bufferedBytes() {
+        return sendBuffer == null ? 0 : sendBuffer.size();
+    }
+
+    @Override
+    public void setTcpNoDelay(boolean value) {
+        this.noDelay = value;
+        if (value && state != TcpState.CLOSED) {
+            kick();
+        }
+    }
+
+    @Override
+    public boolean getTcpNoDelay() {
+        return noDelay;
+    }
+
+    @Override
+    public void registerProducer(Producer registered, boolean streaming) {
+        if (producer != null) {
+            throw new IllegalStateException("a producer is already registered on " + this);
+        }
+        if (streaming ? !(registered instanceof PushProducer) : !(registered instanceof PullProducer)) {
+            throw new IllegalArgumentException(registered.getClass().getName() + " is not a "
+                + (streaming ? "PushProducer" : "PullProducer"));
+        }
+        producer = registered;
+        streamingProducer = streaming;
+        producerPaused = false;
+        if (streaming) {
+            if (sendBuffer.size() > options.sendBuffer()) {
+                producerPaused = true;
+                ((PushProducer) registered).pauseProducing();
+            }
+        } else {
+            ((PullProducer) registered).resumeProducing();
+        }
+    }
+
+    @Override
+    public void unregisterProducer() {
+        producer = null;
+        if (pendingClose) {
+            pendingClose = false;
+            loseWriteConnection();
+        }
+    }
+
+    @Override
+    public void pauseProducing() {
+        readPaused = true;
+    }
+
+    @Override
+    public void resumeProducing() {
+        if (!readPaused) {
+            return;
+        }
+        readPaused = false;
+        if (state == TcpState.CLOSED) {
+            return;
+        }
+        int before = advertisedRight - rcvNxt;
+        deliverHeld();
+        if (state == TcpState.CLOSED) {
+            return;
+        }
+        // RFC 9293 section 3.8.6.2.2: announce a window that grew by an MSS or half the buffer
+        int now = receiveWindow();
+        if (now - before >= Math.min(receiveBuffer.capacity() / 2, receiveMss)) {
+            ackNow = true;
+            if (tcp.delivering()) {
+                tcp.inBatch(this);
+            } else {
+                sendAck();
+                tcp.flush();
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- inspection
+
+    /**
+     * The connection's state.
+     *
+     * @return the current state
+     */
+    public TcpState state() {
+        return state;
+    }
+
+    /**
+     * The protocol on this connection.
+     *
+     * @return the protocol, or {@code null} before ESTABLISHED
+     */
+    public Protocol protocol() {
+        return protocol;
+    }
+
+    /**
+     * The MSS this side sends with (the peer's, clamped to our MTU).
+     *
+     * @return bytes
+     */
+    public int sendMss() {
+        return sendMss;
+    }
+
+    /**
+     * The congestion window.
+     *
+     * @return bytes
+     */
+    public int congestionWindow() {
+        return cwnd;
+    }
+
+    /**
+     * The peer's last advertised window, scaled.
+     *
+     * @return bytes
+     */
+    public int sendWindow() {
+        return sndWnd;
+    }
+
+    /**
+     * The current retransmission timeout.
+     *
+     * @return nanoseconds
+     */
+    public long retransmitTimeoutNanos() {
+        return rto;
+    }
+
+    /**
+     * Bytes sent and not yet acknowledged.
+     *
+     * @return SND.MAX - SND.UNA
+     */
+    public int bytesInFlight() {
+        return sndMax - sndUna;
+    }
+
+    /**
+     * Whether timestamps (RFC 7323) were negotiated.
+     *
+     * @return true if in use
+     */
+    public boolean timestampsEnabled() {
+        return timestamps;
+    }
+
+    /**
+     * Whether SACK (RFC 2018) was negotiated.
+     *
+     * @return true if in use
+     */
+    public boolean sackEnabled() {
+        return sack;
+    }
+
+    /**
+     * The window shifts in effect.
+     *
+     * @return the peer's shift (applied to windows it sends) * 16 + ours
+     */
+    int windowShifts() {
+        return sndShift * 16 + rcvShift;
+    }
+
+    boolean matches(boolean v6, int localV4, long localH, long localL, int lPort, int remoteV4, long remoteH,
+            long remoteL, int rPort) {
+        return localPort == lPort && remotePort == rPort && ipv6 == v6
+            && (v6 ? localHigh == localH && localLow == localL && remoteHigh == remoteH && remoteLow == remoteL
+                : localIpv4 == localV4 && remoteIpv4 == remoteV4);
+    }
+
+    @Override
+    public String toString() {
+        return "TcpConnection[" + getHost() + " -> " + getPeer() + " " + state + "]";
+    }
+
+    /** Placeholder SACK scoreboard until SackScoreboard lands: the SACKed ranges above SND.UNA. */
+    private static final class Scoreboard {
+        private final int[] left = new int[16];
+        private final int[] right = new int[16];
+        private int count;
+
+        void add(int l, int r) {
+            for (int i = 0; i < count; i++) {
+                if (le(left[i], r) && ge(right[i], l)) {
+                    left[i] = lt(l, left[i]) ? l : left[i];
+                    right[i] = SequenceNumbers.max(r, right[i]);
+                    return;
+                }
+            }
+            if (count < left.length) {
+                left[count] = l;
+                right[count] = r;
+                count++;
+            }
+        }
+
+        void ackedTo(int ack) {
+            int n = 0;
+            for (int i = 0; i < count; i++) {
+                if (gt(right[i], ack)) {
+                    left[n] = SequenceNumbers.max(left[i], ack);
+                    right[n] = right[i];
+                    n++;
+                }
+            }
+            count = n;
+        }
+
+        void clear() {
+            count = 0;
+        }
+
+        /** The first sequence number at or after {@code from} that is not SACKed. */
+        int firstHole(int from, int max) {
+            int seq = from;
+            boolean moved = true;
+            while (moved) {
+                moved = false;
+                for (int i = 0; i < count; i++) {
+                    if (le(left[i], seq) && gt(right[i], seq)) {
+                        seq = right[i];
+                        moved = true;
+                    }
+                }
+            }
+            return lt(seq, max) ? seq : max;
+        }
+
+        /** Where the hole starting at {@code seq} ends: the next SACKed block, or {@code max}. */
+        int holeEnd(int seq, int max) {
+            int end = max;
+            for (int i = 0; i < count; i++) {
+                if (gt(left[i], seq) && lt(left[i], end)) {
+                    end = left[i];
+                }
+            }
+            return end;
+        }
+    }
+}

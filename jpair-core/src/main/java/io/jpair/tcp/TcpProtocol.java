@@ -1,0 +1,610 @@
+package io.jpair.tcp;
+
+import io.jpair.ip.IPProtocol;
+import io.jpair.ip.IpLink;
+import io.jpair.ip.IpPacket;
+import io.jpair.ip.Ipv4Header;
+import io.jpair.ip.Ipv6Header;
+import io.jpair.ip.RawDatagramProtocol;
+import io.jpair.reactor.ReactorTime;
+import io.jpair.stream.Protocol;
+import io.jpair.stream.ProtocolFactory;
+import io.jpair.wire.DropCounter;
+import io.jpair.wire.InternetChecksum;
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * jpair's userspace TCP (RFC 9293) for IPv4 and IPv6: validates segments (length, checksum over
+ * the pseudo-header, options), demultiplexes them by 4-tuple to {@link TcpConnection}s and by port
+ * to {@link TcpListener}s, answers segments for closed ports with a RST (RFC 9293 section
+ * 3.10.7.1), opens connections, and sends every segment through the {@link IPProtocol}. Register
+ * it for protocol 6 ({@code io.jpair.host.IpHost} does):
+ *
+ * <pre>{@code
+ * TcpProtocol tcp = new TcpProtocol(ip, reactor);
+ * ip.addProto(TcpProtocol.PROTOCOL, tcp);
+ * tcp.listen(7, peer -> new Echo());
+ * tcp.connect(new InetSocketAddress("10.0.0.1", 80), peer -> new Client()).thenAccept(...);
+ * }</pre>
+ *
+ * <p>Batches: within one read batch each connection processes its segments as they come and
+ * sends its ACK (and the data its protocol wrote meanwhile) once, at {@link #readComplete()}.
+ * Segments are built in one preallocated direct buffer; lookups allocate nothing.
+ *
+ * <p>Reactor thread only. Never throws out of {@code datagramReceived}: drops are counted per
+ * {@link TcpDrop} reason.
+ */
+public final class TcpProtocol implements RawDatagramProtocol {
+    /** The IP protocol number of TCP. */
+    public static final int PROTOCOL = 6;
+    private static final int EPHEMERAL_LOW = 32768;
+    private static final int EPHEMERAL_HIGH = 60999;
+
+    private final IPProtocol ip;
+    private final ReactorTime clock;
+    private final Random random = new SecureRandom();
+    private final TcpHeader header = new TcpHeader();
+    private final TcpHeader outHeader = new TcpHeader();
+    private final ByteBuffer out = ByteBuffer.allocateDirect(IpLink.HEADROOM + Ipv6Header.LENGTH + 65535);
+    private final DropCounter<TcpDrop> drops = new DropCounter<>(TcpDrop.class, TcpProtocol.class);
+    private final TcpListener[] listeners = new TcpListener[65536];
+    private TcpConnection[] buckets = new TcpConnection[64];
+    private int connectionCount;
+    private TcpConnection[] batch = new TcpConnection[16];
+    private int batchCount;
+    private boolean delivering;
+    private TcpOptions options = TcpOptions.defaults();
+    private Runnable flusher = () -> { };
+    private int timeWaitCount;
+
+    long segmentsReceived;
+    long segmentsSent;
+    long resetsSent;
+    long resetsReceived;
+    long retransmissions;
+    long fastRetransmits;
+    long timeouts;
+    long windowProbes;
+    long challengeAcks;
+    long activeOpens;
+    long passiveOpens;
+
+    /**
+     * A TCP layer sending through {@code ip} with timers on {@code clock}.
+     *
+     * @param ip the IP layer it is registered on
+     * @param clock the reactor's clock (every timer runs on it)
+     */
+    public TcpProtocol(IPProtocol ip, ReactorTime clock) {
+        this.ip = Objects.requireNonNull(ip, "ip");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * Sets the options for connections opened from now on.
+     *
+     * @param value the options
+     * @return this
+     */
+    public TcpProtocol options(TcpOptions value) {
+        this.options = Objects.requireNonNull(value, "options");
+        return this;
+    }
+
+    /**
+     * The options new connections get.
+     *
+     * @return the options
+     */
+    public TcpOptions options() {
+        return options;
+    }
+
+    /**
+     * Sets what pushes held writes to the device after a send outside a read batch (a timer, a
+     * write from another port's callback): the port's {@code flush}.
+     *
+     * @param flush the action
+     * @return this
+     */
+    public TcpProtocol flushWith(Runnable flush) {
+        this.flusher = Objects.requireNonNull(flush, "flush");
+        return this;
+    }
+
+    /**
+     * Listens on a port: every connection to it gets a protocol from {@code factory}.
+     *
+     * @param port 1..65535
+     * @param factory builds a protocol per connection (returning {@code null} resets it)
+     * @return the listener
+     * @throws IllegalArgumentException if the port is out of range or already listening
+     */
+    public TcpListener listen(int port, ProtocolFactory<?> factory) {
+        if (port < 1 || port > 0xFFFF) {
+            throw new IllegalArgumentException("TCP port must be 1..65535, not " + port);
+        }
+        Objects.requireNonNull(factory, "factory");
+        if (listeners[port] != null) {
+            throw new IllegalArgumentException("TCP port " + port + " is already listening");
+        }
+        TcpListener listener = new TcpListener(this, port, factory);
+        listeners[port] = listener;
+        return listener;
+    }
+
+    void removeListener(TcpListener listener) {
+        if (listeners[listener.port()] == listener) {
+            listeners[listener.port()] = null;
+        }
+    }
+
+    /**
+     * Opens a connection from our primary address of the destination's family and an ephemeral
+     * port (chosen at random, RFC 6056).
+     *
+     * @param remote the peer's address and port
+     * @param factory builds the protocol once the connection is established
+     * @param <P> the protocol type
+     * @return completes with the connected protocol (after its {@code connectionMade}), or fails
+     *     with {@link java.net.ConnectException} (RST, unreachable) or
+     *     {@link java.net.SocketTimeoutException} (no answer to the SYN retries)
+     * @throws IllegalArgumentException if the port is 0 or we have no address of that family
+     */
+    public <P extends Protocol> CompletableFuture<P> connect(InetSocketAddress remote, ProtocolFactory<P> factory) {
+        Objects.requireNonNull(factory, "factory");
+        if (remote.isUnresolved() || remote.getPort() == 0) {
+            throw new IllegalArgumentException("cannot connect to " + remote + ": needs a resolved address and a port");
+        }
+        boolean v6 = remote.getAddress() instanceof Inet6Address;
+        int remoteV4 = v6 ? 0 : Ipv4Header.toInt(remote.getAddress());
+        long remoteH = v6 ? Ipv6Header.high(remote.getAddress()) : 0;
+        long remoteL = v6 ? Ipv6Header.low(remote.getAddress()) : 0;
+        int localV4 = v6 ? 0 : ip.primaryIpv4();
+        long localH = v6 ? ip.primaryIpv6High() : 0;
+        long localL = v6 ? ip.primaryIpv6Low() : 0;
+        if (v6 ? localH == 0 && localL == 0 : localV4 == 0) {
+            throw new IllegalArgumentException("cannot connect to " + remote + ": the host has no "
+                + (v6 ? "IPv6" : "IPv4") + " address");
+        }
+        int span = EPHEMERAL_HIGH - EPHEMERAL_LOW + 1;
+        int start = random.nextInt(span);
+        int port = -1;
+        for (int i = 0; i < span; i++) {
+            int candidate = EPHEMERAL_LOW + (start + i) % span;
+            if (listeners[candidate] == null
+                    && find(v6, localV4, localH, localL, candidate, remoteV4, remoteH, remoteL, remote.getPort()) == null) {
+                port = candidate;
+                break;
+            }
+        }
+        CompletableFuture<P> future = new CompletableFuture<>();
+        if (port < 0) {
+            future.completeExceptionally(new java.net.BindException("no free local port to connect to " + remote));
+            return future;
+        }
+        TcpConnection connection = new TcpConnection(this, v6, localV4, localH, localL, port, remoteV4, remoteH,
+            remoteL, remote.getPort());
+        add(connection);
+        activeOpens++;
+        connection.openActive(factory, future);
+        flush();
+        return future;
+    }
+
+    /**
+     * One TCP segment from the IP layer. Never throws.
+     *
+     * @param payload the TCP header and data; borrowed
+     * @param packet the IP packet
+     */
+    @Override
+    public void datagramReceived(ByteBuffer payload, IpPacket packet) {
+        segmentsReceived++;
+        delivering = true;
+        int start = payload.position();
+        int length = payload.limit() - start;
+        if (length < TcpHeader.MIN_LENGTH) {
+            drops.add(TcpDrop.TRUNCATED);
+            return;
+        }
+        TcpHeader h = header.wrap(payload, start);
+        int headerLength = h.headerLength();
+        if (headerLength < TcpHeader.MIN_LENGTH) {
+            drops.add(TcpDrop.BAD_HEADER_LENGTH);
+            return;
+        }
+        if (headerLength > length) {
+            drops.add(TcpDrop.TRUNCATED);
+            return;
+        }
+        if (!h.checksumValid(packet.pseudoHeaderSum(PROTOCOL, length), length)) {
+            drops.add(TcpDrop.BAD_CHECKSUM);
+            return;
+        }
+        if (!h.parseOptions()) {
+            drops.add(TcpDrop.BAD_OPTIONS);
+            return;
+        }
+        int sourcePort = h.sourcePort();
+        int destinationPort = h.destinationPort();
+        int flags = h.flags();
+        if (sourcePort == 0 || destinationPort == 0
+                || (flags & (TcpHeader.SYN | TcpHeader.RST)) == (TcpHeader.SYN | TcpHeader.RST)) {
+            drops.add(TcpDrop.BAD_SEGMENT);
+            return;
+        }
+        boolean v6 = !packet.isIpv4();
+        int localV4 = v6 ? 0 : packet.destinationIpv4();
+        int remoteV4 = v6 ? 0 : packet.sourceIpv4();
+        long localH = v6 ? packet.destinationHigh() : 0;
+        long localL = v6 ? packet.destinationLow() : 0;
+        long remoteH = v6 ? packet.sourceHigh() : 0;
+        long remoteL = v6 ? packet.sourceLow() : 0;
+        int data = start + headerLength;
+        int dataLength = length - headerLength;
+        TcpConnection connection = find(v6, localV4, localH, localL, destinationPort, remoteV4, remoteH, remoteL,
+            sourcePort);
+        if (connection != null) {
+            connection.segmentArrived(h, payload, data, dataLength);
+            return;
+        }
+        if (v6 ? !ip.isLocalIpv6(localH, localL) : !ip.isLocalIpv4(localV4)) {
+            drops.add(TcpDrop.NO_LISTENER);  // broadcast or multicast: never answered
+            return;
+        }
+        TcpListener listener = listeners[destinationPort];
+        if (listener != null && (flags & (TcpHeader.SYN | TcpHeader.ACK | TcpHeader.RST)) == TcpHeader.SYN) {
+            if (listener.backlogFull()) {
+                drops.add(TcpDrop.BACKLOG_FULL);
+                return;
+            }
+            TcpConnection accepted = new TcpConnection(this, v6, localV4, localH, localL, destinationPort, remoteV4,
+                remoteH, remoteL, sourcePort);
+            add(accepted);
+            listener.halfOpenAdded();
+            passiveOpens++;
+            accepted.openPassive(listener, h, initialSequence(accepted));
+            return;
+        }
+        if ((flags & TcpHeader.RST) != 0) {
+            drops.add(listener != null ? TcpDrop.LISTENER_REFUSED : TcpDrop.NO_LISTENER);
+            return;
+        }
+        drops.add(listener != null ? TcpDrop.LISTENER_REFUSED : TcpDrop.NO_LISTENER);
+        // RFC 9293 section 3.10.7.1: <SEQ=SEG.ACK><CTL=RST>, or <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>
+        if ((flags & TcpHeader.ACK) != 0) {
+            reset(v6, localV4, localH, localL, destinationPort, remoteV4, remoteH, remoteL, sourcePort,
+                h.acknowledgment(), 0, TcpHeader.RST);
+        } else {
+            int segLen = dataLength + ((flags & TcpHeader.SYN) != 0 ? 1 : 0) + ((flags & TcpHeader.FIN) != 0 ? 1 : 0);
+            reset(v6, localV4, localH, localL, destinationPort, remoteV4, remoteH, remoteL, sourcePort, 0,
+                h.sequence() + segLen, TcpHeader.RST | TcpHeader.ACK);
+        }
+    }
+
+    /**
+     * Ends the read batch: each connection that received segments in it sends what they made due
+     * (data and the ACK), once.
+     */
+    @Override
+    public void readComplete() {
+        for (int i = 0; i < batchCount; i++) {
+            TcpConnection connection = batch[i];
+            batch[i] = null;
+            try {
+                connection.readComplete();
+            } catch (RuntimeException e) {
+                protocolFailed(connection, e);
+            }
+        }
+        batchCount = 0;
+        delivering = false;
+    }
+
+    // ---------------------------------------------------------------- services for connections
+
+    boolean delivering() {
+        return delivering;
+    }
+
+    void inBatch(TcpConnection connection) {
+        if (connection.inBatch) {
+            return;
+        }
+        connection.inBatch = true;
+        if (batchCount == batch.length) {
+            batch = Arrays.copyOf(batch, batchCount * 2);
+        }
+        batch[batchCount++] = connection;
+    }
+
+    ReactorTime clock() {
+        return clock;
+    }
+
+    Random random() {
+        return random;
+    }
+
+    IPProtocol ip() {
+        return ip;
+    }
+
+    ByteBuffer output() {
+        return out;
+    }
+
+    TcpHeader outHeader() {
+        return outHeader;
+    }
+
+    void drop(TcpDrop reason) {
+        drops.add(reason);
+    }
+
+    void flush() {
+        flusher.run();
+    }
+
+    void send(ByteBuffer buffer, int length) {
+        segmentsSent++;
+        if (!ip.send(buffer, IpLink.HEADROOM, length)) {
+            drops.add(TcpDrop.SEND_FAILED);
+        }
+    }
+
+    void protocolFailed(Object culprit, RuntimeException e) {
+        drops.protocolFailed(TcpDrop.PROTOCOL_FAILED, "tcp", culprit.getClass().getName(), e);
+    }
+
+    /** RFC 6528-style ISN: a 4 µs clock plus a random offset. */
+    int initialSequence(TcpConnection connection) {
+        return (int) (clock.nanoTime() / 4000) + random.nextInt();
+    }
+
+    void timeWaitEntered(TcpConnection connection) {
+        timeWaitCount++;
+    }
+
+    /** A RST in answer to a segment of {@code connection}'s 4-tuple. */
+    void sendReset(TcpConnection c, int seq, int ack, boolean withAck) {
+        reset(c.ipv6, c.localIpv4, c.localHigh, c.localLow, c.localPort, c.remoteIpv4, c.remoteHigh, c.remoteLow,
+            c.remotePort, seq, ack, withAck ? TcpHeader.RST | TcpHeader.ACK : TcpHeader.RST);
+    }
+
+    private void reset(boolean v6, int localV4, long localH, long localL, int localPort, int remoteV4, long remoteH,
+            long remoteL, int remotePort, int seq, int ack, int flags) {
+        out.clear();
+        int ipLength = v6 ? Ipv6Header.LENGTH : Ipv4Header.MIN_LENGTH;
+        int at = IpLink.HEADROOM + ipLength;
+        outHeader.wrap(out, at).write(localPort, remotePort, seq, ack, TcpHeader.MIN_LENGTH, flags, 0);
+        int tcpLength = TcpHeader.MIN_LENGTH;
+        if (v6) {
+            outHeader.computeChecksum(InternetChecksum.pseudoHeaderIpv6(localH, localL, remoteH, remoteL, PROTOCOL,
+                tcpLength), tcpLength);
+            Ipv6Header.write(out, IpLink.HEADROOM, tcpLength, PROTOCOL, IPProtocol.DEFAULT_TTL, localH, localL, remoteH,
+                remoteL);
+        } else {
+            outHeader.computeChecksum(InternetChecksum.pseudoHeaderIpv4(localV4, remoteV4, PROTOCOL, tcpLength),
+                tcpLength);
+            Ipv4Header.write(out, IpLink.HEADROOM, ipLength + tcpLength, ip.nextIdentification(),
+                IPProtocol.DEFAULT_TTL, PROTOCOL, localV4, remoteV4);
+        }
+        resetsSent++;
+        send(out, ipLength + tcpLength);
+    }
+
+    // ---------------------------------------------------------------- the connection table
+
+    private static int hash(boolean v6, int localV4, long localH, long localL, int localPort, int remoteV4,
+            long remoteH, long remoteL, int remotePort) {
+        long h = v6 ? remoteH * 0x9E3779B97F4A7C15L ^ remoteL ^ localL * 31 : ((long) remoteV4 << 32) ^ localV4;
+        h ^= ((long) remotePort << 16 | localPort) * 0xBF58476D1CE4E5B9L;
+        h ^= h >>> 31;
+        h *= 0x94D049BB133111EBL;
+        return (int) (h ^ (h >>> 29));
+    }
+
+    private TcpConnection find(boolean v6, int localV4, long localH, long localL, int localPort, int remoteV4,
+            long remoteH, long remoteL, int remotePort) {
+        int index = hash(v6, localV4, localH, localL, localPort, remoteV4, remoteH, remoteL, remotePort)
+            & (buckets.length - 1);
+        for (TcpConnection c = buckets[index]; c != null; c = c.next) {
+            if (c.matches(v6, localV4, localH, localL, localPort, remoteV4, remoteH, remoteL, remotePort)) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    private int indexOf(TcpConnection c, int length) {
+        return hash(c.ipv6, c.localIpv4, c.localHigh, c.localLow, c.localPort, c.remoteIpv4, c.remoteHigh,
+            c.remoteLow, c.remotePort) & (length - 1);
+    }
+
+    private void add(TcpConnection connection) {
+        if (connectionCount >= buckets.length * 3 / 4) {
+            TcpConnection[] bigger = new TcpConnection[buckets.length * 2];
+            for (TcpConnection head : buckets) {
+                for (TcpConnection c = head; c != null; ) {
+                    TcpConnection following = c.next;
+                    int i = indexOf(c, bigger.length);
+                    c.next = bigger[i];
+                    bigger[i] = c;
+                    c = following;
+                }
+            }
+            buckets = bigger;
+        }
+        int i = indexOf(connection, buckets.length);
+        connection.next = buckets[i];
+        buckets[i] = connection;
+        connectionCount++;
+    }
+
+    void remove(TcpConnection connection) {
+        int i = indexOf(connection, buckets.length);
+        TcpConnection previous = null;
+        for (TcpConnection c = buckets[i]; c != null; previous = c, c = c.next) {
+            if (c == connection) {
+                if (previous == null) {
+                    buckets[i] = c.next;
+                } else {
+                    previous.next = c.next;
+                }
+                c.next = null;
+                connectionCount--;
+                if (connection.wasInTimeWait()) {
+                    timeWaitCount--;
+                }
+                return;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- counters
+
+    /**
+     * Connections in the table, TIME-WAIT included.
+     *
+     * @return the count
+     */
+    public int connectionCount() {
+        return connectionCount;
+    }
+
+    /**
+     * Connections in TIME-WAIT.
+     *
+     * @return the count
+     */
+    public int timeWaitCount() {
+        return timeWaitCount;
+    }
+
+    /**
+     * The drop counters, one per {@link TcpDrop} reason.
+     *
+     * @return the live counters
+     */
+    public DropCounter<TcpDrop> drops() {
+        return drops;
+    }
+
+    /**
+     * Segments handed to this protocol.
+     *
+     * @return the count
+     */
+    public long segmentsReceived() {
+        return segmentsReceived;
+    }
+
+    /**
+     * Segments sent (RSTs included).
+     *
+     * @return the count
+     */
+    public long segmentsSent() {
+        return segmentsSent;
+    }
+
+    /**
+     * RSTs sent: to closed ports, for unacceptable handshakes, aborts and timeouts.
+     *
+     * @return the count
+     */
+    public long resetsSent() {
+        return resetsSent;
+    }
+
+    /**
+     * Connections reset by their peer.
+     *
+     * @return the count
+     */
+    public long resetsReceived() {
+        return resetsReceived;
+    }
+
+    /**
+     * Segments sent again (timeouts, fast retransmit, SACK recovery).
+     *
+     * @return the count
+     */
+    public long retransmissions() {
+        return retransmissions;
+    }
+
+    /**
+     * Fast retransmits (three duplicate ACKs).
+     *
+     * @return the count
+     */
+    public long fastRetransmits() {
+        return fastRetransmits;
+    }
+
+    /**
+     * Retransmission timer expiries (zero-window probes not included).
+     *
+     * @return the count
+     */
+    public long timeouts() {
+        return timeouts;
+    }
+
+    /**
+     * Zero-window probes sent.
+     *
+     * @return the count
+     */
+    public long windowProbes() {
+        return windowProbes;
+    }
+
+    /**
+     * Challenge ACKs sent (RFC 5961).
+     *
+     * @return the count
+     */
+    public long challengeAcks() {
+        return challengeAcks;
+    }
+
+    /**
+     * Connections we opened.
+     *
+     * @return the count
+     */
+    public long activeOpens() {
+        return activeOpens;
+    }
+
+    /**
+     * SYNs accepted by a listener.
+     *
+     * @return the count
+     */
+    public long passiveOpens() {
+        return passiveOpens;
+    }
+
+    /**
+     * The listener on a port.
+     *
+     * @param port 1..65535
+     * @return the listener, or {@code null}
+     */
+    public TcpListener listener(int port) {
+        return port > 0 && port <= 0xFFFF ? listeners[port] : null;
+    }
+}
