@@ -86,7 +86,7 @@ class PlainTunnelKernelTest {
                 reply = receive(peer);
             }
             assertThat(reply.remaining()).isEqualTo(36);
-            assertThat(reply.get(15)).as("to 10.99.1.2").isEqualTo((byte) 2);
+            assertThat(reply.get(19)).as("to 10.99.1.2").isEqualTo((byte) 2);
         }
     }
 }
