@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jpair.testing.ManualClock;
 import io.jpair.testing.MemoryStreamTransport;
+import com.sun.management.ThreadMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -42,7 +44,7 @@ class HttpResponderTest {
         connect();
         send(GET_ROOT);
         assertThat(written()).startsWith("HTTP/1.1 200 OK\r\n").contains("Content-Type: text/plain")
-            .contains("\r\n\r\njpair host 10.0.0.2").endsWith("ip.received 42\n");
+            .contains("\r\n\r\njpair host 10.0.0.2, serving 10.0.0.1:40000\n").endsWith("ip.received 42\n");
         int headEnd = written().indexOf("\r\n\r\n") + 4;
         assertThat(written()).contains("Content-Length: " + (written().length() - headEnd) + "\r\n");
         assertThat(transport.isDisconnecting()).isFalse();
@@ -406,5 +408,26 @@ class HttpResponderTest {
         assertThat(text.indexOf("HTTP/1.1 404")).isEqualTo(text.indexOf("\r\n\r\n") + 4 + 1_000_000);
         assertThat(bounded.isReadingPaused()).isFalse();
         assertThat(http.requestsAnswered()).isEqualTo(2);
+    }
+
+    @Test
+    void streamingABodyAllocatesNothingPerWrite() {
+        ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+        BoundedStreamTransport bounded = new BoundedStreamTransport(4 * BulkProducer.CHUNK, false);
+        HttpResponder http = new HttpResponder(clock, () -> counters);
+        http.makeConnection(bounded);
+        http.dataReceived(ByteBuffer.wrap("GET /bytes/10000000000 HTTP/1.1\r\nHost: h\r\n\r\n"
+            .getBytes(StandardCharsets.US_ASCII)));
+        for (int i = 0; i < 20_000; i++) {
+            bounded.drain();
+        }
+        long writes = bounded.writes();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < 10_000; i++) {
+            bounded.drain();
+        }
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertThat(bounded.writes() - writes).isEqualTo(50_000);
+        assertThat(allocated).isLessThan(1024); // what the counter itself may cost: not per write
     }
 }
