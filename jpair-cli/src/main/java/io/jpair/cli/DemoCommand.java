@@ -17,8 +17,9 @@ import picocli.CommandLine.ParameterException;
     header = "Run jpair hosts on a TUN and a TAP device in a throwaway network namespace and check them.",
     description = {
         "Creates a private network namespace (unshare --net), starts a jpair host on a TUN device and one on"
-            + " a TAP device inside it, pings them and sends them UDP from the kernel (and lets the kernel ARP"
-            + " for the TAP host), prints what was sent and received with round-trip times, and removes"
+            + " a TAP device inside it, pings them (also with 3000-byte pings, fragmented both ways) and sends"
+            + " them UDP from the kernel, to the echo port and to a closed one (refused by ICMP), lets the kernel ARP"
+            + " for the TAP host, prints what was sent and received with round-trip times, and removes"
             + " everything on exit or Ctrl-C: the namespace and its devices vanish with the demo's process."
             + " Never touches your own network namespace. Needs root.",
         ""},
