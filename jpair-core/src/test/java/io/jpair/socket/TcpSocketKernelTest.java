@@ -65,19 +65,6 @@ class TcpSocketKernelTest {
         assertThat(loop.errors).as("errors the reactor caught").isEmpty();
     }
 
-    /** Open socket fds of this process ({@code /proc/self/fd} links to {@code socket:[inode]}): pipes to peers do not count. */
-    static long socketFds() throws Exception {
-        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
-            return fds.filter(fd -> {
-                try {
-                    return Files.readSymbolicLink(fd).toString().startsWith("socket:");
-                } catch (java.io.IOException gone) {
-                    return false;
-                }
-            }).count();
-        }
-    }
-
     private static byte[] random(int size) {
         byte[] bytes = new byte[size];
         new Random(size).nextBytes(bytes);
@@ -175,7 +162,7 @@ class TcpSocketKernelTest {
     @Test
     void refusedConnectFailsWithConnectExceptionNamingTheAddressAndLeaksNoFd() throws Exception {
         int port = closedPort();
-        long fds = socketFds();
+        long fds = SocketFds.count();
         AtomicInteger built = new AtomicInteger();
         CompletableFuture<Recorder> attempt = TcpConnector.connectTcp(loop.reactor,
             new InetSocketAddress("127.0.0.1", port), peer -> {
@@ -186,7 +173,7 @@ class TcpSocketKernelTest {
         assertThatThrownBy(() -> attempt.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
             .cause().isInstanceOf(ConnectException.class).hasMessage("Connection refused: 127.0.0.1:" + port);
         assertThat(built).hasValue(0);
-        assertThat(socketFds()).isEqualTo(fds);
+        assertThat(SocketFds.count()).isEqualTo(fds);
     }
 
     /** A TUN device nobody reads: SYNs routed to it vanish, so a connect there never completes. */
@@ -201,7 +188,7 @@ class TcpSocketKernelTest {
     @Test
     void connectToABlackholeFailsWithSocketTimeoutExceptionAfterTheTimeout() throws Exception {
         blackhole();
-        long fds = socketFds();
+        long fds = SocketFds.count();
         long start = System.nanoTime();
         CompletableFuture<Recorder> attempt = TcpConnector.connectTcp(loop.reactor,
             new InetSocketAddress("198.51.100.2", 80), peer -> new Recorder(), Duration.ofMillis(300));
@@ -209,13 +196,13 @@ class TcpSocketKernelTest {
         assertThatThrownBy(() -> attempt.get(5, TimeUnit.SECONDS)).cause().isInstanceOf(SocketTimeoutException.class)
             .hasMessage("connect to 198.51.100.2:80 timed out after 300 ms");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(290), Duration.ofSeconds(3));
-        assertThat(socketFds()).isEqualTo(fds);
+        assertThat(SocketFds.count()).isEqualTo(fds);
     }
 
     @Test
     void cancellingAConnectClosesItsSocketAndNeverBuildsTheProtocol() throws Exception {
         blackhole();
-        long fds = socketFds();
+        long fds = SocketFds.count();
         AtomicInteger built = new AtomicInteger();
         CompletableFuture<Recorder> attempt = TcpConnector.connectTcp(loop.reactor,
             new InetSocketAddress("198.51.100.3", 80), peer -> {
@@ -223,12 +210,12 @@ class TcpSocketKernelTest {
                 return new Recorder();
             }, Duration.ofSeconds(30));
         loop.call(() -> null);
-        assertThat(socketFds()).isEqualTo(fds + 1);
+        assertThat(SocketFds.count()).isEqualTo(fds + 1);
 
         attempt.cancel(false);
         loop.call(() -> null);
 
-        assertThat(socketFds()).isEqualTo(fds);
+        assertThat(SocketFds.count()).isEqualTo(fds);
         assertThat(built).hasValue(0);
     }
 }

@@ -54,13 +54,15 @@ def send_receive(host, port, infile, outfile):
 
 
 def slow_reader(host, port):
-    c = socket.create_connection((host, int(port)), timeout=20)
-    c.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    c = socket.socket(family(host), socket.SOCK_STREAM)
+    c.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 65536)  # before connect: caps the window
+    c.settimeout(20)
+    c.connect((host, int(port)))
     h = hashlib.sha256()
     n = 0
     deadline = time.time() + 20
     while time.time() < deadline:
-        data = c.recv(16384)
+        data = c.recv(65536)
         if not data:
             break
         h.update(data)
