@@ -9,7 +9,7 @@ import picocli.CommandLine.ParameterException;
 
 /**
  * {@code jpair demo}: a jpair host on a TUN and on a TAP device in a throwaway network namespace,
- * driven by the kernel's own ping, UDP and ARP, with a report; exits 1 if any check failed.
+ * driven by the kernel's own ping, UDP, TCP, curl and ARP, with a report; exits 1 if any check failed.
  */
 @Command(name = "demo",
     sortOptions = false,
@@ -17,8 +17,8 @@ import picocli.CommandLine.ParameterException;
     header = "Run jpair hosts on a TUN and a TAP device in a throwaway network namespace and check them.",
     description = {
         "Creates a private network namespace (unshare --net), starts a jpair host on a TUN device and one on"
-            + " a TAP device inside it, pings them and sends them UDP from the kernel (and lets the kernel ARP"
-            + " for the TAP host), prints what was sent and received with round-trip times, and removes"
+            + " a TAP device inside it, pings them, sends them UDP and TCP (echo) from the kernel, fetches their"
+            + " HTTP status page with curl (and lets the kernel ARP for the TAP host), prints what was sent and received with round-trip times, and removes"
             + " everything on exit or Ctrl-C: the namespace and its devices vanish with the demo's process."
             + " Never touches your own network namespace. Needs root.",
         ""},

@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -18,8 +19,9 @@ import java.util.concurrent.TimeoutException;
 /**
  * The inner half of {@code jpair demo}, running in the private network namespace that
  * {@link DemoNamespace} made: starts a jpair host on a TUN and on a TAP device, drives the
- * kernel's own traffic at them (the {@code ping} binary, a kernel UDP socket, the kernel's ARP),
- * and reports each check. Both hosts have an IPv4 and an IPv6 address and echo UDP on port 7.
+ * kernel's own traffic at them (the {@code ping} binary, kernel UDP and TCP sockets, {@code curl},
+ * the kernel's ARP), and reports each check. Both hosts have an IPv4 and an IPv6 address, echo UDP
+ * and TCP on port 7 and answer HTTP on port 80.
  *
  * <p>Threads: the reactor runs on its own thread; this (main) thread configures the kernel side
  * and runs the checks, reading the ports' counters (which are safe to read from any thread).
@@ -28,6 +30,7 @@ final class DemoRun {
     static final String TUN_NAME = "jpdemo-tun0";
     static final String TAP_NAME = "jpdemo-tap0";
     static final int ECHO_PORT = 7;
+    static final int HTTP_PORT = 80;
     static final String TAP_MAC = "02:6a:70:00:00:02";
 
     private final int count;
@@ -65,7 +68,7 @@ final class DemoRun {
         try (DeviceSetup setup = new DeviceSetup()) {
             setup.up("lo");
         }
-        report.line("jpair demo: jpair hosts on a TUN and a TAP device, driven by this kernel's ping, UDP and ARP");
+        report.line("jpair demo: jpair hosts on a TUN and a TAP device, driven by this kernel's ping, UDP, TCP, curl and ARP");
         report.line("  in a private network namespace (" + own + ") that disappears when the demo exits");
         ProcessHandle.current().parent().ifPresent(outer -> outer.onExit().thenRun(this::abort));
         try (SignalStop signals = new SignalStop(this::abort)) {
@@ -90,6 +93,8 @@ final class DemoRun {
                 pingCheck(Plan.TUN_HOST, "ICMP echo");
                 pingCheck(Plan.TUN_HOST6, "ICMPv6 echo");
                 udpCheck(Plan.TUN_KERNEL, Plan.TUN_HOST);
+                tcpEchoCheck(Plan.TUN_KERNEL, Plan.TUN_HOST);
+                httpCheck(Plan.TUN_HOST);
                 counters(tun, stacks.get(0), "packets");
                 current = tap;
                 report.line("TAP " + tap.interfaceName() + ": kernel " + cidr(Plan.TAP_KERNEL) + " "
@@ -100,6 +105,9 @@ final class DemoRun {
                 pingCheck(Plan.TAP_HOST6, "ICMPv6 echo, ND");
                 udpCheck(Plan.TAP_KERNEL, Plan.TAP_HOST);
                 udpCheck(Plan.TAP_KERNEL6, Plan.TAP_HOST6);
+                tcpEchoCheck(Plan.TAP_KERNEL, Plan.TAP_HOST);
+                httpCheck(Plan.TAP_HOST);
+                httpCheck(Plan.TAP_HOST6);
                 counters(tap, stacks.get(1), "frames");
                 if (aborted) {
                     report.line(signals.signalled() ? "interrupted: stopped early" : "stopped early: jpair demo ended");
@@ -115,7 +123,8 @@ final class DemoRun {
     }
 
     private TuntapPort start(String name, boolean tap, LinkAddress ipv4, LinkAddress ipv6) throws IOException {
-        HostStack stack = HostStack.create(tap, tap ? TAP_MAC : null, List.of(ipv4, ipv6), List.of(ECHO_PORT));
+        HostStack stack = HostStack.create(tap, tap ? TAP_MAC : null, List.of(ipv4, ipv6), List.of(ECHO_PORT),
+            Map.of(ECHO_PORT, TcpService.ECHO, HTTP_PORT, TcpService.HTTP));
         TuntapPort port = stack.listen(name, TunnelOptions.defaults().withExclusive(true), OffloadOptions.disabled(), reactor);
         ports.add(port);
         stacks.add(stack);
@@ -200,6 +209,55 @@ final class DemoRun {
         }
         String service = host.getAddress().length == 16 ? "[" + text(target) + "]:" : text(target) + ":";
         report.check("UDP echo " + service + ECHO_PORT, result.complete(), result.summary());
+    }
+
+    private void tcpEchoCheck(LinkAddress kernelSide, LinkAddress target) {
+        if (aborted) {
+            return;
+        }
+        TcpEchoProbe tcp = new TcpEchoProbe();
+        probe = tcp;
+        if (aborted) {
+            return;
+        }
+        RoundTrips result;
+        AutoCloseable line = liveCounters("TCP echo " + text(target));
+        try {
+            result = tcp.run(kernelSide.address(), target.address(), ECHO_PORT, count);
+        } finally {
+            closeQuietly(line);
+        }
+        String service = target.address().getAddress().length == 16 ? "[" + text(target) + "]:" : text(target) + ":";
+        report.check("TCP echo " + service + ECHO_PORT, result.complete(), result.summary()
+            + (result.complete() ? ", then closed after the client's FIN" : ""));
+    }
+
+    private void httpCheck(LinkAddress target) {
+        if (aborted) {
+            return;
+        }
+        CurlProbe curl = new CurlProbe();
+        probe = curl;
+        if (aborted) {
+            return;
+        }
+        CurlProbe.Result result;
+        AutoCloseable line = liveCounters("curl " + text(target));
+        try {
+            result = curl.run(target.address(), HTTP_PORT);
+        } finally {
+            closeQuietly(line);
+        }
+        String host = target.address().getAddress().length == 16 ? "[" + text(target) + "]" : text(target);
+        report.check("curl http://" + host + "/", result.ok(), result.detail());
+    }
+
+    private static void closeQuietly(AutoCloseable line) {
+        try {
+            line.close();
+        } catch (Exception e) {
+            // the live line only redraws a counter
+        }
     }
 
     private void arpCheck(InetAddress host, String device) {

@@ -19,7 +19,9 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
 import picocli.CommandLine.Command;
@@ -28,17 +30,19 @@ import picocli.CommandLine.ParameterException;
 
 /**
  * {@code jpair host}: creates (or attaches to) a TUN/TAP device, configures the kernel side over
- * rtnetlink, and runs a jpair host on it (ARP/ND, ICMP echo, UDP echo) until stopped.
+ * rtnetlink, and runs a jpair host on it (ARP/ND, ICMP echo, UDP echo, TCP echo, discard, source
+ * and HTTP) until stopped.
  */
 @Command(name = "host",
     sortOptions = false,
     usageHelpAutoWidth = true,
-    header = "Run a jpair host (ping, UDP echo, ARP/ND) on a TUN/TAP device until stopped.",
+    header = "Run a jpair host (ping, UDP echo, TCP services, ARP/ND) on a TUN/TAP device until stopped.",
     description = {
         "Creates the device (or attaches to an existing one), sets its MTU, gives the kernel side an address in"
             + " each of jpair's subnets (the first free host address, e.g. 10.0.0.1/24 for --address 10.0.0.2/24;"
-            + " change with --kernel-address or --no-kernel-address), brings it up, and answers ping and UDP"
-            + " echo until Ctrl-C or SIGTERM. A device it created is removed on exit unless --persist.",
+            + " change with --kernel-address or --no-kernel-address), brings it up, and answers ping, UDP"
+            + " echo and the TCP services asked for (--tcp-echo, --tcp-discard, --tcp-source, --http) until Ctrl-C"
+            + " or SIGTERM. A device it created is removed on exit unless --persist.",
         "",
         "Only what is needed is changed: an MTU already set, an address already there and a link already up are"
             + " left alone, so the owner of a device made with 'jpair mkdev --user' runs this without root"
@@ -50,8 +54,9 @@ import picocli.CommandLine.ParameterException;
         ""},
     footer = {"", "Example (a throwaway namespace; 'sudo ip netns del jpair' removes it):",
         "  sudo ip netns add jpair",
-        "  sudo ip netns exec jpair ./jpair host --dev jp0 --address 10.0.0.2/24 --udp-echo 7 --stats",
+        "  sudo ip netns exec jpair ./jpair host --dev jp0 --address 10.0.0.2/24 --udp-echo 7 --tcp-echo 7 --http 80 --stats",
         "  sudo ip netns exec jpair ping -c 3 10.0.0.2     # from another terminal",
+        "  sudo ip netns exec jpair curl http://10.0.0.2/  # its counters",
         "", "Exit status:" + JpairCommand.EXIT_CODES})
 final class HostCommand extends AbstractCommand {
     @Option(names = "--dev", required = true, paramLabel = "NAME", converter = OptionConverters.DeviceName.class,
@@ -89,6 +94,25 @@ final class HostCommand extends AbstractCommand {
     @Option(names = "--udp-echo", paramLabel = "PORT", converter = OptionConverters.Port.class,
         description = "Echo UDP datagrams sent to this port; repeat for more.")
     private List<Integer> udpEchoPorts = new ArrayList<>();
+
+    @Option(names = "--tcp-echo", paramLabel = "PORT", converter = OptionConverters.Port.class,
+        description = "Echo TCP on this port (RFC 862): what a client sends comes back; closes after the client's"
+            + " FIN. Repeat for more.")
+    private List<Integer> tcpEchoPorts = new ArrayList<>();
+
+    @Option(names = "--tcp-discard", paramLabel = "PORT", converter = OptionConverters.Port.class,
+        description = "Read and drop TCP on this port (RFC 863). Repeat for more.")
+    private List<Integer> tcpDiscardPorts = new ArrayList<>();
+
+    @Option(names = "--tcp-source", paramLabel = "PORT", converter = OptionConverters.Port.class,
+        description = "Send bytes on TCP connections to this port without end, until the client closes. Repeat for"
+            + " more.")
+    private List<Integer> tcpSourcePorts = new ArrayList<>();
+
+    @Option(names = "--http", paramLabel = "PORT", converter = OptionConverters.Port.class,
+        description = "Answer HTTP/1.1 on this TCP port: / is a page of the host's counters, /bytes/N sends N bytes"
+            + " (N up to 10^10), GET and HEAD. Repeat for more.")
+    private List<Integer> httpPorts = new ArrayList<>();
 
     @Option(names = "--offload", description = "TUN only: virtio-net offload (IFF_VNET_HDR, TUNSETOFFLOAD): the kernel's"
         + " GSO super-packets are split on read, replies of one read batch are coalesced into super-packets.")
@@ -133,7 +157,8 @@ final class HostCommand extends AbstractCommand {
         if (!existed && persist) {
             options = options.withPersist(true);
         }
-        HostStack host = HostStack.create(tap, mac, addresses, udpEchoPorts);
+        Map<Integer, TcpService> tcp = tcpServices();
+        HostStack host = HostStack.create(tap, mac, addresses, udpEchoPorts, tcp);
         ReactorErrors errors = new ReactorErrors(output().verbose());
         try (EpollReactor reactor = new EpollReactor(errors); DeviceSetup setup = new DeviceSetup()) {
             TuntapPort port;
@@ -179,7 +204,8 @@ final class HostCommand extends AbstractCommand {
                     + (existed ? "attached" : persist ? "created, persistent" : "created")
                     + (offload ? ", offload " + Offloads.describe(port.offloads()) : "") + ") is up: jpair "
                     + join(addresses) + (kernel.isEmpty() ? "" : ", kernel " + join(kernel)) + "; answering ping"
-                    + (udpEchoPorts.isEmpty() ? "" : ", UDP echo on " + udpEchoPorts) + "; Ctrl-C to stop");
+                    + (udpEchoPorts.isEmpty() ? "" : ", UDP echo on " + udpEchoPorts) + describe(tcp)
+                    + "; Ctrl-C to stop");
                 out.flush();
                 if (stats) {
                     new Stats(port, host, out).scheduleOn(reactor);
@@ -236,6 +262,53 @@ final class HostCommand extends AbstractCommand {
                 throw new ParameterException(spec().commandLine(), "--udp-echo " + port + " is given twice");
             }
         }
+        tcpServices(); // refuses a TCP port given twice
+    }
+
+    /**
+     * The TCP ports and their services, in the order of the options.
+     *
+     * @return port to service
+     * @throws ParameterException for a port given twice, to one service or to two
+     */
+    private Map<Integer, TcpService> tcpServices() {
+        Map<Integer, TcpService> services = new LinkedHashMap<>();
+        addTcp(services, TcpService.ECHO, tcpEchoPorts);
+        addTcp(services, TcpService.DISCARD, tcpDiscardPorts);
+        addTcp(services, TcpService.SOURCE, tcpSourcePorts);
+        addTcp(services, TcpService.HTTP, httpPorts);
+        return services;
+    }
+
+    private void addTcp(Map<Integer, TcpService> services, TcpService service, List<Integer> ports) {
+        for (int port : ports) {
+            TcpService taken = services.putIfAbsent(port, service);
+            if (taken == service) {
+                throw new ParameterException(spec().commandLine(), service.option() + " " + port + " is given twice");
+            }
+            if (taken != null) {
+                throw new ParameterException(spec().commandLine(), service.option() + " " + port + ": TCP port " + port
+                    + " is already " + taken.option() + " " + port);
+            }
+        }
+    }
+
+    /** The ready line's part for TCP, e.g. {@code ", TCP echo on [7], HTTP on [80]"}. */
+    private static String describe(Map<Integer, TcpService> services) {
+        StringBuilder text = new StringBuilder();
+        for (TcpService service : TcpService.values()) {
+            List<Integer> ports = new ArrayList<>();
+            services.forEach((port, s) -> {
+                if (s == service) {
+                    ports.add(port);
+                }
+            });
+            if (!ports.isEmpty()) {
+                text.append(text.isEmpty() ? ", TCP " : ", ").append(service.label()).append(" on ")
+                    .append(ports);
+            }
+        }
+        return text.toString();
     }
 
     private void lookupUser() {

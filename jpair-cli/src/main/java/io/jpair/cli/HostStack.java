@@ -10,19 +10,23 @@ import io.jpair.tuntap.offload.OffloadOptions;
 import io.jpair.tuntap.TunnelOptions;
 import io.jpair.tuntap.TuntapPort;
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The jpair host that {@code jpair host} and {@code jpair demo} run: an {@link IpHost} with
- * addresses, ICMP echo, UDP echo on given ports ({@link UdpEcho}), and on TAP a MAC with ARP and
- * neighbour discovery, opened with the command's device options.
+ * addresses, ICMP echo, UDP echo on given ports ({@link UdpEcho}), TCP services on given ports
+ * ({@link TcpService}), and on TAP a MAC with ARP and neighbour discovery, opened with the
+ * command's device options.
  */
 final class HostStack {
     private final IpHost host;
+    private final Map<Integer, TcpService> tcpServices;
 
-    private HostStack(IpHost host) {
+    private HostStack(IpHost host, Map<Integer, TcpService> tcpServices) {
         this.host = host;
+        this.tcpServices = tcpServices;
     }
 
     /**
@@ -32,10 +36,12 @@ final class HostStack {
      * @param mac the MAC for TAP, or {@code null} for a random locally administered one
      * @param addresses jpair's addresses
      * @param udpEchoPorts ports that echo UDP datagrams back
+     * @param tcpServices TCP ports and what each serves (listening starts in {@link #listen})
      * @return the host, not yet on a device
      * @throws IllegalArgumentException for a malformed MAC
      */
-    static HostStack create(boolean tap, String mac, List<LinkAddress> addresses, List<Integer> udpEchoPorts) {
+    static HostStack create(boolean tap, String mac, List<LinkAddress> addresses, List<Integer> udpEchoPorts,
+            Map<Integer, TcpService> tcpServices) {
         IpHost host = tap ? IpHost.onTap(mac != null ? MacAddress.parse(mac) : MacAddress.randomLocal())
             : IpHost.onTun();
         for (LinkAddress address : addresses) {
@@ -44,11 +50,11 @@ final class HostStack {
         for (int port : udpEchoPorts) {
             host.udp(port, new UdpEcho());
         }
-        return new HostStack(host);
+        return new HostStack(host, new LinkedHashMap<>(tcpServices));
     }
 
     /**
-     * Opens the device and starts the host on it.
+     * Opens the device and starts the host on it, with its TCP services listening.
      *
      * @param device the device name
      * @param options how to open it (the read size is raised to {@link IpHost#MAX_PACKET_SIZE})
@@ -58,6 +64,9 @@ final class HostStack {
      * @throws IOException if the device cannot be opened
      */
     TuntapPort listen(String device, TunnelOptions options, OffloadOptions offload, Reactor reactor) throws IOException {
+        for (Map.Entry<Integer, TcpService> service : tcpServices.entrySet()) {
+            host.listenTcp(service.getKey(), service.getValue().factory(reactor, host::counters));
+        }
         return host.listen(device, reactor, options, offload, null);
     }
 
@@ -90,7 +99,8 @@ final class HostStack {
     /**
      * The stack's own counters, one line (a snapshot; exact on the reactor thread).
      *
-     * @return e.g. {@code "3 pings answered, UDP 3 in / 3 out, ARP 1 answered, 2 ignored by the stack"}
+     * @return e.g. {@code "3 pings answered, UDP 3 in / 3 out, TCP 1 accepted, 9 segments in / 7 out, ARP 1
+     *     answered, 2 ignored by the stack"} (TCP only with a TCP service)
      */
     String counters() {
         Map<String, Long> counters = host.counters();
@@ -104,6 +114,11 @@ final class HostStack {
             .append(counters.getOrDefault("icmp.echoReplies", 0L) + counters.getOrDefault("icmpv6.echoReplies", 0L))
             .append(" pings answered, UDP ").append(counters.getOrDefault("udp.received", 0L)).append(" in / ")
             .append(counters.getOrDefault("udp.sent", 0L)).append(" out");
+        if (!tcpServices.isEmpty()) {
+            line.append(", TCP ").append(counters.getOrDefault("tcp.passiveOpens", 0L)).append(" accepted, ")
+                .append(counters.getOrDefault("tcp.received", 0L)).append(" segments in / ")
+                .append(counters.getOrDefault("tcp.sent", 0L)).append(" out");
+        }
         if (host.isTap()) {
             line.append(", ARP ").append(counters.getOrDefault("arp.requestsAnswered", 0L)).append(" answered, ND ")
                 .append(counters.getOrDefault("icmpv6.advertisementsSent", 0L)).append(" advertised");

@@ -198,4 +198,22 @@ class HostOptionsTest {
             "--mtu must be 1280..65521 on TAP (the tun driver's limit: 65535 less the Ethernet header) and with an"
                 + " IPv6 address, not 1279");
     }
+
+    @Test
+    void aTcpPortGivenTwiceToOneServiceIsRefused() {
+        assertUsageError(host("--address", "10.0.0.2/24", "--tcp-echo", "7", "--tcp-echo", "7"),
+            "--tcp-echo 7 is given twice");
+    }
+
+    @Test
+    void aTcpPortGivenToTwoServicesIsRefused() {
+        assertUsageError(host("--address", "10.0.0.2/24", "--tcp-echo", "7", "--http", "7"),
+            "--http 7: TCP port 7 is already --tcp-echo 7");
+    }
+
+    @Test
+    void aBadTcpPortIsRefused() {
+        assertThat(host("--address", "10.0.0.2/24", "--tcp-source", "0").err())
+            .contains("'0' is not a port number 1..65535");
+    }
 }

@@ -333,14 +333,20 @@ public final class HttpResponder extends Protocol {
 
     private byte[] statusPage() {
         StringBuilder page = new StringBuilder("jpair host ").append(transport().getHost().getAddress().getHostAddress())
-            .append(", serving ").append(transport().getPeer()).append('\n');
+            .append(", serving ").append(endpoint(transport().getPeer())).append('\n');
         for (Map.Entry<String, Long> counter : counters.get().entrySet()) {
             page.append(counter.getKey()).append(' ').append(counter.getValue()).append('\n');
         }
         return page.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    /** The path of an origin-form or absolute-form target, without its query. */
+    /** {@code 10.0.0.1:40000} or {@code [fd00::1]:40000}. */
+    private static String endpoint(java.net.InetSocketAddress address) {
+        String literal = address.getAddress().getHostAddress();
+        return (literal.indexOf(':') >= 0 ? "[" + literal + "]" : literal) + ":" + address.getPort();
+    }
+
+        /** The path of an origin-form or absolute-form target, without its query. */
     private static String path(String target) {
         String path = target;
         int scheme = path.indexOf("://");

@@ -10,8 +10,6 @@ import java.nio.ByteBuffer;
  * it), plus a bounded list of out-of-order ranges: a segment that would need more is dropped,
  * never allocated for (smoltcp's assembler, userspace-tcp.md B5).
  *
- * <p>The ranges also give the SACK blocks (RFC 2018 section 4): the range holding the most
- * recent segment first, then the others.
  */
 final class ReceiveBuffer {
     /** Most out-of-order ranges held. */
@@ -27,7 +25,6 @@ final class ReceiveBuffer {
     private final int[] rangeStart = new int[MAX_RANGES];
     private final int[] rangeEnd = new int[MAX_RANGES];
     private int ranges;
-    private int recent = -1;
 
     /**
      * @param minimumCapacity the receive buffer size, rounded up to a power of two
@@ -87,11 +84,6 @@ final class ReceiveBuffer {
         readSeq += bytes;
     }
 
-    /** In-order bytes were written with {@link #write} and are now held. */
-    void hold(int bytes) {
-        held += bytes;
-    }
-
     /**
      * Records an out-of-order range [start, end) already written. Returns false, recording
      * nothing, if it would need more than {@value #MAX_RANGES} ranges.
@@ -117,7 +109,6 @@ final class ReceiveBuffer {
                 System.arraycopy(rangeEnd, j, rangeEnd, i + 1, ranges - j);
                 ranges -= removed;
             }
-            recent = i;
             return true;
         }
         if (ranges == MAX_RANGES) {
@@ -128,7 +119,6 @@ final class ReceiveBuffer {
         rangeStart[i] = start;
         rangeEnd[i] = end;
         ranges++;
-        recent = i;
         return true;
     }
 
@@ -146,7 +136,6 @@ final class ReceiveBuffer {
             System.arraycopy(rangeStart, 1, rangeStart, 0, ranges - 1);
             System.arraycopy(rangeEnd, 1, rangeEnd, 0, ranges - 1);
             ranges--;
-            recent = recent == 0 ? -1 : recent - 1;
         }
         return next;
     }
@@ -174,27 +163,5 @@ final class ReceiveBuffer {
     void consume(int bytes) {
         readSeq += bytes;
         held -= bytes;
-    }
-
-    /**
-     * Writes up to {@code max} SACK blocks: the range of the most recent segment first.
-     *
-     * @return the number written
-     */
-    int sackBlocks(int[] left, int[] right, int max) {
-        int n = 0;
-        if (recent >= 0 && recent < ranges) {
-            left[n] = rangeStart[recent];
-            right[n] = rangeEnd[recent];
-            n++;
-        }
-        for (int i = ranges - 1; i >= 0 && n < max; i--) {
-            if (i != recent) {
-                left[n] = rangeStart[i];
-                right[n] = rangeEnd[i];
-                n++;
-            }
-        }
-        return n;
     }
 }

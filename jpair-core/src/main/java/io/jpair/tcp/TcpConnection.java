@@ -16,6 +16,7 @@ import io.jpair.stream.StreamTransport;
 import io.jpair.transport.Producer;
 import io.jpair.transport.PullProducer;
 import io.jpair.transport.PushProducer;
+import io.jpair.wire.NetworkOrder;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
@@ -48,10 +49,7 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class TcpConnection implements StreamTransport {
     private static final long MILLI = 1_000_000L;
-    private static final long INITIAL_RTO = 1_000 * MILLI;
-    private static final long MIN_RTO = 200 * MILLI;
-    private static final long MAX_RTO = 120_000 * MILLI;
-    private static final int DUP_THRESHOLD = 3;
+    private static final int DUP_THRESHOLD = SackScoreboard.DUP_THRESH;
 
     final TcpProtocol tcp;
     final boolean ipv6;
@@ -118,21 +116,18 @@ public final class TcpConnection implements StreamTransport {
     private long challengeSecond;
 
     // RTT and retransmission (RFC 6298)
-    private long srtt;
-    private long rttvar;
-    private long rto = INITIAL_RTO;
+    private final RttEstimator rtt = new RttEstimator();
     private int retries;
     private boolean rttTiming;
     private int rttSeq;
     private long rttStart;
 
-    // congestion control (RFC 5681, RFC 6582)
-    private int cwnd;
-    private int ssthresh = Integer.MAX_VALUE;
+    // congestion control (RFC 5681, RFC 6582, RFC 9438)
+    private CongestionControl congestion;
     private int dupAcks;
-    private boolean inRecovery;
-    private int recover;
-    private final Scoreboard scoreboard = new Scoreboard();
+    private boolean cwndLimited;
+    private final SackScoreboard scoreboard = new SackScoreboard();
+    private final SackBlocks sackBlocks = new SackBlocks();
 
     // write side flow control
     private Producer producer;
@@ -145,9 +140,6 @@ public final class TcpConnection implements StreamTransport {
     private final TcpTimer retransmitTimer;
     private final TcpTimer delayedAckTimer;
     private final TcpTimer keepAliveTimer;
-    private final TcpTimer timeWaitTimer;
-    private final int[] sackLeft = new int[TcpHeader.MAX_SACK_BLOCKS];
-    private final int[] sackRight = new int[TcpHeader.MAX_SACK_BLOCKS];
 
     TcpConnection(TcpProtocol tcp, boolean ipv6, int localIpv4, long localHigh, long localLow, int localPort,
             int remoteIpv4, long remoteHigh, long remoteLow, int remotePort) {
@@ -163,13 +155,12 @@ public final class TcpConnection implements StreamTransport {
         this.remotePort = remotePort;
         this.options = tcp.options();
         this.noDelay = options.noDelay();
-        this.tsOffset = tcp.random().nextInt();
+        this.tsOffset = tcp.timestampOffset(this);
         this.receiveMss = ipv6 ? options.mssIpv6() : options.mssIpv4();
         this.sendMss = ipv6 ? TcpHeader.DEFAULT_MSS_IPV6 : TcpHeader.DEFAULT_MSS_IPV4;
         this.retransmitTimer = new TcpTimer(tcp.clock(), this::retransmitTimeout);
         this.delayedAckTimer = new TcpTimer(tcp.clock(), this::delayedAckTimeout);
         this.keepAliveTimer = new TcpTimer(tcp.clock(), this::keepAliveTimeout);
-        this.timeWaitTimer = new TcpTimer(tcp.clock(), this::timeWaitTimeout);
     }
 
     // ---------------------------------------------------------------- opening
@@ -182,11 +173,10 @@ public final class TcpConnection implements StreamTransport {
         sndUna = iss;
         sndNxt = iss + 1;
         sndMax = sndNxt;
-        recover = iss;
         sendBuffer = new SendBuffer(iss + 1);
         state = TcpState.SYN_SENT;
         sendSyn(false);
-        retransmitTimer.arm(rto);
+        retransmitTimer.arm(rtt.rtoNanos());
     }
 
     void openPassive(TcpListener from, TcpHeader syn, int issChosen) {
@@ -196,12 +186,11 @@ public final class TcpConnection implements StreamTransport {
         sndUna = iss;
         sndNxt = iss + 1;
         sndMax = sndNxt;
-        recover = iss;
         sendBuffer = new SendBuffer(iss + 1);
         acceptSynOptions(syn);
         state = TcpState.SYN_RECEIVED;
         sendSyn(true);
-        retransmitTimer.arm(rto);
+        retransmitTimer.arm(rtt.rtoNanos());
     }
 
     /**
@@ -209,13 +198,12 @@ public final class TcpConnection implements StreamTransport {
      * handshake's state came back in the ACK.
      */
     void openFromCookie(TcpListener from, TcpHeader ack, int cookieIss, int peerIss, int mss) {
-        this.listener = from;
         this.factory = from.factory();
+        from.cookieAccepted();
         iss = cookieIss;
         sndUna = iss + 1;
         sndNxt = iss + 1;
         sndMax = sndNxt;
-        recover = iss;
         sendBuffer = new SendBuffer(iss + 1);
         irs = peerIss;
         rcvNxt = irs + 1;
@@ -223,7 +211,7 @@ public final class TcpConnection implements StreamTransport {
         sendMss = Math.min(mss, receiveMss);
         sndShift = 0;
         rcvShift = 0;
-        cwnd = initialWindow();
+        congestion = options.congestionControl().create(sendMss);
         sndWnd = ack.window();
         maxSndWnd = sndWnd;
         sndWl1 = ack.sequence();
@@ -253,19 +241,11 @@ public final class TcpConnection implements StreamTransport {
         maxSndWnd = sndWnd;
         sndWl1 = syn.sequence();
         sndWl2 = syn.acknowledgment();
-        cwnd = initialWindow();
-    }
-
-    /** RFC 5681 section 3.1 initial window, raised to IW10 (RFC 6928) as Linux and gVisor do. */
-    private int initialWindow() {
-        return 10 * sendMss;
+        congestion = options.congestionControl().create(sendMss);
     }
 
     private void established() {
         state = TcpState.ESTABLISHED;
-        if (retries > 0 && srtt == 0) {
-            rto = 3_000 * MILLI;  // RFC 6298 section 5.7: the SYN timed out
-        }
         retries = 0;
         retransmitTimer.disarm();
         if (listener != null) {
@@ -359,7 +339,7 @@ public final class TcpConnection implements StreamTransport {
             // simultaneous open (RFC 9293 section 3.5, figure 7)
             state = TcpState.SYN_RECEIVED;
             sendSyn(true);
-            retransmitTimer.arm(rto);
+            retransmitTimer.arm(rtt.rtoNanos());
         }
     }
 
@@ -389,9 +369,6 @@ public final class TcpConnection implements StreamTransport {
         if (!acceptable(seq, segLen, window)) {
             tcp.drop(TcpDrop.OUT_OF_WINDOW);
             if (!rst) {
-                if (state == TcpState.TIME_WAIT && (flags & TcpHeader.FIN) != 0) {
-                    timeWaitTimer.arm(options.timeWait().toNanos());
-                }
                 ackNow();
             }
             return;
@@ -489,11 +466,7 @@ public final class TcpConnection implements StreamTransport {
         int window = h.window() << sndShift;
         if (sack && h.sackCount() > 0) {
             for (int i = 0; i < h.sackCount(); i++) {
-                int left = h.sackLeft(i);
-                int right = h.sackRight(i);
-                if (gt(right, left) && gt(left, sndUna) && le(right, sndMax)) {
-                    scoreboard.add(left, right);
-                }
+                scoreboard.update(sndUna, sndMax, h.sackLeft(i), h.sackRight(i));
             }
         }
         if (gt(ack, sndUna)) {
@@ -508,26 +481,27 @@ public final class TcpConnection implements StreamTransport {
             if (lt(sndNxt, sndUna)) {
                 sndNxt = sndUna;
             }
-            scoreboard.ackedTo(ack);
+            scoreboard.acknowledge(ack);
             retries = 0;
-            if (inRecovery) {
-                if (ge(ack, recover)) {
-                    inRecovery = false;
-                    cwnd = Math.max(ssthresh, sendMss);
+            if (congestion.inRecovery()) {
+                if (ge(ack, congestion.recoveryPoint())) {
+                    congestion.exitRecovery(sndMax - sndUna);
                     dupAcks = 0;
                 } else {
                     // RFC 6582 section 3.2 step 5: partial ACK
+                    congestion.onPartialAck(acked);
                     retransmitFirst(false);
-                    cwnd = Math.max(cwnd - acked + (acked >= sendMss ? sendMss : 0), sendMss);
                 }
             } else {
                 dupAcks = 0;
-                grow(acked);
+                if (cwndLimited) {
+                    congestion.onAck(acked, now, rtt.srttNanos());
+                }
             }
             if (sndUna == sndMax) {
                 retransmitTimer.disarm();
             } else {
-                retransmitTimer.arm(rto);
+                retransmitTimer.arm(rtt.rtoNanos());
             }
             writeSpaceFreed();
             if (finSent && gt(ack, finSeq)) {
@@ -557,38 +531,24 @@ public final class TcpConnection implements StreamTransport {
         return true;
     }
 
-    private void grow(int acked) {
-        if (cwnd < ssthresh) {
-            cwnd += Math.min(acked, sendMss);  // slow start, RFC 5681 eq. 2
-        } else {
-            cwnd += Math.max(1, (int) ((long) sendMss * sendMss / cwnd));  // eq. 3
-        }
-        cwnd = Math.min(cwnd, 1 << 30);
-    }
-
     private void duplicateAck() {
         dupAcks++;
-        if (inRecovery) {
-            cwnd += sendMss;  // RFC 5681 section 3.2 step 4
+        if (congestion.inRecovery()) {
+            congestion.onDuplicateAck();  // RFC 5681 section 3.2 step 4
             if (sack) {
                 retransmitNextHole();
             }
             return;
         }
-        if (dupAcks == DUP_THRESHOLD && gt(sndUna, recover)) {  // RFC 6582 section 3.2 step 2
-            enterRecovery();
+        if (dupAcks == DUP_THRESHOLD && (!recoveredOnce || gt(sndUna, congestion.recoveryPoint()))) {
+            recoveredOnce = true;  // RFC 6582 section 3.2 step 2: once per window
+            congestion.enterRecovery(sndMax - sndUna, sndMax, sack, tcp.clock().nanoTime());
+            tcp.fastRetransmits++;
+            retransmitFirst(false);
         }
     }
 
-    private void enterRecovery() {
-        int flight = sndMax - sndUna;
-        ssthresh = Math.max(flight / 2, 2 * sendMss);
-        cwnd = ssthresh + DUP_THRESHOLD * sendMss;
-        recover = sndMax;
-        inRecovery = true;
-        tcp.fastRetransmits++;
-        retransmitFirst(false);
-    }
+    private boolean recoveredOnce;
 
     private void takeRttSample(TcpHeader h, long now) {
         long sample = -1;
@@ -600,17 +560,9 @@ public final class TcpConnection implements StreamTransport {
         if (gt(h.acknowledgment(), rttSeq)) {
             rttTiming = false;
         }
-        if (sample < 0) {
-            return;
+        if (sample >= 0) {
+            rtt.sample(sample);
         }
-        if (srtt == 0) {
-            srtt = Math.max(sample, 1);
-            rttvar = sample / 2;
-        } else {
-            rttvar = (3 * rttvar + Math.abs(srtt - sample)) / 4;
-            srtt = (7 * srtt + sample) / 8;
-        }
-        rto = Math.min(Math.max(srtt + Math.max(MILLI, 4 * rttvar), MIN_RTO), MAX_RTO);
     }
 
     private void receiveData(ByteBuffer buffer, int data, int seq, int length) {
@@ -637,8 +589,9 @@ public final class TcpConnection implements StreamTransport {
                 tcp.drop(TcpDrop.OUT_OF_ORDER_OVERFLOW);
             } else {
                 receiveBuffer.write(seq, buffer, data, length);
+                sackBlocks.segmentReceived(seq, seq + length);
             }
-            ackNow = true;  // RFC 5681 section 4.2: an immediate duplicate ACK
+            sendAck();  // RFC 5681 section 4.2: an immediate duplicate ACK for each one
             return;
         }
         boolean filledHole = receiveBuffer.rangeCount() > 0;
@@ -648,17 +601,14 @@ public final class TcpConnection implements StreamTransport {
         }
         int oldNext = rcvNxt;
         rcvNxt = seq + length;
-        if (receiveBuffer.held() == 0 && !readPaused && !filledHole) {
-            receiveBuffer.skip(length);
-            deliver(buffer, data, length);
-            return;
-        }
         if (receiveBuffer.held() == 0 && !readPaused) {
-            receiveBuffer.skip(length);
-            rcvNxt = receiveBuffer.advance(rcvNxt);
-            receiveBuffer.holdUpTo(rcvNxt);
+            receiveBuffer.skip(length);  // straight from the packet: no copy
+            if (filledHole) {
+                rcvNxt = receiveBuffer.advance(rcvNxt);
+                receiveBuffer.holdUpTo(rcvNxt);
+            }
             deliver(buffer, data, length);
-            if (state != TcpState.CLOSED) {
+            if (filledHole && state != TcpState.CLOSED) {
                 deliverHeld();
             }
         } else {
@@ -667,6 +617,7 @@ public final class TcpConnection implements StreamTransport {
             receiveBuffer.holdUpTo(rcvNxt);
             deliverHeld();
         }
+        sackBlocks.advance(rcvNxt);
         if (oooFin && oooFinSeq == rcvNxt && state != TcpState.CLOSED) {
             oooFin = false;
             finArrived();
@@ -715,10 +666,6 @@ public final class TcpConnection implements StreamTransport {
                 enterTimeWait();
                 return;
             }
-            case TIME_WAIT -> {
-                timeWaitTimer.arm(options.timeWait().toNanos());
-                return;
-            }
             default -> {
                 return;
             }
@@ -753,19 +700,14 @@ public final class TcpConnection implements StreamTransport {
         }
     }
 
+    /**
+     * Both FINs are acknowledged: the 4-tuple moves to the protocol's bounded TIME-WAIT table,
+     * which answers retransmitted FINs for 2 MSL, and this object is released.
+     */
     private void enterTimeWait() {
-        state = TcpState.TIME_WAIT;
-        timeWaitEntered = true;
-        retransmitTimer.cancel();
-        delayedAckTimer.cancel();
-        keepAliveTimer.cancel();
-        timeWaitTimer.arm(options.timeWait().toNanos());
-        tcp.timeWaitEntered(this);
         notifyLost(new ConnectionDone("connection to " + getPeer() + " closed"));
-    }
-
-    private void timeWaitTimeout() {
-        state = TcpState.CLOSED;
+        tcp.timeWaitEntered(this, sndNxt, rcvNxt, Math.min(receiveWindow() >>> rcvShift, 0xFFFF), tsRecent,
+            timestamps);
         release(null);
     }
 
@@ -777,10 +719,6 @@ public final class TcpConnection implements StreamTransport {
                     return;
                 }
                 state = TcpState.CLOSED;
-                release(null);
-            }
-            case TIME_WAIT -> {
-                state = TcpState.CLOSED;  // RFC 1337 says ignore; RFC 9293 says close: Linux closes
                 release(null);
             }
             default -> {
@@ -855,10 +793,14 @@ public final class TcpConnection implements StreamTransport {
             int unsent = end - sndNxt;
             int inFlight = sndNxt - sndUna;
             if (unsent > 0) {
-                int usable = Math.min(sndWnd, cwnd) - inFlight;
+                long cwnd = congestion.cwnd();
+                cwndLimited = cwnd <= sndWnd;
+                long pipe = sack && scoreboard.ranges() > 0
+                    ? scoreboard.pipe(sndNxt, highRetransmitted(), sendMss) : inFlight;
+                int usable = (int) Math.min(Math.min((long) sndWnd - inFlight, cwnd - pipe), Integer.MAX_VALUE);
                 if (usable <= 0) {
                     if (sndWnd == 0 && !retransmitTimer.isArmed()) {
-                        retransmitTimer.arm(rto);  // the persist timer: probes when it fires
+                        retransmitTimer.arm(rtt.rtoNanos());  // the persist timer: probes when it fires
                     }
                     return;
                 }
@@ -870,7 +812,7 @@ public final class TcpConnection implements StreamTransport {
                     }
                     if (!all && length < maxSndWnd / 2) {
                         if (inFlight == 0 && !retransmitTimer.isArmed()) {
-                            retransmitTimer.arm(rto);
+                            retransmitTimer.arm(rtt.rtoNanos());
                         }
                         return;  // sender SWS avoidance (RFC 9293 section 3.8.6.2.1)
                     }
@@ -915,7 +857,7 @@ public final class TcpConnection implements StreamTransport {
             rttTiming = false;  // Karn: no sample from a retransmission
         }
         if (!retransmitTimer.isArmed()) {
-            retransmitTimer.arm(rto);
+            retransmitTimer.arm(rtt.rtoNanos());
         }
     }
 
@@ -931,12 +873,12 @@ public final class TcpConnection implements StreamTransport {
     private void retransmitFirst(boolean probe) {
         int seq = sndUna;
         if (sack) {
-            seq = scoreboard.firstHole(sndUna, sndMax);
+            seq = firstHole(sndUna);
         }
         int end = sendBuffer.endSeq();
         int length = Math.min(sendMss, Math.max(end - seq, 0));
-        if (sack) {
-            length = Math.min(length, scoreboard.holeEnd(seq, sndMax) - seq);
+        if (sack && scoreboard.ranges() > 0) {
+            length = Math.min(length, holeEnd(seq) - seq);
         }
         if (probe && sndWnd == 0) {
             length = Math.min(length, 1);
@@ -961,14 +903,37 @@ public final class TcpConnection implements StreamTransport {
 
     private int retransmitPointer;
 
+    /** RFC 6675's HighRxt + 1: SND.UNA unless something was retransmitted in this recovery. */
+    private int highRetransmitted() {
+        return congestion.inRecovery() && gt(retransmitPointer, sndUna) ? retransmitPointer : sndUna;
+    }
+
+    /** The first byte at or after {@code from} the peer has not SACKed. */
+    private int firstHole(int from) {
+        if (scoreboard.ranges() == 0) {
+            return from;
+        }
+        if (scoreboard.nextHole(from)) {
+            return scoreboard.holeStart();
+        }
+        int top = scoreboard.highestSackedEnd();
+        return gt(top, from) ? top : from;
+    }
+
+    /** Where the unSACKed run at {@code seq} ends: the next SACKed byte, or SND.MAX (ranges exist). */
+    private int holeEnd(int seq) {
+        return scoreboard.nextHole(seq) && scoreboard.holeStart() == seq ? scoreboard.holeEnd() : sndMax;
+    }
+
     /** In SACK recovery, each duplicate ACK lets one more hole go out (RFC 6675 NextSeg, simplified). */
     private void retransmitNextHole() {
         int from = SequenceNumbers.max(retransmitPointer, sndUna);
-        int seq = scoreboard.firstHole(from, sndMax);
-        if (ge(seq, sndMax) || lt(seq, sndUna)) {
+        if (!scoreboard.nextHole(from) || !scoreboard.isLost(scoreboard.holeStart(), sendMss)
+                || scoreboard.pipe(sndNxt, highRetransmitted(), sendMss) >= congestion.cwnd()) {
             return;
         }
-        int length = Math.min(sendMss, scoreboard.holeEnd(seq, sndMax) - seq);
+        int seq = scoreboard.holeStart();
+        int length = Math.min(sendMss, scoreboard.holeEnd() - seq);
         length = Math.min(length, sendBuffer.endSeq() - seq);
         if (length <= 0) {
             return;
@@ -988,7 +953,7 @@ public final class TcpConnection implements StreamTransport {
                 }
                 backOff();
                 sendSyn(false);
-                retransmitTimer.arm(rto);
+                retransmitTimer.arm(rtt.rtoNanos());
             }
             case SYN_RECEIVED -> {
                 if (++retries > options.synRetries()) {
@@ -998,13 +963,13 @@ public final class TcpConnection implements StreamTransport {
                 }
                 backOff();
                 sendSyn(true);
-                retransmitTimer.arm(rto);
+                retransmitTimer.arm(rtt.rtoNanos());
             }
             case CLOSED, LISTEN, TIME_WAIT, FIN_WAIT_2 -> {
             }
             default -> {
-                boolean outstanding = sndUna != sndMax || sendBuffer.endSeq() != sndUna || (finQueued && !finSent);
-                if (!outstanding) {
+                if (sndUna == sndMax) {
+                    persistTimeout();
                     return;
                 }
                 boolean probing = sndWnd == 0;
@@ -1016,29 +981,50 @@ public final class TcpConnection implements StreamTransport {
                     return;
                 }
                 if (!probing) {
-                    int flight = sndMax - sndUna;
-                    ssthresh = Math.max(flight / 2, 2 * sendMss);
-                    cwnd = sendMss;
+                    congestion.onRetransmitTimeout(sndMax - sndUna, tcp.clock().nanoTime());
                     tcp.timeouts++;
                 } else {
                     tcp.windowProbes++;
                 }
-                inRecovery = false;
                 dupAcks = 0;
-                recover = sndMax;
                 scoreboard.clear();  // RFC 2018 section 5: the receiver may have reneged
                 sndNxt = sndUna;
                 rttTiming = false;
                 backOff();
                 retransmitFirst(true);
-                retransmitTimer.arm(rto);
+                retransmitTimer.arm(rtt.rtoNanos());
                 tcp.flush();
             }
         }
     }
 
+    /**
+     * Nothing is in flight but data waits: the persist timer of a zero window (a probe of one new
+     * byte, backed off, RFC 9293 section 3.8.6.1), or the override of sender SWS avoidance (send
+     * what the small window allows, section 3.8.6.2.1).
+     */
+    private void persistTimeout() {
+        int unsent = sendBuffer.endSeq() - sndNxt;
+        if (unsent <= 0) {
+            if (finQueued && sndNxt == sendBuffer.endSeq()) {
+                output();
+            }
+            return;
+        }
+        if (sndWnd == 0) {
+            tcp.windowProbes++;
+            retransmitFirst(true);
+            backOff();
+            retransmitTimer.arm(rtt.rtoNanos());
+        } else {
+            int length = Math.min(Math.min(unsent, sendMss), sndWnd);
+            transmit(sndNxt, length, length == unsent ? TcpHeader.ACK | TcpHeader.PSH : TcpHeader.ACK);
+        }
+        tcp.flush();
+    }
+
     private void backOff() {
-        rto = Math.min(rto * 2, MAX_RTO);
+        rtt.backOff();
     }
 
     private void keepAliveTimeout() {
@@ -1090,13 +1076,13 @@ public final class TcpConnection implements StreamTransport {
             if (timestamps) {
                 o += TcpHeader.writeTimestamp(out, o, tsNow(), tsRecent);
             }
-            if (sack && !rst && receiveBuffer != null && receiveBuffer.rangeCount() > 0) {
-                int n = receiveBuffer.sackBlocks(sackLeft, sackRight, timestamps ? 3 : 4);
-                o += TcpHeader.writeSack(out, o, sackLeft, sackRight, n);
+            if (sack && !rst && sackBlocks.count() > 0) {
+                NetworkOrder.u16(out, o, TcpHeader.OPTION_NOP << 8 | TcpHeader.OPTION_NOP);
+                o += 2 + sackBlocks.encode(out, o + 2, timestamps ? 3 : 4);
             }
         }
         int headerLength = o - at;
-        int window = receiveWindow();
+        int window = advertisedWindow();
         int field = syn ? Math.min(window, 0xFFFF) : Math.min(window >>> rcvShift, 0xFFFF);
         boolean hasAck = (flags & TcpHeader.ACK) != 0;
         TcpHeader header = tcp.outHeader().wrap(out, at);
@@ -1136,6 +1122,22 @@ public final class TcpConnection implements StreamTransport {
         return Math.max(receiveBuffer.rightEdge() - rcvNxt, 0);
     }
 
+    /**
+     * The window to advertise, with receiver-side silly window avoidance (RFC 9293 section
+     * 3.8.6.2.2): the right edge moves only by at least min(buffer / 2, MSS), and never back.
+     */
+    private int advertisedWindow() {
+        int free = receiveWindow();
+        if (receiveBuffer == null || advertisedRight == 0) {
+            return free;
+        }
+        int grown = receiveBuffer.rightEdge() - advertisedRight;
+        if (grown >= Math.min(receiveBuffer.capacity() / 2, receiveMss)) {
+            return free;
+        }
+        return Math.max(advertisedRight - rcvNxt, 0);
+    }
+
     private int tsNow() {
         return (int) (tcp.clock().nanoTime() / MILLI) + tsOffset;
     }
@@ -1171,7 +1173,6 @@ public final class TcpConnection implements StreamTransport {
         retransmitTimer.cancel();
         delayedAckTimer.cancel();
         keepAliveTimer.cancel();
-        timeWaitTimer.cancel();
         if (listener != null && protocol == null) {
             listener.halfOpenGone();
             listener = null;
@@ -1211,11 +1212,6 @@ public final class TcpConnection implements StreamTransport {
     }
 
     private boolean lostNotified;
-    private boolean timeWaitEntered;
-
-    boolean wasInTimeWait() {
-        return timeWaitEntered;
-    }
 
     private void reset() {
         if (state != TcpState.CLOSED && state != TcpState.SYN_SENT && state != TcpState.TIME_WAIT) {
@@ -1387,7 +1383,8 @@ public final class TcpConnection implements StreamTransport {
     // ---------------------------------------------------------------- inspection
 
     /**
-     * The connection's state.
+     * The connection's state. A connection that reaches TIME-WAIT is handed to its protocol's
+     * bounded TIME-WAIT table ({@link TcpProtocol#timeWaitCount()}) and reads CLOSED from then on.
      *
      * @return the current state
      */
@@ -1418,8 +1415,8 @@ public final class TcpConnection implements StreamTransport {
      *
      * @return bytes
      */
-    public int congestionWindow() {
-        return cwnd;
+    public long congestionWindow() {
+        return congestion == null ? 0 : congestion.cwnd();
     }
 
     /**
@@ -1437,7 +1434,7 @@ public final class TcpConnection implements StreamTransport {
      * @return nanoseconds
      */
     public long retransmitTimeoutNanos() {
-        return rto;
+        return rtt.rtoNanos();
     }
 
     /**
@@ -1486,70 +1483,5 @@ public final class TcpConnection implements StreamTransport {
     @Override
     public String toString() {
         return "TcpConnection[" + getHost() + " -> " + getPeer() + " " + state + "]";
-    }
-
-    /** Placeholder SACK scoreboard until SackScoreboard lands: the SACKed ranges above SND.UNA. */
-    private static final class Scoreboard {
-        private final int[] left = new int[16];
-        private final int[] right = new int[16];
-        private int count;
-
-        void add(int l, int r) {
-            for (int i = 0; i < count; i++) {
-                if (le(left[i], r) && ge(right[i], l)) {
-                    left[i] = lt(l, left[i]) ? l : left[i];
-                    right[i] = SequenceNumbers.max(r, right[i]);
-                    return;
-                }
-            }
-            if (count < left.length) {
-                left[count] = l;
-                right[count] = r;
-                count++;
-            }
-        }
-
-        void ackedTo(int ack) {
-            int n = 0;
-            for (int i = 0; i < count; i++) {
-                if (gt(right[i], ack)) {
-                    left[n] = SequenceNumbers.max(left[i], ack);
-                    right[n] = right[i];
-                    n++;
-                }
-            }
-            count = n;
-        }
-
-        void clear() {
-            count = 0;
-        }
-
-        /** The first sequence number at or after {@code from} that is not SACKed. */
-        int firstHole(int from, int max) {
-            int seq = from;
-            boolean moved = true;
-            while (moved) {
-                moved = false;
-                for (int i = 0; i < count; i++) {
-                    if (le(left[i], seq) && gt(right[i], seq)) {
-                        seq = right[i];
-                        moved = true;
-                    }
-                }
-            }
-            return lt(seq, max) ? seq : max;
-        }
-
-        /** Where the hole starting at {@code seq} ends: the next SACKed block, or {@code max}. */
-        int holeEnd(int seq, int max) {
-            int end = max;
-            for (int i = 0; i < count; i++) {
-                if (gt(left[i], seq) && lt(left[i], end)) {
-                    end = left[i];
-                }
-            }
-            return end;
-        }
     }
 }

@@ -28,10 +28,12 @@ import java.time.Duration;
  * @param synRetries SYN retransmissions before a connect fails
  * @param retries retransmissions of data before a connection is dropped
  * @param delayedAck the longest an ACK is delayed
+ * @param congestionControl the congestion control algorithm (CUBIC by default, as Linux)
  */
 public record TcpOptions(int sendBuffer, int receiveBuffer, boolean noDelay, boolean keepAlive,
         Duration keepAliveIdle, Duration keepAliveInterval, int keepAliveProbes, int backlog, boolean synCookies,
-        int mtu, Duration timeWait, int synRetries, int retries, Duration delayedAck) {
+        int mtu, Duration timeWait, int synRetries, int retries, Duration delayedAck,
+        CongestionAlgorithm congestionControl) {
     /**
      * Checks the values.
      *
@@ -49,6 +51,7 @@ public record TcpOptions(int sendBuffer, int receiveBuffer, boolean noDelay, boo
         if (mtu < 576 || mtu > 65535) {
             throw new IllegalArgumentException("MTU must be 576..65535, not " + mtu);
         }
+        java.util.Objects.requireNonNull(congestionControl, "congestionControl");
         if (keepAliveProbes < 1 || synRetries < 0 || retries < 1) {
             throw new IllegalArgumentException("TCP retry counts must be positive: keep-alive probes "
                 + keepAliveProbes + ", SYN retries " + synRetries + ", retries " + retries);
@@ -57,13 +60,13 @@ public record TcpOptions(int sendBuffer, int receiveBuffer, boolean noDelay, boo
 
     /**
      * The defaults: 256 KiB send and 1 MiB receive buffers, Nagle on, keep-alive off, backlog 128
-     * with SYN cookies, MTU 1500.
+     * with SYN cookies, MTU 1500, CUBIC.
      *
      * @return the defaults
      */
     public static TcpOptions defaults() {
         return new TcpOptions(256 * 1024, 1024 * 1024, false, false, Duration.ofHours(2), Duration.ofSeconds(75), 9,
-            128, true, 1500, Duration.ofSeconds(60), 6, 15, Duration.ofMillis(40));
+            128, true, 1500, Duration.ofSeconds(60), 6, 15, Duration.ofMillis(40), CongestionAlgorithm.CUBIC);
     }
 
     /**
@@ -74,7 +77,7 @@ public record TcpOptions(int sendBuffer, int receiveBuffer, boolean noDelay, boo
      */
     public TcpOptions withSendBuffer(int bytes) {
         return new TcpOptions(bytes, receiveBuffer, noDelay, keepAlive, keepAliveIdle, keepAliveInterval,
-            keepAliveProbes, backlog, synCookies, mtu, timeWait, synRetries, retries, delayedAck);
+            keepAliveProbes, backlog, synCookies, mtu, timeWait, synRetries, retries, delayedAck, congestionControl);
     }
 
     /**
@@ -85,7 +88,7 @@ public record TcpOptions(int sendBuffer, int receiveBuffer, boolean noDelay, boo
      */
     public TcpOptions withReceiveBuffer(int bytes) {
         return new TcpOptions(sendBuffer, bytes, noDelay, keepAlive, keepAliveIdle, keepAliveInterval,
-            keepAliveProbes, backlog, synCookies, mtu, timeWait, synRetries, retries, delayedAck);
+            keepAliveProbes, backlog, synCookies, mtu, timeWait, synRetries, retries, delayedAck, congestionControl);
     }
 
     /**
@@ -96,7 +99,7 @@ public record TcpOptions(int sendBuffer, int receiveBuffer, boolean noDelay, boo
      */
     public TcpOptions withNoDelay(boolean value) {
         return new TcpOptions(sendBuffer, receiveBuffer, value, keepAlive, keepAliveIdle, keepAliveInterval,
-            keepAliveProbes, backlog, synCookies, mtu, timeWait, synRetries, retries, delayedAck);
+            keepAliveProbes, backlog, synCookies, mtu, timeWait, synRetries, retries, delayedAck, congestionControl);
     }
 
     /**
@@ -109,7 +112,7 @@ public record TcpOptions(int sendBuffer, int receiveBuffer, boolean noDelay, boo
      */
     public TcpOptions withKeepAlive(Duration idle, Duration interval, int probes) {
         return new TcpOptions(sendBuffer, receiveBuffer, noDelay, true, idle, interval, probes, backlog, synCookies,
-            mtu, timeWait, synRetries, retries, delayedAck);
+            mtu, timeWait, synRetries, retries, delayedAck, congestionControl);
     }
 
     /**
@@ -121,7 +124,7 @@ public record TcpOptions(int sendBuffer, int receiveBuffer, boolean noDelay, boo
      */
     public TcpOptions withBacklog(int halfOpen, boolean cookies) {
         return new TcpOptions(sendBuffer, receiveBuffer, noDelay, keepAlive, keepAliveIdle, keepAliveInterval,
-            keepAliveProbes, halfOpen, cookies, mtu, timeWait, synRetries, retries, delayedAck);
+            keepAliveProbes, halfOpen, cookies, mtu, timeWait, synRetries, retries, delayedAck, congestionControl);
     }
 
     /**
@@ -132,7 +135,7 @@ public record TcpOptions(int sendBuffer, int receiveBuffer, boolean noDelay, boo
      */
     public TcpOptions withMtu(int bytes) {
         return new TcpOptions(sendBuffer, receiveBuffer, noDelay, keepAlive, keepAliveIdle, keepAliveInterval,
-            keepAliveProbes, backlog, synCookies, bytes, timeWait, synRetries, retries, delayedAck);
+            keepAliveProbes, backlog, synCookies, bytes, timeWait, synRetries, retries, delayedAck, congestionControl);
     }
 
     /**
@@ -143,7 +146,7 @@ public record TcpOptions(int sendBuffer, int receiveBuffer, boolean noDelay, boo
      */
     public TcpOptions withTimeWait(Duration duration) {
         return new TcpOptions(sendBuffer, receiveBuffer, noDelay, keepAlive, keepAliveIdle, keepAliveInterval,
-            keepAliveProbes, backlog, synCookies, mtu, duration, synRetries, retries, delayedAck);
+            keepAliveProbes, backlog, synCookies, mtu, duration, synRetries, retries, delayedAck, congestionControl);
     }
 
     /**
@@ -155,7 +158,18 @@ public record TcpOptions(int sendBuffer, int receiveBuffer, boolean noDelay, boo
      */
     public TcpOptions withRetries(int syn, int data) {
         return new TcpOptions(sendBuffer, receiveBuffer, noDelay, keepAlive, keepAliveIdle, keepAliveInterval,
-            keepAliveProbes, backlog, synCookies, mtu, timeWait, syn, data, delayedAck);
+            keepAliveProbes, backlog, synCookies, mtu, timeWait, syn, data, delayedAck, congestionControl);
+    }
+
+    /**
+     * A copy with another congestion control algorithm.
+     *
+     * @param algorithm NewReno or CUBIC
+     * @return a copy with it
+     */
+    public TcpOptions withCongestionControl(CongestionAlgorithm algorithm) {
+        return new TcpOptions(sendBuffer, receiveBuffer, noDelay, keepAlive, keepAliveIdle, keepAliveInterval,
+            keepAliveProbes, backlog, synCookies, mtu, timeWait, synRetries, retries, delayedAck, algorithm);
     }
 
     /** The MSS we announce over IPv4. */

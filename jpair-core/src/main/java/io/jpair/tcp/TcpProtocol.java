@@ -62,7 +62,12 @@ public final class TcpProtocol implements RawDatagramProtocol {
     private boolean delivering;
     private TcpOptions options = TcpOptions.defaults();
     private Runnable flusher = () -> { };
-    private int timeWaitCount;
+    private final IsnGenerator isns = new IsnGenerator();
+    private final IsnGenerator timestampOffsets = new IsnGenerator();
+    private final SynCookies cookies = new SynCookies();
+    private TimeWaitTable timeWait = new TimeWaitTable(TimeWaitTable.DEFAULT_CAPACITY,
+        TcpOptions.defaults().timeWait().toNanos());
+    private final TcpTimer timeWaitTimer;
 
     long segmentsReceived;
     long segmentsSent;
@@ -75,6 +80,8 @@ public final class TcpProtocol implements RawDatagramProtocol {
     long challengeAcks;
     long activeOpens;
     long passiveOpens;
+    long synCookiesSent;
+    long synCookiesAccepted;
 
     /**
      * A TCP layer sending through {@code ip} with timers on {@code clock}.
@@ -85,6 +92,7 @@ public final class TcpProtocol implements RawDatagramProtocol {
     public TcpProtocol(IPProtocol ip, ReactorTime clock) {
         this.ip = Objects.requireNonNull(ip, "ip");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.timeWaitTimer = new TcpTimer(clock, this::expireTimeWait);
     }
 
     /**
@@ -95,6 +103,9 @@ public final class TcpProtocol implements RawDatagramProtocol {
      */
     public TcpProtocol options(TcpOptions value) {
         this.options = Objects.requireNonNull(value, "options");
+        if (timeWait.size() == 0) {
+            timeWait = new TimeWaitTable(TimeWaitTable.DEFAULT_CAPACITY, value.timeWait().toNanos());
+        }
         return this;
     }
 
@@ -260,10 +271,24 @@ public final class TcpProtocol implements RawDatagramProtocol {
             drops.add(TcpDrop.NO_LISTENER);  // broadcast or multicast: never answered
             return;
         }
+        if (timeWait.size() > 0 && timeWaitSegment(h, v6, localV4, localH, localL, destinationPort, remoteV4, remoteH,
+                remoteL, sourcePort)) {
+            return;
+        }
         TcpListener listener = listeners[destinationPort];
+        if (listener != null && (flags & (TcpHeader.SYN | TcpHeader.ACK | TcpHeader.RST)) == TcpHeader.ACK
+                && cookieAck(listener, h, payload, data, dataLength, v6, localV4, localH, localL, remoteV4, remoteH,
+                    remoteL)) {
+            return;
+        }
         if (listener != null && (flags & (TcpHeader.SYN | TcpHeader.ACK | TcpHeader.RST)) == TcpHeader.SYN) {
             if (listener.backlogFull()) {
-                drops.add(TcpDrop.BACKLOG_FULL);
+                if (options.synCookies()) {
+                    sendCookie(h, v6, localV4, localH, localL, destinationPort, remoteV4, remoteH, remoteL,
+                        sourcePort);
+                } else {
+                    drops.add(TcpDrop.BACKLOG_FULL);
+                }
                 return;
             }
             TcpConnection accepted = new TcpConnection(this, v6, localV4, localH, localL, destinationPort, remoteV4,
@@ -365,13 +390,129 @@ public final class TcpProtocol implements RawDatagramProtocol {
         drops.protocolFailed(TcpDrop.PROTOCOL_FAILED, "tcp", culprit.getClass().getName(), e);
     }
 
-    /** RFC 6528-style ISN: a 4 µs clock plus a random offset. */
-    int initialSequence(TcpConnection connection) {
-        return (int) (clock.nanoTime() / 4000) + random.nextInt();
+    /** RFC 6528: a 4 µs clock plus a keyed hash of the 4-tuple. */
+    int initialSequence(TcpConnection c) {
+        long now = clock.nanoTime();
+        return c.ipv6 ? isns.isnV6(c.localHigh, c.localLow, c.localPort, c.remoteHigh, c.remoteLow, c.remotePort, now)
+            : isns.isnV4(c.localIpv4, c.localPort, c.remoteIpv4, c.remotePort, now);
     }
 
-    void timeWaitEntered(TcpConnection connection) {
-        timeWaitCount++;
+    /**
+     * The offset of a connection's TSval clock: a keyed hash of its 4-tuple (as Linux's
+     * {@code secure_tcp_ts_off}), so it hides the host's uptime and TIME-WAIT can recompute it.
+     */
+    int timestampOffset(TcpConnection c) {
+        return tsOffset(c.ipv6, c.localIpv4, c.localHigh, c.localLow, c.localPort, c.remoteIpv4, c.remoteHigh,
+            c.remoteLow, c.remotePort);
+    }
+
+    private int tsOffset(boolean v6, int localV4, long localH, long localL, int localPort, int remoteV4, long remoteH,
+            long remoteL, int remotePort) {
+        return v6 ? timestampOffsets.isnV6(localH, localL, localPort, remoteH, remoteL, remotePort, 0)
+            : timestampOffsets.isnV4(localV4, localPort, remoteV4, remotePort, 0);
+    }
+
+    void timeWaitEntered(TcpConnection c, int sndNxt, int rcvNxt, int window, int tsRecent, boolean timestamps) {
+        long now = clock.nanoTime();
+        if (c.ipv6) {
+            timeWait.addV6(c.localHigh, c.localLow, c.localPort, c.remoteHigh, c.remoteLow, c.remotePort, sndNxt,
+                rcvNxt, window, tsRecent, timestamps, now);
+        } else {
+            timeWait.addV4(c.localIpv4, c.localPort, c.remoteIpv4, c.remotePort, sndNxt, rcvNxt, window, tsRecent,
+                timestamps, now);
+        }
+        timeWaitTimer.armIfIdle(Math.max(timeWait.nextExpiryNanos() - now, 0));
+    }
+
+    private void expireTimeWait() {
+        long now = clock.nanoTime();
+        timeWait.expire(now);
+        long next = timeWait.nextExpiryNanos();
+        if (next != Long.MAX_VALUE) {
+            timeWaitTimer.arm(Math.max(next - now, 0));
+        }
+    }
+
+    /**
+     * A segment for a 4-tuple in TIME-WAIT (RFC 9293 section 3.10.7.4): a RST ends it; a SYN with
+     * a sequence number beyond RCV.NXT starts a new connection (RFC 6191, as Linux); anything
+     * else is answered with an ACK, and a FIN restarts the 2 MSL timer.
+     *
+     * @return true if handled
+     */
+    private boolean timeWaitSegment(TcpHeader h, boolean v6, int localV4, long localH, long localL, int localPort,
+            int remoteV4, long remoteH, long remoteL, int remotePort) {
+        long now = clock.nanoTime();
+        int e = v6 ? timeWait.findV6(localH, localL, localPort, remoteH, remoteL, remotePort, now)
+            : timeWait.findV4(localV4, localPort, remoteV4, remotePort, now);
+        if (e < 0) {
+            return false;
+        }
+        int flags = h.flags();
+        if ((flags & TcpHeader.RST) != 0) {
+            timeWait.remove(e);
+            return true;
+        }
+        if ((flags & (TcpHeader.SYN | TcpHeader.ACK)) == TcpHeader.SYN
+                && SequenceNumbers.gt(h.sequence(), timeWait.rcvNxt(e))) {
+            timeWait.remove(e);
+            return false;
+        }
+        if ((flags & TcpHeader.FIN) != 0) {
+            timeWait.restart(e, now);
+        }
+        int tsVal = timeWait.hasTimestamps(e)
+            ? (int) (now / 1_000_000L) + tsOffset(v6, localV4, localH, localL, localPort, remoteV4, remoteH, remoteL,
+                remotePort) : 0;
+        if (timeWait.hasTimestamps(e) && h.hasTimestamp()
+                && SequenceNumbers.ge(h.timestampValue(), timeWait.tsRecent(e))) {
+            timeWait.setTsRecent(e, h.timestampValue());
+        }
+        control(v6, localV4, localH, localL, localPort, remoteV4, remoteH, remoteL, remotePort, timeWait.sndNxt(e),
+            timeWait.rcvNxt(e), TcpHeader.ACK, timeWait.window(e), timeWait.hasTimestamps(e), tsVal,
+            timeWait.tsRecent(e), 0);
+        return true;
+    }
+
+    /** The listen backlog is full: a SYN-ACK whose ISN is a SYN cookie, and no state kept. */
+    private void sendCookie(TcpHeader syn, boolean v6, int localV4, long localH, long localL, int localPort,
+            int remoteV4, long remoteH, long remoteL, int remotePort) {
+        long now = clock.nanoTime();
+        int peerMss = syn.mss() > 0 ? syn.mss() : (v6 ? TcpHeader.DEFAULT_MSS_IPV6 : TcpHeader.DEFAULT_MSS_IPV4);
+        int cookie = v6
+            ? cookies.cookieV6(localH, localL, localPort, remoteH, remoteL, remotePort, syn.sequence(), peerMss, now)
+            : cookies.cookieV4(localV4, localPort, remoteV4, remotePort, syn.sequence(), peerMss, now);
+        synCookiesSent++;
+        control(v6, localV4, localH, localL, localPort, remoteV4, remoteH, remoteL, remotePort, cookie,
+            syn.sequence() + 1, TcpHeader.SYN | TcpHeader.ACK, Math.min(options.receiveBuffer(), 0xFFFF), false, 0, 0,
+            v6 ? options.mssIpv6() : options.mssIpv4());
+    }
+
+    /** An ACK to a listener: the end of a SYN-cookie handshake if the cookie checks out. */
+    private boolean cookieAck(TcpListener listener, TcpHeader h, ByteBuffer payload, int data, int dataLength,
+            boolean v6, int localV4, long localH, long localL, int remoteV4, long remoteH, long remoteL) {
+        if (!options.synCookies()) {
+            return false;
+        }
+        int peerIss = h.sequence() - 1;
+        int cookie = h.acknowledgment() - 1;
+        long now = clock.nanoTime();
+        int mss = v6
+            ? cookies.mssV6(localH, localL, listener.port(), remoteH, remoteL, h.sourcePort(), peerIss, cookie, now)
+            : cookies.mssV4(localV4, listener.port(), remoteV4, h.sourcePort(), peerIss, cookie, now);
+        if (mss == 0) {
+            return false;
+        }
+        synCookiesAccepted++;
+        TcpConnection connection = new TcpConnection(this, v6, localV4, localH, localL, listener.port(), remoteV4,
+            remoteH, remoteL, h.sourcePort());
+        add(connection);
+        passiveOpens++;
+        connection.openFromCookie(listener, h, cookie, peerIss, mss);
+        if (connection.state() != TcpState.CLOSED) {
+            connection.segmentArrived(h, payload, data, dataLength);
+        }
+        return true;
     }
 
     /** A RST in answer to a segment of {@code connection}'s 4-tuple. */
@@ -382,11 +523,27 @@ public final class TcpProtocol implements RawDatagramProtocol {
 
     private void reset(boolean v6, int localV4, long localH, long localL, int localPort, int remoteV4, long remoteH,
             long remoteL, int remotePort, int seq, int ack, int flags) {
+        resetsSent++;
+        control(v6, localV4, localH, localL, localPort, remoteV4, remoteH, remoteL, remotePort, seq, ack, flags, 0,
+            false, 0, 0, 0);
+    }
+
+    /** A segment without data and without a connection: a RST, a TIME-WAIT ACK, a cookie SYN-ACK. */
+    private void control(boolean v6, int localV4, long localH, long localL, int localPort, int remoteV4, long remoteH,
+            long remoteL, int remotePort, int seq, int ack, int flags, int window, boolean timestamps, int tsVal,
+            int tsEcr, int mss) {
         out.clear();
         int ipLength = v6 ? Ipv6Header.LENGTH : Ipv4Header.MIN_LENGTH;
         int at = IpLink.HEADROOM + ipLength;
-        outHeader.wrap(out, at).write(localPort, remotePort, seq, ack, TcpHeader.MIN_LENGTH, flags, 0);
-        int tcpLength = TcpHeader.MIN_LENGTH;
+        int o = at + TcpHeader.MIN_LENGTH;
+        if (mss > 0) {
+            o += TcpHeader.writeMss(out, o, mss);
+        }
+        if (timestamps) {
+            o += TcpHeader.writeTimestamp(out, o, tsVal, tsEcr);
+        }
+        int tcpLength = o - at;
+        outHeader.wrap(out, at).write(localPort, remotePort, seq, ack, tcpLength, flags, window);
         if (v6) {
             outHeader.computeChecksum(InternetChecksum.pseudoHeaderIpv6(localH, localL, remoteH, remoteL, PROTOCOL,
                 tcpLength), tcpLength);
@@ -398,7 +555,6 @@ public final class TcpProtocol implements RawDatagramProtocol {
             Ipv4Header.write(out, IpLink.HEADROOM, ipLength + tcpLength, ip.nextIdentification(),
                 IPProtocol.DEFAULT_TTL, PROTOCOL, localV4, remoteV4);
         }
-        resetsSent++;
         send(out, ipLength + tcpLength);
     }
 
@@ -462,9 +618,6 @@ public final class TcpProtocol implements RawDatagramProtocol {
                 }
                 c.next = null;
                 connectionCount--;
-                if (connection.wasInTimeWait()) {
-                    timeWaitCount--;
-                }
                 return;
             }
         }
@@ -473,7 +626,7 @@ public final class TcpProtocol implements RawDatagramProtocol {
     // ---------------------------------------------------------------- counters
 
     /**
-     * Connections in the table, TIME-WAIT included.
+     * Connections in the table (TIME-WAIT is kept apart: {@link #timeWaitCount()}).
      *
      * @return the count
      */
@@ -487,7 +640,34 @@ public final class TcpProtocol implements RawDatagramProtocol {
      * @return the count
      */
     public int timeWaitCount() {
-        return timeWaitCount;
+        return timeWait.size();
+    }
+
+    /**
+     * TIME-WAIT entries recycled because the table was full.
+     *
+     * @return the count
+     */
+    public long timeWaitOverflows() {
+        return timeWait.overflows();
+    }
+
+    /**
+     * SYN-ACKs sent with a SYN cookie because a listen backlog was full.
+     *
+     * @return the count
+     */
+    public long synCookiesSent() {
+        return synCookiesSent;
+    }
+
+    /**
+     * Connections established from a valid SYN cookie.
+     *
+     * @return the count
+     */
+    public long synCookiesAccepted() {
+        return synCookiesAccepted;
     }
 
     /**

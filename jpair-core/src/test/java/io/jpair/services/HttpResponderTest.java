@@ -42,7 +42,7 @@ class HttpResponderTest {
         connect();
         send(GET_ROOT);
         assertThat(written()).startsWith("HTTP/1.1 200 OK\r\n").contains("Content-Type: text/plain")
-            .contains("\r\n\r\njpair host 10.0.0.2").endsWith("ip.received 42\n");
+            .contains("\r\n\r\njpair host 10.0.0.2, serving 10.0.0.1:40000\n").endsWith("ip.received 42\n");
         int headEnd = written().indexOf("\r\n\r\n") + 4;
         assertThat(written()).contains("Content-Length: " + (written().length() - headEnd) + "\r\n");
         assertThat(transport.isDisconnecting()).isFalse();
