@@ -10,8 +10,9 @@ package io.jpair.socket;
  *       {@code maxPacketSize}); a larger datagram is dropped and counted, never delivered cut;
  *       with GRO the slot is 65535 bytes whatever this says;
  *   <li>{@link #receiveBufferSize()} / {@link #sendBufferSize()}: {@code SO_RCVBUF} /
- *       {@code SO_SNDBUF} in bytes (default 0: the kernel's default; the kernel doubles the value
- *       and caps it at {@code net.core.rmem_max}/{@code wmem_max});
+ *       {@code SO_SNDBUF} in bytes (default 0: the kernel's default; the kernel doubles the value;
+ *       with CAP_NET_ADMIN it is set with {@code SO_RCVBUFFORCE}/{@code SO_SNDBUFFORCE}, else capped
+ *       at {@code net.core.rmem_max}/{@code wmem_max});
  *   <li>{@link #gso()}: use UDP GSO ({@code UDP_SEGMENT}) for {@link UdpPort#writeSegments}
  *       when the kernel has it (default on; probed at start; off or refused, the segments are sent
  *       as separate datagrams in one {@code sendmmsg});

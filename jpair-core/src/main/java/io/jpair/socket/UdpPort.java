@@ -276,11 +276,15 @@ public class UdpPort extends BasePort implements DatagramTransport {
             check(system.setOption(fd, UdpSystem.SOL_IPV6, UdpSystem.IPV6_V6ONLY, options.ipv6Only() ? 1 : 0),
                 "setsockopt(IPV6_V6ONLY)");
         }
-        if (options.receiveBufferSize() > 0) {
+        // The FORCE form first (CAP_NET_ADMIN: beyond rmem_max/wmem_max), as wireguard-go does;
+        // without the capability the plain form, which the kernel caps.
+        int rcvbuf = options.receiveBufferSize();
+        int sndbuf = options.sendBufferSize();
+        if (rcvbuf > 0 && system.setOption(fd, UdpSystem.SOL_SOCKET, UdpSystem.SO_RCVBUFFORCE, rcvbuf) < 0) {
             check(system.setOption(fd, UdpSystem.SOL_SOCKET, UdpSystem.SO_RCVBUF, options.receiveBufferSize()),
                 "setsockopt(SO_RCVBUF)");
         }
-        if (options.sendBufferSize() > 0) {
+        if (sndbuf > 0 && system.setOption(fd, UdpSystem.SOL_SOCKET, UdpSystem.SO_SNDBUFFORCE, sndbuf) < 0) {
             check(system.setOption(fd, UdpSystem.SOL_SOCKET, UdpSystem.SO_SNDBUF, options.sendBufferSize()),
                 "setsockopt(SO_SNDBUF)");
         }

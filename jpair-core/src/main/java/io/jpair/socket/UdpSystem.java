@@ -30,6 +30,10 @@ public interface UdpSystem {
     int SO_SNDBUF = 7;
     /** {@code SO_RCVBUF}. */
     int SO_RCVBUF = 8;
+    /** {@code SO_SNDBUFFORCE}: {@code SO_SNDBUF} beyond {@code wmem_max}, with CAP_NET_ADMIN. */
+    int SO_SNDBUFFORCE = 32;
+    /** {@code SO_RCVBUFFORCE}: {@code SO_RCVBUF} beyond {@code rmem_max}, with CAP_NET_ADMIN. */
+    int SO_RCVBUFFORCE = 33;
     /** {@code IP_MULTICAST_TTL}. */
     int IP_MULTICAST_TTL = 33;
     /** {@code IP_MULTICAST_LOOP}. */

@@ -188,6 +188,9 @@ public final class MemoryUdpSystem implements UdpSystem {
         if (level == SOL_UDP && name == UDP_SEGMENT && !gso) {
             return -Errno.valueOf("ENOPROTOOPT");
         }
+        if (level == SOL_SOCKET && (name == SO_RCVBUFFORCE || name == SO_SNDBUFFORCE)) {
+            name = name == SO_RCVBUFFORCE ? SO_RCVBUF : SO_SNDBUF;
+        }
         boolean buffer = level == SOL_SOCKET && (name == SO_RCVBUF || name == SO_SNDBUF);
         socket.options.put(key(level, name), buffer ? Math.max(256, value * 2) : value);
         return 0;
