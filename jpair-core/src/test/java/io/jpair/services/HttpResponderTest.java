@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jpair.testing.ManualClock;
 import io.jpair.testing.MemoryStreamTransport;
+import com.sun.management.ThreadMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -406,5 +408,26 @@ class HttpResponderTest {
         assertThat(text.indexOf("HTTP/1.1 404")).isEqualTo(text.indexOf("\r\n\r\n") + 4 + 1_000_000);
         assertThat(bounded.isReadingPaused()).isFalse();
         assertThat(http.requestsAnswered()).isEqualTo(2);
+    }
+
+    @Test
+    void streamingABodyAllocatesNothingPerWrite() {
+        ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+        BoundedStreamTransport bounded = new BoundedStreamTransport(4 * BulkProducer.CHUNK, false);
+        HttpResponder http = new HttpResponder(clock, () -> counters);
+        http.makeConnection(bounded);
+        http.dataReceived(ByteBuffer.wrap("GET /bytes/10000000000 HTTP/1.1\r\nHost: h\r\n\r\n"
+            .getBytes(StandardCharsets.US_ASCII)));
+        for (int i = 0; i < 20_000; i++) {
+            bounded.drain();
+        }
+        long writes = bounded.writes();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < 10_000; i++) {
+            bounded.drain();
+        }
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertThat(bounded.writes() - writes).isEqualTo(50_000);
+        assertThat(allocated).isLessThan(1024); // what the counter itself may cost: not per write
     }
 }
