@@ -11,6 +11,9 @@
  */
 module io.jpair.bench {
     requires io.jpair.core;
+    requires io.jpair.netty;
+    requires io.netty.transport.classes.epoll;
+    requires io.netty.transport.classes.io_uring;
     requires jmh.core;
     requires java.management;
     requires jdk.management;

@@ -32,6 +32,7 @@ module io.jpair.core {
     exports io.jpair.tcp;
     exports io.jpair.testing;
     exports io.jpair.transport;
+    exports io.jpair.tunnel;
     exports io.jpair.tuntap;
     exports io.jpair.tuntap.offload;
     exports io.jpair.udp;

@@ -88,6 +88,14 @@ class ArchitectureTest {
     }
 
     @Test
+    void nothingInTheLibraryDependsOnTheTunnel() {
+        noClasses().that().resideOutsideOfPackage("io.jpair.tunnel..")
+            .should().dependOnClassesThat().resideInAPackage("io.jpair.tunnel..")
+            .because("the tunnel is an application of the TUN port and the kernel UDP socket, above both")
+            .check(LIBRARY);
+    }
+
+    @Test
     void onlyMetricsUsesJmx() {
         noClasses().that().resideOutsideOfPackage("io.jpair.metrics..")
             .should().dependOnClassesThat().resideInAPackage("javax.management..")

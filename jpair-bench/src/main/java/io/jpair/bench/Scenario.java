@@ -38,6 +38,9 @@ import java.util.Locale;
  *       the wire packets they held.</li>
  * </ul>
  *
+ * <p>With {@code --netty epoll|io_uring}, rx, echo and tx run through jpair-netty's
+ * {@code TunChannel} on a Netty event loop instead ({@link NettyScenario}), with the same result line.
+ *
  * <p>The last line on stdout is the result: {@code scenario=... size=... pps=... gbps=...
  * cpu_ns_per_pkt=... alloc_bytes_per_pkt=... gc=... pkts=... secs=... cpu=... us_per_pkt=...}
  * (gbps counts IP packet bytes; cpu is the reactor thread's share of one core; alloc is the
@@ -49,6 +52,7 @@ public final class Scenario {
 
     private final ScenarioOptions options;
     private volatile EpollReactor running;
+    private volatile NettyScenario netty;
     private volatile boolean terminated;
 
     private Scenario(ScenarioOptions options) {
@@ -106,6 +110,10 @@ public final class Scenario {
     /** SIGTERM: stop the reactor and let the main thread print what it measured (bounded). */
     private void terminate(Thread main) {
         terminated = true;
+        NettyScenario nettyRun = netty;
+        if (nettyRun != null) {
+            nettyRun.terminate();
+        }
         EpollReactor reactor = running;
         if (reactor != null) {
             reactor.stop();
@@ -118,6 +126,11 @@ public final class Scenario {
     }
 
     private String run() throws Exception {
+        if (options.netty() != null) {
+            NettyScenario scenario = new NettyScenario(options);
+            netty = scenario;
+            return scenario.run();
+        }
         try (EpollReactor reactor = new EpollReactor()) {
             running = reactor;
             try {

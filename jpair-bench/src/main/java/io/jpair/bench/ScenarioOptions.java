@@ -27,10 +27,12 @@ import java.util.Locale;
  * @param offload drain, rx, echo: open the port with {@code OffloadOptions.enabled()}
  *     ({@code IFF_VNET_HDR}; echo replies of one read batch coalesced into GSO super-packets)
  * @param cpu pin the reactor thread (only) to this CPU; -1: leave it to the scheduler
+ * @param netty rx, echo, tx: run through jpair-netty's {@code TunChannel} on a Netty event loop with this I/O
+ *     handler ({@code epoll} or {@code io_uring}); {@code null}: through {@code TuntapPort}
  */
 public record ScenarioOptions(String scenario, int size, double secs, double warmup, String dev, String dev2,
         boolean selfTraffic, double waitSecs, int queueLength, int warmDrains, String mode, boolean offload,
-        int cpu) {
+        int cpu, String netty) {
     /** The scenarios {@link Scenario} knows. */
     public static final String SCENARIOS = "drain|rx|echo|tx|forward|offload";
 
@@ -61,6 +63,7 @@ public record ScenarioOptions(String scenario, int size, double secs, double war
         String mode = "split";
         boolean offload = false;
         int cpu = -1;
+        String netty = null;
         for (int i = 1; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : null;
             switch (args[i]) {
@@ -83,6 +86,11 @@ public record ScenarioOptions(String scenario, int size, double secs, double war
                     default -> throw new IllegalArgumentException("--mode is split or virtio\n" + usage());
                 };
                 case "--cpu" -> cpu = Integer.parseInt(need(args[i], value));
+                case "--netty" -> netty = switch (need(args[i], value)) {
+                    case "epoll" -> "epoll";
+                    case "io_uring" -> "io_uring";
+                    default -> throw new IllegalArgumentException("--netty is epoll or io_uring\n" + usage());
+                };
                 case "--offload" -> {
                     offload = true;
                     continue;
@@ -96,8 +104,11 @@ public record ScenarioOptions(String scenario, int size, double secs, double war
             throw new IllegalArgumentException("an option is out of range (size 0..1472, 1..1472 for offload, secs 0..600, warmup 0..60,"
                 + " wait 0..60, warm-drains 0..20, cpu 0..1023)\n" + usage());
         }
+        if (netty != null && !(scenario.equals("rx") || scenario.equals("echo") || scenario.equals("tx"))) {
+            throw new IllegalArgumentException("--netty runs rx, echo and tx only\n" + usage());
+        }
         return new ScenarioOptions(scenario, size, secs, warmup, dev, dev2, self, wait, queue, warmDrains, mode,
-            offload, cpu);
+            offload, cpu, netty);
     }
 
     private static String need(String option, String value) {
@@ -115,9 +126,10 @@ public record ScenarioOptions(String scenario, int size, double secs, double war
     public static String usage() {
         return "usage: Scenario " + SCENARIOS + " [--size BYTES] [--secs S] [--warmup S] [--dev DEV] [--dev2 DEV]\n"
             + "         [--traffic self|external] [--wait S] [--queue-len N] [--warm-drains N] [--mode split|virtio]\n"
-            + "         [--offload] [--cpu N]\n"
+            + "         [--offload] [--cpu N] [--netty epoll|io_uring]\n"
             + "  offload: --size is the GSO segment size (default 1400), --mode split (default) or virtio.\n"
             + "  --offload: drain/rx/echo through a port with OffloadOptions.enabled() (IFF_VNET_HDR, write coalescing).\n"
+            + "  --netty: rx/echo/tx through jpair-netty's TunChannel on a Netty event loop (EpollIoHandler or IoUringIoHandler).\n"
             + "  Runs inside a network namespace holding tun DEV = 10.99.0.1/24 (peer 10.99.0.2); use bench/scenario.";
     }
 }

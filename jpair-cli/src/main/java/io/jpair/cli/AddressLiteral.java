@@ -58,6 +58,18 @@ final class AddressLiteral {
         return parsed;
     }
 
+    /**
+     * Parses a bare literal address with the same strictness (any address: wildcard, loopback and
+     * multicast included).
+     *
+     * @param host e.g. {@code 10.98.1.1} or {@code fd00::1}
+     * @return the address
+     * @throws IllegalArgumentException if it is not a literal
+     */
+    static InetAddress literal(String host) {
+        return address(host, host);
+    }
+
     private static InetAddress address(String text, String host) {
         if (host.indexOf(':') < 0) {
             if (!IPV4.matcher(host).matches()) {

@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
     header = "Twisted Pair for Java: be a network host on Linux TUN/TAP devices.",
     description = {"", "Needs root (or CAP_NET_ADMIN) for TUN/TAP devices. Start with: sudo ./jpair demo", ""},
     subcommands = {DemoCommand.class, HostCommand.class, CaptureCommand.class, MkdevCommand.class,
-        BenchCommand.class, CommandLine.HelpCommand.class},
+        TunnelCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Exit status:" + JpairCommand.EXIT_CODES, "", "'jpair help COMMAND' explains a command."})
 final class JpairCommand implements Callable<Integer> {
     /** The exit codes of every command, for the help footers. */
@@ -36,7 +36,7 @@ final class JpairCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         spec.commandLine().getErr().println(UsageError.line(spec.commandLine(),
-            "missing command: demo, host, capture, mkdev or bench"));
+            "missing command: demo, host, capture, mkdev, tunnel or bench"));
         return CommandLine.ExitCode.USAGE;
     }
 }

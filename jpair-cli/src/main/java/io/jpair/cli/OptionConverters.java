@@ -2,6 +2,8 @@ package io.jpair.cli;
 
 import io.jpair.ethernet.MacAddress;
 import io.jpair.netlink.LinkAddress;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -20,6 +22,29 @@ final class OptionConverters {
                 return AddressLiteral.parse(value);
             } catch (IllegalArgumentException e) {
                 throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** {@code IP:PORT} or {@code [IPv6]:PORT}: a literal address (no name is looked up) and a port 1..65535. */
+    static final class SocketAddress implements ITypeConverter<InetSocketAddress> {
+        @Override
+        public InetSocketAddress convert(String value) {
+            int colon = value.lastIndexOf(':');
+            String host = colon > 0 ? value.substring(0, colon) : "";
+            boolean bracketed = host.startsWith("[") && host.endsWith("]");
+            if (bracketed) {
+                host = host.substring(1, host.length() - 1);
+            }
+            try {
+                if (host.isEmpty() || host.contains(":") != bracketed) {
+                    throw new IllegalArgumentException();
+                }
+                InetAddress address = AddressLiteral.literal(host);
+                return new InetSocketAddress(address, new Port().convert(value.substring(colon + 1)));
+            } catch (IllegalArgumentException | TypeConversionException e) {
+                throw new TypeConversionException("'" + value + "' is not IP:PORT such as 10.98.1.1:5555 or"
+                    + " [fd00::1]:5555 (a literal address, a port 1..65535)");
             }
         }
     }

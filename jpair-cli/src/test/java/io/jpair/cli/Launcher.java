@@ -96,6 +96,18 @@ final class Launcher {
             Map.of(), args);
     }
 
+    /**
+     * Starts the launcher in another network namespace ({@code ip netns exec NAME}).
+     *
+     * @param namespace the namespace's name (made with {@code ip netns add})
+     * @param args the command line after {@code ./jpair}
+     * @return the running command (the pid is the JVM's: both {@code ip netns exec} and the
+     *     launcher exec)
+     */
+    static Running startIn(String namespace, String... args) {
+        return start(List.of("ip", "netns", "exec", namespace), Map.of(), args);
+    }
+
     private static Running start(Map<String, String> environment, String... args) {
         return start(List.of(), environment, args);
     }

@@ -58,7 +58,7 @@ class LauncherTest {
         Launcher.Result result = Launcher.run(QUICK);
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
-        assertThat(result.err()).isEqualTo("jpair: missing command: demo, host, capture, mkdev or bench (see `jpair help`)\n");
+        assertThat(result.err()).isEqualTo("jpair: missing command: demo, host, capture, mkdev, tunnel or bench (see `jpair help`)\n");
     }
 
     @Test

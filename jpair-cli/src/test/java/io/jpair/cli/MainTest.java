@@ -90,7 +90,7 @@ class MainTest {
         Run run = jpair();
 
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).isEqualTo("jpair: missing command: demo, host, capture, mkdev or bench (see `jpair help`)\n");
+        assertThat(run.err()).isEqualTo("jpair: missing command: demo, host, capture, mkdev, tunnel or bench (see `jpair help`)\n");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.jpair.ip;
 import io.jpair.transport.AbstractPacketProtocol;
 import io.jpair.transport.PacketTransport;
 import io.jpair.transport.RawPacketProtocol;
+import io.jpair.transport.SegmentOffload;
 import io.jpair.wire.DemuxTable;
 import io.jpair.wire.DropCounter;
 import io.jpair.wire.InternetChecksum;
@@ -400,6 +401,8 @@ public class IPProtocol extends AbstractPacketProtocol implements RawPacketProto
             return;
         }
         context.link(destination, source);
+        SegmentOffload offload = link == null && transport != null ? transport.segmentOffload() : SegmentOffload.NONE;
+        context.offload(offload.receivedSegmentSize(), offload.receivedChecksumTrusted());
         int version = NetworkOrder.u8(packet, start) >>> 4;
         if (version == 4) {
             if (etherType != 0 && etherType != ETHERTYPE_IPV4) {
@@ -869,6 +872,19 @@ public class IPProtocol extends AbstractPacketProtocol implements RawPacketProto
         } catch (RuntimeException e) {
             drops.protocolFailed(IpDrop.PROTOCOL_FAILED, logPrefix(), proto.getClass().getName(), e);
         }
+    }
+
+    /**
+     * TCP segmentation offload towards the device, for writing super-packets
+     * ({@link SegmentOffload#writeTcpSuperPacket}) beside {@link #send}: the TUN port's offload when
+     * this protocol writes to the port directly, {@link SegmentOffload#NONE} through a link (TAP) or
+     * before the port started.
+     *
+     * @return the offload of the port under this protocol
+     */
+    public SegmentOffload segmentOffload() {
+        PacketTransport port = transport;
+        return link == null && port != null ? port.segmentOffload() : SegmentOffload.NONE;
     }
 
     /**

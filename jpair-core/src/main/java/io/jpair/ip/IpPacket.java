@@ -22,6 +22,8 @@ public final class IpPacket {
     private int payloadLength;
     private long linkSource = RawPacketProtocol.NO_MAC;
     private long linkDestination = RawPacketProtocol.NO_MAC;
+    private int segmentSize;
+    private boolean checksumTrusted;
 
     /** An empty context: {@link IPProtocol} fills it per packet, tests call {@link #wrap}. */
     public IpPacket() {
@@ -39,6 +41,8 @@ public final class IpPacket {
      * @throws IllegalArgumentException if the version nibble is neither 4 nor 6
      */
     public IpPacket wrap(ByteBuffer buffer, int offset) {
+        segmentSize = 0;
+        checksumTrusted = false;
         int v = NetworkOrder.u8(buffer, offset) >>> 4;
         if (v == 4) {
             ipv4.wrap(buffer, offset);
@@ -72,6 +76,33 @@ public final class IpPacket {
         protocol = upperProtocol;
         payloadOffset = upperOffset;
         payloadLength = upperLength;
+    }
+
+    void offload(int superPacketSegmentSize, boolean trustedChecksum) {
+        segmentSize = superPacketSegmentSize;
+        checksumTrusted = trustedChecksum;
+    }
+
+    /**
+     * The segment size of a TCP super-packet delivered unsplit by a TUN port with TCP
+     * super-packets on ({@code io.jpair.transport.SegmentOffload#receivedSegmentSize()}): the
+     * payload is one segment of up to 64 KiB that the sender cut into pieces of this size.
+     *
+     * @return the sender's MSS, or 0 for an ordinary packet
+     */
+    public int segmentSize() {
+        return segmentSize;
+    }
+
+    /**
+     * Whether the upper-layer checksum must be taken as correct without verifying it: partial in
+     * an unsplit super-packet, completed by the port, or validated by the kernel
+     * ({@code io.jpair.transport.SegmentOffload#receivedChecksumTrusted()}).
+     *
+     * @return true to skip the TCP/UDP checksum check
+     */
+    public boolean checksumTrusted() {
+        return checksumTrusted;
     }
 
     void link(long destination, long source) {

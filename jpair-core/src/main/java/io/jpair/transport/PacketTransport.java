@@ -59,6 +59,16 @@ public interface PacketTransport {
     }
 
     /**
+     * TCP segmentation offload on this port: whether the packet being delivered is an unsplit
+     * super-packet, and writing super-packets for the kernel to segment.
+     *
+     * @return the port's offload, or {@link SegmentOffload#NONE} (the default)
+     */
+    default SegmentOffload segmentOffload() {
+        return SegmentOffload.NONE;
+    }
+
+    /**
      * The local address, e.g. a {@code TunnelAddress}.
      *
      * @return the address

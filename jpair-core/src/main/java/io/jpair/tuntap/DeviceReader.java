@@ -40,9 +40,9 @@ final class DeviceReader {
     }
 
     /** The framing of the device read from now on (a port's start). */
-    Framing attach(boolean virtioHeader) {
+    Framing attach(boolean virtioHeader, boolean tcpSuperPackets) {
         if (virtioHeader && framing == PlainFraming.INSTANCE) {
-            framing = new VirtioFraming(counters);
+            framing = new VirtioFraming(counters, tcpSuperPackets);
         }
         return framing;
     }

@@ -6,6 +6,8 @@ import io.jpair.reactor.Reactor;
 import io.jpair.tuntap.offload.Offloads;
 import io.jpair.tuntap.offload.VirtioNetHeader;
 import io.jpair.tuntap.offload.WriteBatch;
+import io.jpair.wire.InternetChecksum;
+import io.jpair.wire.NetworkOrder;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
@@ -33,6 +35,7 @@ final class DeviceWriter {
     private final SegmentCache direct = new SegmentCache(DIRECT_SLOTS);
     private final boolean txOffload;
     private final Arena arena;
+    private final VirtioNetHeader superHeader = new VirtioNetHeader();
     private ByteBuffer[] sequence = new ByteBuffer[8];
     private TunDevice device;
     private Framing framing;
@@ -129,6 +132,68 @@ final class DeviceWriter {
         long n = device.writev(all, 0, count + 1);
         Arrays.fill(all, 0, count + 1, null);
         return written(n > 0 ? n - header : n, total, "writev");
+    }
+
+    /**
+     * One TCP super-packet with a virtio header asking the kernel to segment it (TSO), after the
+     * held writes; see {@code SegmentOffload.writeTcpSuperPacket}. One copy, into the write buffer,
+     * where the TCP checksum field gets the pseudo-header sum.
+     */
+    int writeTcpSuperPacket(ByteBuffer packet, int mss) throws ErrnoException {
+        int at = packet.position();
+        int length = packet.remaining();
+        if (mss < 1 || mss > 65535) {
+            throw new IllegalArgumentException(device.name() + ": TCP super-packet MSS must be 1 to 65535, not " + mss);
+        }
+        if (length < 40 || length > 65535) {
+            throw new IllegalArgumentException(device.name() + ": a " + length
+                + "-byte packet is no TCP super-packet (40 to 65535 bytes of IP packet)");
+        }
+        int first = packet.get(at) & 0xFF;
+        boolean ipv6 = first >>> 4 == 6;
+        int ipLength;
+        if (first >>> 4 == 4) {
+            ipLength = (first & 0x0F) * 4;
+            if (ipLength < 20 || (packet.get(at + 9) & 0xFF) != 6 || NetworkOrder.u16(packet, at + 2) != length) {
+                throw new IllegalArgumentException(device.name() + ": TCP super-packet needs an IPv4 header for TCP whose "
+                    + "total length is the packet's " + length + " bytes");
+            }
+        } else if (ipv6) {
+            ipLength = 40;
+            if ((packet.get(at + 6) & 0xFF) != 6 || NetworkOrder.u16(packet, at + 4) != length - 40) {
+                throw new IllegalArgumentException(device.name() + ": TCP super-packet needs an IPv6 header for TCP (no "
+                    + "extension headers) whose payload length is the packet's " + (length - 40) + " bytes");
+            }
+        } else {
+            throw new IllegalArgumentException(device.name() + ": TCP super-packet is neither IPv4 nor IPv6 (version "
+                + (first >>> 4) + ")");
+        }
+        int tcpLength = ((packet.get(at + ipLength + 12) & 0xF0) >>> 4) * 4;
+        if (tcpLength < 20 || ipLength + tcpLength > length) {
+            throw new IllegalArgumentException(device.name() + ": TCP super-packet's TCP header (" + tcpLength
+                + " bytes) does not fit its " + length + " bytes");
+        }
+        flush();
+        int h = VirtioNetHeader.LENGTH;
+        view.limit(view.capacity());
+        view.put(h, packet, at, length);
+        int l4Length = length - ipLength;
+        NetworkOrder.u16(view, h + ipLength + 16, InternetChecksum.pseudoHeaderSum(view, h, ipv6, 6, l4Length));
+        int payload = l4Length - tcpLength;
+        boolean segmented = payload > mss;
+        superHeader.wrap(view, 0).flags(VirtioNetHeader.F_NEEDS_CSUM)
+            .gsoType(segmented ? (ipv6 ? VirtioNetHeader.GSO_TCPV6 : VirtioNetHeader.GSO_TCPV4) : VirtioNetHeader.GSO_NONE)
+            .hdrLen(ipLength + tcpLength).gsoSize(segmented ? mss : 0).csumStart(ipLength).csumOffset(16);
+        int n = device.write(segment, h + length);
+        if (n < 0) {
+            return written(n, length, "write");
+        }
+        int segments = segmented ? (payload + mss - 1) / mss : 1;
+        counters.written(segments, n - h);
+        if (segmented) {
+            counters.superPacketWritten();
+        }
+        return n - h;
     }
 
     /** Writes every held packet, coalesced. */

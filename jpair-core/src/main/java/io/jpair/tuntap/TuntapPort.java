@@ -11,6 +11,7 @@ import io.jpair.transport.FrameProtocol;
 import io.jpair.transport.PacketProtocol;
 import io.jpair.transport.PacketTransport;
 import io.jpair.transport.RawPacketProtocol;
+import io.jpair.transport.SegmentOffload;
 import io.jpair.tuntap.offload.OffloadOptions;
 import io.jpair.tuntap.offload.Offloads;
 import java.lang.foreign.Arena;
@@ -111,6 +112,8 @@ public class TuntapPort extends BasePort implements PacketTransport {
     private boolean delivering;
     private DeviceReader reader;
     private DeviceWriter writer;
+    private VirtioFraming virtio;
+    private SegmentOffload segmentOffload;
 
     private CompletableFuture<Void> stopFuture;
     private DelayedCall pendingStop;
@@ -239,7 +242,51 @@ public class TuntapPort extends BasePort implements PacketTransport {
             reader = new DeviceReader(arena, capacity, protocol, reactor, counters);
             writer = new DeviceWriter(arena, reactor, counters, logPrefix, offload.txOffload());
         }
-        writer.attach(device, reader.attach(vnet), offload.udp());
+        Framing framing = reader.attach(vnet, offload.tcpSuperPackets());
+        virtio = framing instanceof VirtioFraming v ? v : null;
+        writer.attach(device, framing, offload.udp());
+    }
+
+    /**
+     * TCP segmentation offload: with {@link OffloadOptions#tcpSuperPackets()} on a TUN device with
+     * a virtio header, the kernel's TCP super-packets are delivered unsplit (their {@code gso_size}
+     * and partial checksum described here during {@code datagramReceived}) and TCP super-packets
+     * can be written for the kernel to segment.
+     *
+     * @return this port's offload, or {@link SegmentOffload#NONE} without TCP super-packets
+     */
+    @Override
+    public SegmentOffload segmentOffload() {
+        if (!offload.tcpSuperPackets()) {
+            return SegmentOffload.NONE;
+        }
+        if (segmentOffload == null) {
+            segmentOffload = new PortSegmentOffload(this);
+        }
+        return segmentOffload;
+    }
+
+    int receivedSegmentSize() {
+        VirtioFraming v = virtio;
+        return v == null ? 0 : v.receivedSegmentSize();
+    }
+
+    boolean receivedChecksumTrusted() {
+        VirtioFraming v = virtio;
+        return v != null && v.receivedChecksumTrusted();
+    }
+
+    boolean canWriteTcpSuperPackets() {
+        return device != null && device.fd() >= 0 && device.hasVirtioHeader() && !isWriteDisconnected();
+    }
+
+    int writeTcpSuperPacket(ByteBuffer packet, int mss) throws ErrnoException {
+        if (device != null && device.fd() >= 0 && !device.hasVirtioHeader()) {
+            throw new UnsupportedOperationException(interfaceName + ": TCP super-packets need the virtio header "
+                + "(OffloadOptions with rxOffload or txOffload)");
+        }
+        checkWritable(packet.remaining());
+        return writer.writeTcpSuperPacket(packet, mss);
     }
 
     /**

@@ -11,6 +11,7 @@ import io.jpair.tuntap.offload.OffloadOptions;
 import io.jpair.tuntap.offload.Offloads;
 import io.jpair.tuntap.offload.VirtioNetHeader;
 import io.jpair.tuntap.offload.WriteBatch;
+import io.netty.buffer.AdaptiveByteBufAllocator;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.AbstractChannel;
@@ -116,6 +117,10 @@ public final class TunChannel extends AbstractChannel {
     private final ByteBuffer segmentScratch;
     private final ByteBuffer[] virtioParts;
     private final VirtioNetHeader header = new VirtioNetHeader();
+    private final ByteBuffer copyScratch;
+    /** The io_uring one-shot polls, built once: re-armed after every completion. */
+    private final IoUringIoOps pollIn;
+    private final IoUringIoOps pollOut;
     private volatile boolean active = true;
 
     private IoRegistration registration;
@@ -141,6 +146,9 @@ public final class TunChannel extends AbstractChannel {
         this.virtio = device.hasVirtioHeader();
         int packetBuffer = options.maxPacketSize() + (options.packetInformation() ? PI_LENGTH : 0);
         this.config = new TunChannelConfig(this, packetBuffer);
+        this.copyScratch = ByteBuffer.allocateDirect(Math.max(packetBuffer, WriteBatch.MAX_PACKET));
+        this.pollIn = pollAdd(fd.intValue(), POLLIN, POLL_IN_DATA);
+        this.pollOut = pollAdd(fd.intValue(), POLLOUT, POLL_OUT_DATA);
         if (virtio) {
             Arena arena = Arena.ofAuto();
             // Little-endian, as in TunQueue: the splitter sums payload checksums faster without swaps.
@@ -423,11 +431,11 @@ public final class TunChannel extends AbstractChannel {
         }
         if (uring) {
             if (wantIn && !pollInArmed) {
-                pollInId = reg.submit(pollAdd(POLLIN, POLL_IN_DATA));
+                pollInId = reg.submit(pollIn);
                 pollInArmed = true;
             }
             if (wantOut && !pollOutArmed) {
-                pollOutId = reg.submit(pollAdd(POLLOUT, POLL_OUT_DATA));
+                pollOutId = reg.submit(pollOut);
                 pollOutArmed = true;
             }
             return;
@@ -442,8 +450,8 @@ public final class TunChannel extends AbstractChannel {
         }
     }
 
-    private IoUringIoOps pollAdd(int mask, short data) {
-        return new IoUringIoOps(IORING_OP_POLL_ADD, (byte) 0, (short) 0, fd.intValue(), 0L, 0L, 0, mask, (long) data,
+    private static IoUringIoOps pollAdd(int fd, int mask, short data) {
+        return new IoUringIoOps(IORING_OP_POLL_ADD, (byte) 0, (short) 0, fd, 0L, 0L, 0, mask, (long) data,
             (short) 0, (short) 0, 0, 0L);
     }
 
@@ -504,8 +512,16 @@ public final class TunChannel extends AbstractChannel {
         try {
             int writable = buf.writableBytes();
             handle.attemptedBytesRead(writable);
-            ByteBuffer nio = buf.internalNioBuffer(buf.writerIndex(), writable);
-            n = fd.read(nio, nio.position(), nio.limit());
+            if (hasCachedNioBuffer(buf)) {
+                ByteBuffer nio = buf.internalNioBuffer(buf.writerIndex(), writable);
+                n = fd.read(nio, nio.position(), nio.limit());
+            } else {
+                n = fd.read(copyScratch, 0, Math.min(writable, copyScratch.capacity()));
+                if (n > 0) {
+                    buf.setBytes(buf.writerIndex(), copyScratch.limit(n).position(0));
+                    copyScratch.clear();
+                }
+            }
         } catch (IOException | RuntimeException e) {
             buf.release();
             throw e;
@@ -521,6 +537,17 @@ public final class TunChannel extends AbstractChannel {
         readPending = false;
         pipeline.fireChannelRead(buf);
         return n;
+    }
+
+    /**
+     * Whether {@code internalNioBuffer} is a view the buffer keeps (pooled and unpooled buffers): then
+     * the fd is read into and written from the buffer itself. Netty 4.2's default
+     * {@code AdaptiveByteBufAllocator} makes a new NIO slice per call when {@code Unsafe} is off (the
+     * JDK 25 default), about 80 bytes per packet, so its buffers go through one reused scratch
+     * buffer instead: a copy, no allocation.
+     */
+    private static boolean hasCachedNioBuffer(ByteBuf buf) {
+        return !(buf.alloc() instanceof AdaptiveByteBufAllocator);
     }
 
     private int readVirtio(RecvByteBufAllocator.ExtendedHandle handle, ByteBufAllocator alloc, ChannelPipeline pipeline)
@@ -586,7 +613,13 @@ public final class TunChannel extends AbstractChannel {
                     waitForWritable();
                     return;
                 }
-                batch.add(buf.internalNioBuffer(buf.readerIndex(), length));
+                if (hasCachedNioBuffer(buf)) {
+                    batch.add(buf.internalNioBuffer(buf.readerIndex(), length));
+                } else {
+                    copyScratch.clear().limit(length);
+                    buf.getBytes(buf.readerIndex(), copyScratch);
+                    batch.add(copyScratch.flip());
+                }
                 in.remove();
                 continue;
             }
@@ -606,7 +639,18 @@ public final class TunChannel extends AbstractChannel {
     }
 
     private int writePacket(ByteBuf buf, int length) throws IOException {
-        ByteBuffer nio = buf.internalNioBuffer(buf.readerIndex(), length);
+        ByteBuffer nio;
+        if (hasCachedNioBuffer(buf)) {
+            nio = buf.internalNioBuffer(buf.readerIndex(), length);
+        } else {
+            if (length > copyScratch.capacity()) {
+                throw new IOException(local + ": cannot write a packet of " + length + " bytes (at most "
+                    + copyScratch.capacity() + ")");
+            }
+            copyScratch.clear().limit(length);
+            buf.getBytes(buf.readerIndex(), copyScratch);
+            nio = copyScratch.flip();
+        }
         if (virtioParts == null) {
             return fd.write(nio, nio.position(), nio.limit());
         }

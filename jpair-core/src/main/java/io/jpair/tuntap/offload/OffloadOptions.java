@@ -11,6 +11,7 @@ package io.jpair.tuntap.offload;
  * OffloadOptions.enabled().withUdp(false)   // TCP only
  * OffloadOptions.disabled()                 // plain packets, no virtio header
  * OffloadOptions.enabled().withExplicitFlush(true)   // Netty-style: writes held until flush()
+ * OffloadOptions.enabled().withTcpSuperPackets(true)  // TCP super-packets unsplit, TSO writes
  * }</pre>
  *
  * @param rxOffload ask the kernel for GSO super-packets and partial checksums
@@ -26,8 +27,27 @@ package io.jpair.tuntap.offload;
  *     the end of its own read batch, or {@value WriteBatch#SLOTS} held packets (Netty's
  *     {@code write}/{@code flush}); off by default, when only writes made during the port's own
  *     read batch are held
+ * @param tcpSuperPackets with {@code rxOffload}: a TUN port delivers TCP super-packets
+ *     ({@code VIRTIO_NET_HDR_GSO_TCPV4/6}) as one packet instead of splitting them, with their
+ *     {@code gso_size} and partial checksum visible through
+ *     {@code PacketTransport.segmentOffload()}, and offers
+ *     {@code SegmentOffload.writeTcpSuperPacket} (TSO); for a protocol that takes segments of
+ *     any size, such as jpair's userspace TCP. Off by default: every packet is wire-sized
  */
-public record OffloadOptions(boolean rxOffload, boolean txOffload, boolean udp, boolean explicitFlush) {
+public record OffloadOptions(boolean rxOffload, boolean txOffload, boolean udp, boolean explicitFlush,
+        boolean tcpSuperPackets) {
+    /**
+     * The switches without TCP super-packets.
+     *
+     * @param rxOffload as for the record
+     * @param txOffload as for the record
+     * @param udp as for the record
+     * @param explicitFlush as for the record
+     */
+    public OffloadOptions(boolean rxOffload, boolean txOffload, boolean udp, boolean explicitFlush) {
+        this(rxOffload, txOffload, udp, explicitFlush, false);
+    }
+
     /**
      * The switches without explicit flush.
      *
@@ -36,7 +56,7 @@ public record OffloadOptions(boolean rxOffload, boolean txOffload, boolean udp, 
      * @param udp as for the record
      */
     public OffloadOptions(boolean rxOffload, boolean txOffload, boolean udp) {
-        this(rxOffload, txOffload, udp, false);
+        this(rxOffload, txOffload, udp, false, false);
     }
 
     /**
@@ -73,7 +93,7 @@ public record OffloadOptions(boolean rxOffload, boolean txOffload, boolean udp, 
      * @return new options
      */
     public OffloadOptions withRxOffload(boolean value) {
-        return new OffloadOptions(value, txOffload, udp, explicitFlush);
+        return new OffloadOptions(value, txOffload, udp, explicitFlush, tcpSuperPackets);
     }
 
     /**
@@ -83,7 +103,7 @@ public record OffloadOptions(boolean rxOffload, boolean txOffload, boolean udp, 
      * @return new options
      */
     public OffloadOptions withTxOffload(boolean value) {
-        return new OffloadOptions(rxOffload, value, udp, explicitFlush);
+        return new OffloadOptions(rxOffload, value, udp, explicitFlush, tcpSuperPackets);
     }
 
     /**
@@ -93,7 +113,7 @@ public record OffloadOptions(boolean rxOffload, boolean txOffload, boolean udp, 
      * @return new options
      */
     public OffloadOptions withUdp(boolean value) {
-        return new OffloadOptions(rxOffload, txOffload, value, explicitFlush);
+        return new OffloadOptions(rxOffload, txOffload, value, explicitFlush, tcpSuperPackets);
     }
 
     /**
@@ -103,6 +123,16 @@ public record OffloadOptions(boolean rxOffload, boolean txOffload, boolean udp, 
      * @return the new switches
      */
     public OffloadOptions withExplicitFlush(boolean value) {
-        return new OffloadOptions(rxOffload, txOffload, udp, value);
+        return new OffloadOptions(rxOffload, txOffload, udp, value, tcpSuperPackets);
+    }
+
+    /**
+     * The same switches with TCP super-packets on or off (see the record).
+     *
+     * @param value deliver TCP super-packets unsplit and allow TSO writes
+     * @return the new switches
+     */
+    public OffloadOptions withTcpSuperPackets(boolean value) {
+        return new OffloadOptions(rxOffload, txOffload, udp, explicitFlush, value);
     }
 }
