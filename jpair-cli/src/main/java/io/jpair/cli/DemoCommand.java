@@ -17,8 +17,10 @@ import picocli.CommandLine.ParameterException;
     header = "Run jpair hosts on a TUN and a TAP device in a throwaway network namespace and check them.",
     description = {
         "Creates a private network namespace (unshare --net), starts a jpair host on a TUN device and one on"
-            + " a TAP device inside it, pings them, sends them UDP and TCP (echo) from the kernel, fetches their"
-            + " HTTP status page with curl (and lets the kernel ARP for the TAP host), prints what was sent and received with round-trip times, and removes"
+            + " a TAP device inside it, pings them (also with 3000-byte pings, fragmented both ways), sends them"
+            + " UDP (to the echo port and to a closed one, refused by ICMP) and TCP (echo) from the kernel, fetches"
+            + " their HTTP status page with curl (and lets the kernel ARP for the TAP host), prints what was sent"
+            + " and received with round-trip times, and removes"
             + " everything on exit or Ctrl-C: the namespace and its devices vanish with the demo's process."
             + " Never touches your own network namespace. Needs root.",
         ""},

@@ -30,6 +30,10 @@ final class DemoRun {
     static final String TUN_NAME = "jpdemo-tun0";
     static final String TAP_NAME = "jpdemo-tap0";
     static final int ECHO_PORT = 7;
+    /** A port no demo host listens on (traceroute's first UDP port). */
+    static final int CLOSED_PORT = 33434;
+    /** Data bytes of the large pings: three fragments each way on a 1500-byte link. */
+    static final int LARGE_PING = 3000;
     static final int HTTP_PORT = 80;
     static final String TAP_MAC = "02:6a:70:00:00:02";
 
@@ -92,7 +96,11 @@ final class DemoRun {
                     + " (IP packets, no link layer)");
                 pingCheck(Plan.TUN_HOST, "ICMP echo");
                 pingCheck(Plan.TUN_HOST6, "ICMPv6 echo");
+                largePingCheck(Plan.TUN_HOST);
+                largePingCheck(Plan.TUN_HOST6);
                 udpCheck(Plan.TUN_KERNEL, Plan.TUN_HOST);
+                refusalCheck(Plan.TUN_KERNEL, Plan.TUN_HOST);
+                refusalCheck(Plan.TUN_KERNEL6, Plan.TUN_HOST6);
                 tcpEchoCheck(Plan.TUN_KERNEL, Plan.TUN_HOST);
                 httpCheck(Plan.TUN_HOST);
                 counters(tun, stacks.get(0), "packets");
@@ -103,8 +111,10 @@ final class DemoRun {
                 pingCheck(Plan.TAP_HOST, "ICMP echo");
                 arpCheck(Plan.TAP_HOST.address(), tap.interfaceName());
                 pingCheck(Plan.TAP_HOST6, "ICMPv6 echo, ND");
+                largePingCheck(Plan.TAP_HOST);
                 udpCheck(Plan.TAP_KERNEL, Plan.TAP_HOST);
                 udpCheck(Plan.TAP_KERNEL6, Plan.TAP_HOST6);
+                refusalCheck(Plan.TAP_KERNEL, Plan.TAP_HOST);
                 tcpEchoCheck(Plan.TAP_KERNEL, Plan.TAP_HOST);
                 httpCheck(Plan.TAP_HOST);
                 httpCheck(Plan.TAP_HOST6);
@@ -187,6 +197,49 @@ final class DemoRun {
             line.close();
         }
         report.check("ping " + text(target) + " (" + what + ")", result.complete(), result.summary());
+    }
+
+    /** {@code ping -s 3000}: the request is reassembled by the host, its reply fragmented. */
+    private void largePingCheck(LinkAddress target) throws Exception {
+        if (aborted) {
+            return;
+        }
+        Ping ping = new Ping();
+        probe = ping;
+        if (aborted) {
+            return;
+        }
+        RoundTrips result;
+        AutoCloseable line = liveCounters("ping -s " + LARGE_PING + " " + text(target));
+        try {
+            result = ping.run(target.address(), count, LARGE_PING);
+        } finally {
+            line.close();
+        }
+        report.check("ping -s " + LARGE_PING + " " + text(target) + " (fragments both ways)", result.complete(),
+            result.summary());
+    }
+
+    /** UDP to a closed port: the kernel socket sees ECONNREFUSED from the host's port unreachable. */
+    private void refusalCheck(LinkAddress kernelSide, LinkAddress target) throws Exception {
+        if (aborted) {
+            return;
+        }
+        RefusalProbe refusal = new RefusalProbe();
+        probe = refusal;
+        if (aborted) {
+            return;
+        }
+        RoundTrips result;
+        AutoCloseable line = liveCounters("UDP to closed port " + text(target));
+        try {
+            result = refusal.run(kernelSide.address(), target.address(), CLOSED_PORT, count);
+        } finally {
+            line.close();
+        }
+        String service = target.address().getAddress().length == 16 ? "[" + text(target) + "]:" : text(target) + ":";
+        report.check("UDP " + service + CLOSED_PORT + " refused (ICMP port unreachable)", result.complete(),
+            result.summary());
     }
 
     private void udpCheck(LinkAddress kernelSide, LinkAddress target) throws Exception {

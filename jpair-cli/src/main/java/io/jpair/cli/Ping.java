@@ -30,10 +30,23 @@ final class Ping implements Probe {
      * @return the replies and their round-trip times; a problem when ping is missing or hangs
      */
     RoundTrips run(InetAddress target, int count) {
+        return run(target, count, 56);
+    }
+
+    /**
+     * Pings with {@code size} bytes of data per request ({@code ping -s}; above the MTU the kernel
+     * sends each request in fragments).
+     *
+     * @param target the address
+     * @param count how many echo requests
+     * @param size data bytes per request (56 is ping's default)
+     * @return the replies and their round-trip times
+     */
+    RoundTrips run(InetAddress target, int count, int size) {
         long deadlineSeconds = 2L + count;
         List<String> command = List.of("ping", target instanceof Inet6Address ? "-6" : "-4", "-n", "-c",
-            Integer.toString(count), "-i", "0.2", "-W", "1", "-w", Long.toString(deadlineSeconds),
-            PacketSummary.format(target.getAddress()));
+            Integer.toString(count), "-i", "0.2", "-W", "1", "-w", Long.toString(deadlineSeconds), "-s",
+            Integer.toString(size), PacketSummary.format(target.getAddress()));
         Process process;
         try {
             process = new ProcessBuilder(command).redirectErrorStream(true).start();

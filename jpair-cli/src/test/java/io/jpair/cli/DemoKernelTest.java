@@ -43,8 +43,10 @@ class DemoKernelTest {
         List<String> checks = result.out().lines().filter(line -> line.matches("  (PASS|FAIL)  .*")).toList();
         assertThat(checks).as(result.toString()).hasSizeGreaterThanOrEqualTo(5).allMatch(line -> line.startsWith("  PASS"));
         assertThat(result.out()).contains("ping 10.77.1.2", "UDP echo 10.77.1.2:7", "ping 10.77.2.2", "ARP 10.77.2.2",
-            "UDP echo 10.77.2.2:7", "TCP echo 10.77.1.2:7", "TCP echo 10.77.2.2:7", "curl http://10.77.1.2/",
-            "curl http://10.77.2.2/", "curl http://[fd00:77:2::2]/", "rtt min/avg/max", "jpair counters", "all " + checks.size() + " checks passed");
+            "UDP echo 10.77.2.2:7", "ping -s 3000 10.77.1.2", "ping -s 3000 10.77.2.2", "UDP 10.77.1.2:33434 refused",
+            "UDP 10.77.2.2:33434 refused", "TCP echo 10.77.1.2:7", "TCP echo 10.77.2.2:7", "curl http://10.77.1.2/",
+            "curl http://10.77.2.2/", "curl http://[fd00:77:2::2]/", "rtt min/avg/max", "jpair counters",
+            "all " + checks.size() + " checks passed");
         assertThat(demoDevices()).as("demo devices in the caller's namespace").isEmpty();
         assertThat(innerDemos()).as("demo processes left running").isEmpty();
     }

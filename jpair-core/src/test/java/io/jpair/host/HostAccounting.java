@@ -69,8 +69,9 @@ final class HostAccounting {
         var icmp = host.icmp();
         var icmpv6 = host.icmpv6();
         var udp = host.udp();
-        assertThat(icmp.messagesReceived() + icmpv6.messagesReceived() + udp.datagramsReceived())
-            .as("ip delivered = icmp + icmpv6 + udp; %s", counters).isEqualTo(ip.packetsDelivered());
+        assertThat(icmp.messagesReceived() + icmpv6.messagesReceived() + udp.datagramsReceived()
+                + host.tcp().segmentsReceived())
+            .as("ip delivered = icmp + icmpv6 + udp + tcp; %s", counters).isEqualTo(ip.packetsDelivered());
         assertThat(icmp.echoReplies() + icmp.errorsReceived() + sum(icmp.drops().toMap(), Set.of(IcmpDrop.ERROR_RATE_LIMITED)))
             .as("icmp: received = replies + errors + drops; %s", counters).isEqualTo(icmp.messagesReceived());
         assertThat(icmpv6.echoReplies() + icmpv6.errorsReceived() + host.neighbourDiscovery().solicitationsAnswered()
