@@ -376,7 +376,7 @@ class TcpConnectionKernelTest {
             client.socket().setTcpNoDelay(true);
             ByteBuffer out = ByteBuffer.allocateDirect(1024);
             ByteBuffer in = ByteBuffer.allocateDirect(1024);
-            pingPong(client, out, in, 20_000);
+            pingPong(client, out, in, 50_000);
             long reactorThread = loop.thread.threadId();
             long before = THREADS.getThreadAllocatedBytes(reactorThread);
             pingPong(client, out, in, 20_000);
