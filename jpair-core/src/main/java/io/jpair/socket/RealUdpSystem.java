@@ -2,9 +2,7 @@ package io.jpair.socket;
 
 import io.jpair.sys.LibC;
 import io.jpair.sys.MultiMessage;
-import io.jpair.sys.Sockaddr;
 import io.jpair.sys.UdpSocket;
-import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -89,10 +87,6 @@ public final class RealUdpSystem implements UdpSystem {
 
     private static int scope(InetSocketAddress address) {
         return address.getAddress() instanceof Inet6Address v6 ? v6.getScopeId() : 0;
-    }
-
-    static int family(InetAddress address) {
-        return address instanceof Inet4Address ? Sockaddr.AF_INET : Sockaddr.AF_INET6;
     }
 
     @Override

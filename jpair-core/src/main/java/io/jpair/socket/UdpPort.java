@@ -20,6 +20,7 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -114,6 +115,7 @@ public class UdpPort extends BasePort implements DatagramTransport {
     private final UdpCounters counters = new UdpCounters();
     private final IpPacket sender = new IpPacket();
     private final ByteBuffer senderHeader = ByteBuffer.allocate(Ipv6Header.LENGTH);
+    private ByteBuffer gather;
     private int fd = -1;
     private InetSocketAddress local;
     private String name;
@@ -562,6 +564,38 @@ public class UdpPort extends BasePort implements DatagramTransport {
     @Override
     public int write(ByteBuffer payload) {
         return writeSegments(payload, 0);
+    }
+
+    /**
+     * Sends the concatenation of {@code parts} as one datagram to the connected peer (Twisted's
+     * {@code writeSequence}); the parts are gathered into one reused buffer, then sent as by
+     * {@link #write(ByteBuffer)}.
+     *
+     * @param parts the pieces, each from position to limit (positions not moved)
+     * @return payload bytes sent or held, 0 if dropped
+     * @throws IllegalStateException if not listening or not connected
+     * @throws IllegalArgumentException if together too big for one datagram
+     */
+    @Override
+    public int writeSequence(List<ByteBuffer> parts) {
+        int total = 0;
+        for (int i = 0; i < parts.size(); i++) {
+            total += parts.get(i).remaining();
+        }
+        if (total > MAX_IPV6_PAYLOAD) {
+            throw new IllegalArgumentException(total + " bytes do not fit in one UDP datagram");
+        }
+        if (gather == null) {
+            gather = ByteBuffer.allocateDirect(MAX_IPV6_PAYLOAD);
+        }
+        gather.clear();
+        for (int i = 0; i < parts.size(); i++) {
+            ByteBuffer part = parts.get(i);
+            gather.put(gather.position(), part, part.position(), part.remaining());
+            gather.position(gather.position() + part.remaining());
+        }
+        gather.flip();
+        return write(gather);
     }
 
     /**

@@ -382,4 +382,48 @@ class UdpPortKernelTest {
         assertThat(port.getTTL()).isEqualTo(7);
         assertThat(port.getLoopbackMode()).isFalse();
     }
+    @Test
+    void sendingAndReceivingThroughTheKernelAllocateNothingPerDatagram() throws Exception {
+        long[] received = new long[1];
+        long[] wrongSize = new long[1];
+        DatagramProtocol counting = new DatagramProtocol() {
+            @Override
+            public void datagramReceived(ByteBuffer payload, IpPacket packet, int sourcePort) {
+                received[0]++;
+                wrongSize[0] += payload.remaining() == 64 ? 0 : 1;
+            }
+        };
+        UdpPort receiver = listen(counting, "127.0.0.1", UdpOptions.defaults().withReceiveBufferSize(1 << 22));
+        UdpPort sender = listen(new Collector(), "127.0.0.1", UdpOptions.defaults().withExplicitFlush(true));
+        ByteBuffer payload = ByteBuffer.allocateDirect(64);
+        com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        Runnable round = () -> {
+            for (int i = 0; i < 64; i++) {
+                sender.writeIpv4(payload, 0x7F00_0001, receiver.getPort());
+            }
+            sender.flush();
+            long target = received[0] + 64;
+            for (int spins = 0; received[0] < target && spins < 1_000_000; spins++) {
+                try {
+                    receiver.doRead();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        };
+        // Warm-up: the FFM downcalls allocate until the JIT has compiled them (a few thousand calls).
+        for (int i = 0; i < 12_000; i++) {
+            round.run();
+        }
+        long before = threads.getCurrentThreadAllocatedBytes();
+        long start = received[0];
+        for (int i = 0; i < 1000; i++) {
+            round.run();
+        }
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertThat(received[0] - start).isEqualTo(64_000);
+        assertThat(wrongSize[0]).isZero();
+        assertThat(allocated).as("bytes allocated for 64,000 datagrams sent and received").isLessThan(1024);
+    }
 }

@@ -324,6 +324,15 @@ class UdpPortTest {
     }
 
     @Test
+    void writeSequenceSendsThePartsAsOneDatagramToThePeer() throws Exception {
+        UdpPort port = open(new Recorder(), "127.0.0.1", 7034, UdpOptions.defaults());
+        port.connect(at("10.0.0.1", 53));
+        port.writeSequence(List.of(ByteBuffer.wrap(ascii("he")), ByteBuffer.wrap(ascii("llo"))));
+        assertThat(system.socket(port).sent()).extracting(d -> new String(d.payload(), StandardCharsets.US_ASCII))
+            .containsExactly("hello");
+    }
+
+    @Test
     void writeWithoutDestinationNeedsConnect() throws Exception {
         UdpPort port = open(new Recorder(), "127.0.0.1", 7033, UdpOptions.defaults());
         assertThatThrownBy(() -> port.write(ByteBuffer.wrap(ascii("x"))))
