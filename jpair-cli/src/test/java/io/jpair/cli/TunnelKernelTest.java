@@ -140,9 +140,9 @@ class TunnelKernelTest {
             "-w", "20", "10.98.10.2");
         assertThat(ping.exitCode()).as(ping.toString()).isZero();
 
-        Launcher.Running server = new Launcher.Running(new ProcessBuilder("ip", "netns", "exec", ns, "python3",
+        Launcher.Running server = new Launcher.Running(new ProcessBuilder("ip", "netns", "exec", ns, "/usr/bin/python3",
             resource("transfer.py").toString(), "serve", "10.98.10.2", "5201").start());
-        Launcher.Result sent = Commands.run(Duration.ofSeconds(90), "python3", resource("transfer.py").toString(),
+        Launcher.Result sent = Commands.run(Duration.ofSeconds(90), "/usr/bin/python3", resource("transfer.py").toString(),
             "send", "10.98.10.2", "5201", data.toString());
         Launcher.Result received = server.await(Duration.ofSeconds(30));
         assertThat(sent.out()).as(sent.toString()).isEqualTo("sent " + TRANSFER_BYTES + "\n");
@@ -181,7 +181,7 @@ class TunnelKernelTest {
     void replayedAndForgedDatagramsAreCountedAndNeverWrittenIntoTheDevice() throws Exception {
         Launcher.Running a = endA("--key", key.toString());
 
-        Launcher.Result forge = Commands.run(Duration.ofSeconds(60), "ip", "netns", "exec", ns, "python3",
+        Launcher.Result forge = Commands.run(Duration.ofSeconds(60), "ip", "netns", "exec", ns, "/usr/bin/python3",
             resource("forge.py").toString(), HexFormat.of().formatHex(keyBytes), "10.98.1.2", "5555", "10.98.1.1",
             "5555", "10.98.10.2", "10.98.10.1");
         assertThat(forge.out()).as(forge.toString()).isEqualTo("reply ok\nsent replay\nsent forgery\n");

@@ -5,6 +5,8 @@ import static io.jpair.tcp.SequenceNumbers.gt;
 import static io.jpair.tcp.SequenceNumbers.le;
 import static io.jpair.tcp.SequenceNumbers.lt;
 
+import io.jpair.ip.IPProtocol;
+import io.jpair.ip.IpLink;
 import io.jpair.ip.Ipv4Header;
 import io.jpair.ip.Ipv6Header;
 import io.jpair.reactor.ConnectionDone;
@@ -16,6 +18,7 @@ import io.jpair.stream.StreamTransport;
 import io.jpair.transport.Producer;
 import io.jpair.transport.PullProducer;
 import io.jpair.transport.PushProducer;
+import io.jpair.wire.InternetChecksum;
 import io.jpair.wire.NetworkOrder;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -292,7 +295,7 @@ public final class TcpConnection implements StreamTransport {
     /**
      * One segment for this connection, options parsed. Data is {@code buffer[data, data + length)}.
      */
-    void segmentArrived(TcpHeader h, java.nio.ByteBuffer buffer, int data, int length) {
+    void segmentArrived(TcpHeader h, ByteBuffer buffer, int data, int length) {
         switch (state) {
             case SYN_SENT -> synSentSegment(h);
             case CLOSED, LISTEN -> {
@@ -729,6 +732,11 @@ public final class TcpConnection implements StreamTransport {
         }
     }
 
+    /** Whether this connection is in SYN-SENT and {@code seq} is its SYN's (an ICMP error may end it). */
+    boolean connectingWith(int seq) {
+        return state == TcpState.SYN_SENT && SequenceNumbers.inRange(seq, sndUna, sndMax);
+    }
+
     /** A connect failed (RST, ICMP unreachable, or SYN timeouts). */
     void fail(Exception reason) {
         state = TcpState.CLOSED;
@@ -1053,7 +1061,7 @@ public final class TcpConnection implements StreamTransport {
         ByteBuffer out = tcp.output();
         out.clear();
         int ipLength = ipv6 ? Ipv6Header.LENGTH : Ipv4Header.MIN_LENGTH;
-        int at = io.jpair.ip.IpLink.HEADROOM + ipLength;
+        int at = IpLink.HEADROOM + ipLength;
         int o = at + TcpHeader.MIN_LENGTH;
         boolean syn = (flags & TcpHeader.SYN) != 0;
         boolean rst = (flags & TcpHeader.RST) != 0;
@@ -1092,15 +1100,15 @@ public final class TcpConnection implements StreamTransport {
         }
         int tcpLength = headerLength + length;
         if (ipv6) {
-            header.computeChecksum(io.jpair.wire.InternetChecksum.pseudoHeaderIpv6(localHigh, localLow, remoteHigh,
+            header.computeChecksum(InternetChecksum.pseudoHeaderIpv6(localHigh, localLow, remoteHigh,
                 remoteLow, TcpProtocol.PROTOCOL, tcpLength), tcpLength);
-            Ipv6Header.write(out, io.jpair.ip.IpLink.HEADROOM, tcpLength, TcpProtocol.PROTOCOL,
-                io.jpair.ip.IPProtocol.DEFAULT_TTL, localHigh, localLow, remoteHigh, remoteLow);
+            Ipv6Header.write(out, IpLink.HEADROOM, tcpLength, TcpProtocol.PROTOCOL,
+                IPProtocol.DEFAULT_TTL, localHigh, localLow, remoteHigh, remoteLow);
         } else {
-            header.computeChecksum(io.jpair.wire.InternetChecksum.pseudoHeaderIpv4(localIpv4, remoteIpv4,
+            header.computeChecksum(InternetChecksum.pseudoHeaderIpv4(localIpv4, remoteIpv4,
                 TcpProtocol.PROTOCOL, tcpLength), tcpLength);
-            Ipv4Header.write(out, io.jpair.ip.IpLink.HEADROOM, ipLength + tcpLength, tcp.ip().nextIdentification(),
-                io.jpair.ip.IPProtocol.DEFAULT_TTL, TcpProtocol.PROTOCOL, localIpv4, remoteIpv4);
+            Ipv4Header.write(out, IpLink.HEADROOM, ipLength + tcpLength, tcp.ip().nextIdentification(),
+                IPProtocol.DEFAULT_TTL, TcpProtocol.PROTOCOL, localIpv4, remoteIpv4);
         }
         tcp.send(out, ipLength + tcpLength);
         if (hasAck) {

@@ -11,6 +11,9 @@ import io.jpair.stream.Protocol;
 import io.jpair.stream.ProtocolFactory;
 import io.jpair.wire.DropCounter;
 import io.jpair.wire.InternetChecksum;
+import io.jpair.wire.NetworkOrder;
+import java.net.BindException;
+import java.net.ConnectException;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -191,14 +194,15 @@ public final class TcpProtocol implements RawDatagramProtocol {
         for (int i = 0; i < span; i++) {
             int candidate = EPHEMERAL_LOW + (start + i) % span;
             if (listeners[candidate] == null
-                    && find(v6, localV4, localH, localL, candidate, remoteV4, remoteH, remoteL, remote.getPort()) == null) {
+                    && find(v6, localV4, localH, localL, candidate, remoteV4, remoteH, remoteL,
+                        remote.getPort()) == null) {
                 port = candidate;
                 break;
             }
         }
         CompletableFuture<P> future = new CompletableFuture<>();
         if (port < 0) {
-            future.completeExceptionally(new java.net.BindException("no free local port to connect to " + remote));
+            future.completeExceptionally(new BindException("no free local port to connect to " + remote));
             return future;
         }
         TcpConnection connection = new TcpConnection(this, v6, localV4, localH, localL, port, remoteV4, remoteH,
@@ -313,6 +317,47 @@ public final class TcpProtocol implements RawDatagramProtocol {
             reset(v6, localV4, localH, localL, destinationPort, remoteV4, remoteH, remoteL, sourcePort, 0,
                 h.sequence() + segLen, TcpHeader.RST | TcpHeader.ACK);
         }
+    }
+
+    /**
+     * An ICMP or ICMPv6 error quoting one of our segments reports the destination unreachable
+     * (RFC 1122 section 4.2.3.9, RFC 5927): a connection still in SYN-SENT whose SYN it quotes
+     * fails with {@link java.net.ConnectException}. Established connections treat such errors as
+     * soft, as Linux does, and are not touched. The ICMP layer calls this with the quoted packet.
+     *
+     * @param quoted the buffer holding the quoted IP header and at least 8 bytes of TCP
+     * @param offset absolute index of the quoted IP header
+     * @param length bytes quoted
+     * @param reason what the error said, e.g. {@code "port unreachable"}
+     * @return true if a connecting connection was failed
+     */
+    public boolean destinationUnreachable(ByteBuffer quoted, int offset, int length, String reason) {
+        if (length < 1) {
+            return false;
+        }
+        int version = (quoted.get(offset) & 0xFF) >>> 4;
+        boolean v6 = version == 6;
+        int ipLength = v6 ? Ipv6Header.LENGTH : (quoted.get(offset) & 0x0F) * 4;
+        if ((version != 4 && !v6) || ipLength < Ipv4Header.MIN_LENGTH || length < ipLength + 8
+                || (quoted.get(offset + (v6 ? 6 : 9)) & 0xFF) != PROTOCOL) {
+            return false;
+        }
+        int tcpAt = offset + ipLength;
+        int localPort = NetworkOrder.u16(quoted, tcpAt);
+        int remotePort = NetworkOrder.u16(quoted, tcpAt + 2);
+        int seq = NetworkOrder.i32(quoted, tcpAt + 4);
+        TcpConnection c = v6
+            ? find(true, 0, NetworkOrder.i64(quoted, offset + 8),
+                NetworkOrder.i64(quoted, offset + 16), localPort, 0,
+                NetworkOrder.i64(quoted, offset + 24), NetworkOrder.i64(quoted, offset + 32),
+                remotePort)
+            : find(false, NetworkOrder.i32(quoted, offset + 12), 0, 0, localPort,
+                NetworkOrder.i32(quoted, offset + 16), 0, 0, remotePort);
+        if (c == null || !c.connectingWith(seq)) {
+            return false;
+        }
+        c.fail(new ConnectException(reason + " from " + c.getPeer()));
+        return true;
     }
 
     /**

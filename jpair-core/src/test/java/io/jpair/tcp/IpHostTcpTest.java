@@ -157,4 +157,22 @@ class IpHostTcpTest {
         reactor.fireReadable();
         assertThat(future.exceptionNow()).isInstanceOf(java.net.ConnectException.class);
     }
+
+    @Test
+    void icmpUnreachableQuotingOurSynFailsTheConnect() throws Exception {
+        IpHost host = IpHost.onTun().address(US + "/24");
+        MemoryTunnel tunnel = start(host);
+        CompletableFuture<RecordingProtocol> future = host.connectTcp(
+            new InetSocketAddress(InetAddress.ofLiteral(PEER), 81), peer -> new RecordingProtocol());
+        byte[] syn = tunnel.writeBuffer().remove(0);
+        byte[] otherPort = syn.clone();
+        otherPort[22] ^= 1;
+        assertThat(host.tcp().destinationUnreachable(java.nio.ByteBuffer.wrap(otherPort), 0, 28, "port unreachable"))
+            .isFalse();
+        assertThat(host.tcp().destinationUnreachable(java.nio.ByteBuffer.wrap(syn), 0, 28, "port unreachable"))
+            .isTrue();
+        assertThat(future.exceptionNow()).isInstanceOf(java.net.ConnectException.class)
+            .hasMessageContaining("port unreachable");
+        assertThat(host.tcp().connectionCount()).isZero();
+    }
 }

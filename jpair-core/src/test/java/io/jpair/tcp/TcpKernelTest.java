@@ -146,7 +146,8 @@ class TcpKernelTest {
         IpHost host = IpHost.onTun().address("10.77.23.2/24");
         run(host, "jtcp3", "10.77.23.1/24");
         try (Socket socket = new Socket()) {
-            assertThatThrownBy(() -> socket.connect(new InetSocketAddress(InetAddress.ofLiteral("10.77.23.2"), 22), 5000))
+            InetSocketAddress closed = new InetSocketAddress(InetAddress.ofLiteral("10.77.23.2"), 22);
+            assertThatThrownBy(() -> socket.connect(closed, 5000))
                 .isInstanceOf(ConnectException.class).hasMessageContaining("refused");
         }
     }
@@ -159,7 +160,8 @@ class TcpKernelTest {
             listener.bind(new InetSocketAddress(InetAddress.ofLiteral("10.77.24.1"), 8080));
             listener.setSoTimeout(10_000);
             CompletableFuture<Protocol> connected = new CompletableFuture<>();
-            reactor.callFromThread(() -> host.connectTcp(new InetSocketAddress(InetAddress.ofLiteral("10.77.24.1"), 8080),
+            InetSocketAddress kernel = new InetSocketAddress(InetAddress.ofLiteral("10.77.24.1"), 8080);
+            reactor.callFromThread(() -> host.connectTcp(kernel,
                 peer -> new Protocol() {
                     @Override
                     protected void connectionMade() {
