@@ -26,11 +26,14 @@ CPU = {  # where the reader's/responder's CPU us per packet is
 }
 
 # jpair_offload (bench/compare --offload) is jpair with OffloadOptions.enabled(), and jpair_base
-# (--baseline DIR) is another jpair tree: same lines.
+# (--baseline DIR) is another jpair tree, jpair_netty / jpair_netty_uring (--netty, --netty-uring) are
+# the scenarios through jpair-netty's TunChannel: same lines.
 for table in (HEADLINE, CPU):
     for modes in table.values():
         modes["jpair_offload"] = modes["jpair"]
         modes["jpair_base"] = modes["jpair"]
+        modes["jpair_netty"] = modes["jpair"]
+        modes["jpair_netty_uring"] = modes["jpair"]
 
 rows = defaultdict(dict)  # (file, round, scenario) -> {(who, mode): kv}
 order = []
@@ -85,7 +88,7 @@ for scen in order:
     kind = scen.split("-")[0]
     if kind not in HEADLINE:
         continue
-    for jp in ("jpair", "jpair_offload", "jpair_base"):
+    for jp in ("jpair", "jpair_offload", "jpair_netty", "jpair_netty_uring", "jpair_base"):
         pps = {w: values(scen, w, HEADLINE, "pps") for w in ("c", "twisted", jp)}
         if not pps[jp] and jp != "jpair":
             continue
@@ -95,6 +98,8 @@ for scen in order:
         gcs = values(scen, jp, CPU, "gc")
         n = max(len(v) for v in pps.values())
         name = {"jpair": scen, "jpair_offload": f"{scen} (jpair with offload)",
+                "jpair_netty": f"{scen} (jpair-netty TunChannel, epoll)",
+                "jpair_netty_uring": f"{scen} (jpair-netty TunChannel, io_uring)",
                 "jpair_base": f"{scen} (jpair_base: the --baseline tree)"}[jp]
         print(f"| {name} | {stats(pps['c'])} | {stats(pps['twisted'])} | {stats(pps[jp])} "
               f"| {stats(ratios(scen, jp, 'c'))} | {stats(ratios(scen, jp, 'twisted'))} | {cpu_s} "

@@ -271,4 +271,25 @@ class TuntapPortTcpSuperPacketTest {
         assertThat(seen[0]).isEqualTo(3 * 20 * MSS);
         assertThat(allocated).isLessThan(4096);
     }
+
+    @Test
+    void writingSuperPacketsAllocatesNothing() throws Exception {
+        start(OffloadOptions.enabled().withTcpSuperPackets(true));
+        byte[] packet = tcp(false, 40 * MSS);
+        ByteBuffer direct = ByteBuffer.allocateDirect(packet.length).put(packet).flip();
+        SegmentOffload offload = port.segmentOffload();
+        com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        tunnel.recordWrites(false);
+        long allocated = 0;
+        for (int round = 0; round < 3; round++) {
+            long before = threads.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < 1000; i++) {
+                offload.writeTcpSuperPacket(direct, MSS);
+            }
+            allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        }
+        assertThat(port.counters().superPacketsWritten()).isEqualTo(3000);
+        assertThat(allocated).isLessThan(4096);
+    }
 }
