@@ -566,6 +566,7 @@ public final class IpHost implements LinkListener {
         udp.drops().toMap().forEach((reason, n) -> c.put("udp.drop." + reason, n));
         c.put("tcp.received", tcp.segmentsReceived());
         c.put("tcp.sent", tcp.segmentsSent());
+        c.put("tcp.superPacketsSent", tcp.superPacketsSent());
         c.put("tcp.connections", (long) tcp.connectionCount());
         c.put("tcp.timeWait", (long) tcp.timeWaitCount());
         c.put("tcp.activeOpens", tcp.activeOpens());

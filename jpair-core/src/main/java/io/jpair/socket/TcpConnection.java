@@ -62,6 +62,10 @@ public final class TcpConnection extends FileDescriptor implements StreamTranspo
     private boolean aborting;
     private boolean writeClosing;
     private int sendErrno;
+    // One-entry cache of a direct buffer's base address, so that sending from the same buffer
+    // again (the read buffer an echo writes back, the FileDescriptor queue) allocates no segment.
+    private ByteBuffer addressed;
+    private long addressedBase;
 
     TcpConnection(Reactor reactor, int fd, Protocol protocol, InetSocketAddress host, InetSocketAddress peer) {
         super(reactor);
@@ -189,7 +193,16 @@ public final class TcpConnection extends FileDescriptor implements StreamTranspo
     }
 
     private int sendDirect(ByteBuffer data) {
-        return sent(TcpSocket.send(fd, MemorySegment.ofBuffer(data).address(), data.remaining()));
+        return sent(TcpSocket.send(fd, address(data), data.remaining()));
+    }
+
+    /** The native address of a direct buffer's position. */
+    private long address(ByteBuffer data) {
+        if (data != addressed) {
+            addressed = data;
+            addressedBase = MemorySegment.ofBuffer(data).address() - data.position();
+        }
+        return addressedBase + data.position();
     }
 
     private int sendStaged(ByteBuffer data) {
@@ -235,7 +248,7 @@ public final class TcpConnection extends FileDescriptor implements StreamTranspo
             throw error("send", sendErrno);
         }
         while (true) {
-            long n = TcpSocket.send(fd, MemorySegment.ofBuffer(data).address(), data.remaining());
+            long n = TcpSocket.send(fd, address(data), data.remaining());
             if (n >= 0) {
                 data.position(data.position() + (int) n);
                 return (int) n;
@@ -314,6 +327,7 @@ public final class TcpConnection extends FileDescriptor implements StreamTranspo
         super.connectionLost(reason);
         int closing = fd;
         fd = -1;
+        addressed = null;
         LibC.close(closing);
         protocol.connectionLost(reason);
     }

@@ -812,7 +812,9 @@ public final class TcpConnection implements StreamTransport {
                     }
                     return;
                 }
-                int length = Math.min(Math.min(unsent, sendMss), usable);
+                // with TSO one super-packet carries up to 64 KiB, cut into MSS segments by the kernel
+                int most = tcp.ip().segmentOffload().canWriteTcpSuperPackets() ? superPacketPayload() : sendMss;
+                int length = Math.min(Math.min(unsent, most), usable);
                 if (length < sendMss) {
                     boolean all = length == unsent;
                     if (all && inFlight > 0 && !noDelay && !finQueued) {
@@ -839,6 +841,12 @@ public final class TcpConnection implements StreamTransport {
                 return;
             }
         }
+    }
+
+    /** The most payload a TSO super-packet carries: whole MSS segments within a 64 KiB IP packet. */
+    private int superPacketPayload() {
+        int room = 0xFFFF - (ipv6 ? Ipv6Header.LENGTH : Ipv4Header.MIN_LENGTH) - TcpHeader.MAX_LENGTH;
+        return Math.max(sendMss, room / sendMss * sendMss);
     }
 
     /** Sends {@code length} bytes at {@code seq} (and the FIN, if flagged) and advances SND.NXT. */
@@ -1099,7 +1107,17 @@ public final class TcpConnection implements StreamTransport {
             sendBuffer.copy(seq, length, out, at + headerLength);
         }
         int tcpLength = headerLength + length;
-        if (ipv6) {
+        boolean superPacket = length > sendMss;  // only built when the port takes TSO super-packets
+        if (superPacket) {
+            if (ipv6) {
+                Ipv6Header.write(out, IpLink.HEADROOM, tcpLength, TcpProtocol.PROTOCOL, IPProtocol.DEFAULT_TTL,
+                    localHigh, localLow, remoteHigh, remoteLow);
+            } else {
+                Ipv4Header.write(out, IpLink.HEADROOM, ipLength + tcpLength, tcp.ip().nextIdentification(),
+                    IPProtocol.DEFAULT_TTL, TcpProtocol.PROTOCOL, localIpv4, remoteIpv4);
+            }
+            tcp.sendSuperPacket(out, ipLength + tcpLength, sendMss);  // the port fills the checksum
+        } else if (ipv6) {
             header.computeChecksum(InternetChecksum.pseudoHeaderIpv6(localHigh, localLow, remoteHigh,
                 remoteLow, TcpProtocol.PROTOCOL, tcpLength), tcpLength);
             Ipv6Header.write(out, IpLink.HEADROOM, tcpLength, TcpProtocol.PROTOCOL,
@@ -1110,7 +1128,9 @@ public final class TcpConnection implements StreamTransport {
             Ipv4Header.write(out, IpLink.HEADROOM, ipLength + tcpLength, tcp.ip().nextIdentification(),
                 IPProtocol.DEFAULT_TTL, TcpProtocol.PROTOCOL, localIpv4, remoteIpv4);
         }
-        tcp.send(out, ipLength + tcpLength);
+        if (!superPacket) {
+            tcp.send(out, ipLength + tcpLength);
+        }
         if (hasAck) {
             lastAckSent = rcvNxt;
             unackedBytes = 0;

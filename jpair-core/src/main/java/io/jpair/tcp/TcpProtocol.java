@@ -12,6 +12,7 @@ import io.jpair.stream.ProtocolFactory;
 import io.jpair.wire.DropCounter;
 import io.jpair.wire.InternetChecksum;
 import io.jpair.wire.NetworkOrder;
+import java.io.IOException;
 import java.net.BindException;
 import java.net.ConnectException;
 import java.net.Inet6Address;
@@ -84,6 +85,7 @@ public final class TcpProtocol implements RawDatagramProtocol {
     long activeOpens;
     long passiveOpens;
     long synCookiesSent;
+    long superPacketsSent;
     long synCookiesAccepted;
 
     /**
@@ -240,7 +242,8 @@ public final class TcpProtocol implements RawDatagramProtocol {
             drops.add(TcpDrop.TRUNCATED);
             return;
         }
-        if (!h.checksumValid(packet.pseudoHeaderSum(PROTOCOL, length), length)) {
+        if (!ip.segmentOffload().receivedChecksumTrusted()
+                && !h.checksumValid(packet.pseudoHeaderSum(PROTOCOL, length), length)) {
             drops.add(TcpDrop.BAD_CHECKSUM);
             return;
         }
@@ -427,6 +430,20 @@ public final class TcpProtocol implements RawDatagramProtocol {
     void send(ByteBuffer buffer, int length) {
         segmentsSent++;
         if (!ip.send(buffer, IpLink.HEADROOM, length)) {
+            drops.add(TcpDrop.SEND_FAILED);
+        }
+    }
+
+    /** Writes a TSO super-packet ({@code out[HEADROOM, HEADROOM + length)}) for the kernel to cut. */
+    void sendSuperPacket(ByteBuffer buffer, int length, int mss) {
+        segmentsSent++;
+        superPacketsSent++;
+        buffer.limit(IpLink.HEADROOM + length).position(IpLink.HEADROOM);
+        try {
+            if (ip.segmentOffload().writeTcpSuperPacket(buffer, mss) == 0) {
+                drops.add(TcpDrop.SEND_FAILED);
+            }
+        } catch (IOException | RuntimeException e) {
             drops.add(TcpDrop.SEND_FAILED);
         }
     }
@@ -695,6 +712,15 @@ public final class TcpProtocol implements RawDatagramProtocol {
      */
     public long timeWaitOverflows() {
         return timeWait.overflows();
+    }
+
+    /**
+     * TSO super-packets written (each counted once in {@link #segmentsSent()}).
+     *
+     * @return the count
+     */
+    public long superPacketsSent() {
+        return superPacketsSent;
     }
 
     /**

@@ -221,7 +221,9 @@ class TcpConnectionKernelTest {
         String expected = total + " " + HexFormat.of().formatHex(loop.call(source.sha::digest));
         assertThat(result).isEqualTo(expected);
         assertThat(source.pauses.get()).as("pauses").isPositive();
-        assertThat(source.resumes.get()).as("resumes").isEqualTo(source.pauses.get());
+        // Every pause is balanced by a resume, except a last one the producer ends by unregistering.
+        assertThat(source.resumes.get()).as("resumes").isPositive()
+            .isBetween(source.pauses.get() - 1, source.pauses.get());
     }
 
     @Test
@@ -374,7 +376,7 @@ class TcpConnectionKernelTest {
             client.socket().setTcpNoDelay(true);
             ByteBuffer out = ByteBuffer.allocateDirect(1024);
             ByteBuffer in = ByteBuffer.allocateDirect(1024);
-            pingPong(client, out, in, 20_000);
+            pingPong(client, out, in, 50_000);
             long reactorThread = loop.thread.threadId();
             long before = THREADS.getThreadAllocatedBytes(reactorThread);
             pingPong(client, out, in, 20_000);

@@ -218,4 +218,54 @@ class TcpSocketKernelTest {
         assertThat(SocketFds.count()).isEqualTo(fds);
         assertThat(built).hasValue(0);
     }
+
+    @Test
+    void listeningOnAPortInUseFailsWithCannotListenExceptionNamingAddressAndErrno() throws Exception {
+        TcpListener first = listen("127.0.0.1", peer -> new Echo());
+        int port = first.getHost().getPort();
+        long fds = SocketFds.count();
+
+        assertThatThrownBy(() -> loop.call(() -> TcpListener.listenTcp(loop.reactor, port, peer -> new Echo(), 50,
+                InetAddress.getByName("127.0.0.1"))))
+            .isInstanceOf(ExecutionException.class).cause()
+            .isInstanceOf(io.jpair.transport.CannotListenException.class)
+            .hasMessage("Couldn't listen on 127.0.0.1:" + port + ": 127.0.0.1:" + port
+                + ": bind: EADDRINUSE (Address already in use)");
+        assertThat(SocketFds.count()).isEqualTo(fds);
+    }
+
+    @Test
+    void aFactoryReturningNullRefusesTheConnectionByClosingIt() throws Exception {
+        TcpListener listener = listen("127.0.0.1", peer -> null);
+        long fds;
+        try (java.net.Socket client = new java.net.Socket("127.0.0.1", listener.getHost().getPort())) {
+            client.setSoTimeout(5000);
+            assertThat(client.getInputStream().read()).isEqualTo(-1);
+            fds = SocketFds.count();
+        }
+        assertThat(SocketFds.count()).as("the client's socket closed, the refused one already was").isEqualTo(fds - 1);
+        assertThat(loop.call(listener::acceptedCount)).isZero();
+    }
+
+    @Test
+    void aProtocolThatThrowsInDataReceivedIsDisconnectedWithThatExceptionAndItsSocketClosed() throws Exception {
+        IllegalStateException boom = new IllegalStateException("boom");
+        Recorder server = new Recorder() {
+            @Override
+            public void dataReceived(ByteBuffer data) {
+                throw boom;
+            }
+        };
+        TcpListener listener = listen("127.0.0.1", peer -> server);
+        long fds;
+        try (java.net.Socket client = new java.net.Socket("127.0.0.1", listener.getHost().getPort())) {
+            server.made.get(5, TimeUnit.SECONDS);
+            fds = SocketFds.count();
+            client.getOutputStream().write(1);
+            assertThat(server.lost.get(5, TimeUnit.SECONDS)).isSameAs(boom);
+        }
+        assertThat(loop.errors).containsExactly(boom);
+        loop.errors.clear();
+        assertThat(SocketFds.count()).as("the server's and the client's socket closed").isEqualTo(fds - 2);
+    }
 }

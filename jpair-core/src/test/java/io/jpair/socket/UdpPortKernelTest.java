@@ -424,6 +424,8 @@ class UdpPortKernelTest {
         long allocated = threads.getCurrentThreadAllocatedBytes() - before;
         assertThat(received[0] - start).isEqualTo(64_000);
         assertThat(wrongSize[0]).isZero();
-        assertThat(allocated).as("bytes allocated for 64,000 datagrams sent and received").isLessThan(1024);
+        // Nothing per datagram: any object per datagram would be at least 16 bytes each. Depending on
+        // what the JIT has inlined by then, the downcalls may still leave a few bytes per batch.
+        assertThat(allocated).as("bytes allocated for 64,000 datagrams sent and received").isLessThan(64_000);
     }
 }

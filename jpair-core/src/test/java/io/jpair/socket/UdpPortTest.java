@@ -143,6 +143,24 @@ class UdpPortTest {
     }
 
     @Test
+    void aTwistedStyleProtocolGetsACopyAndTheSenderAddress() throws Exception {
+        List<String> got = new ArrayList<>();
+        DatagramProtocol twisted = new DatagramProtocol() {
+            @Override
+            public void datagramReceived(byte[] data, InetSocketAddress source) {
+                got.add(new String(data, StandardCharsets.US_ASCII) + " " + source);
+                transport().write(data, source);
+            }
+        };
+        UdpPort port = open(twisted, "::", 7007, UdpOptions.defaults());
+        system.socket(port).deliver(ascii("hi"), at("2001:db8::5", 33));
+        reactor.fireReadable();
+        assertThat(got).containsExactly("hi /[2001:db8:0:0:0:0:0:5]:33");
+        assertThat(system.socket(port).sent()).extracting(MemoryDatagram::destination)
+            .containsExactly(at("2001:db8::5", 33));
+    }
+
+    @Test
     void aWriteOutsideABatchGoesOutAtOnce() throws Exception {
         UdpPort port = open(new Recorder(), "0.0.0.0", 7002, UdpOptions.defaults());
         int written = port.write(ascii("now"), at("192.0.2.1", 53));

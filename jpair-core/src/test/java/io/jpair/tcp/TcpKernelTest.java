@@ -9,7 +9,9 @@ import io.jpair.kernel.KernelTest;
 import io.jpair.kernel.Shell;
 import io.jpair.reactor.EpollReactor;
 import io.jpair.stream.Protocol;
+import io.jpair.tuntap.TunnelOptions;
 import io.jpair.tuntap.TuntapPort;
+import io.jpair.tuntap.offload.OffloadOptions;
 import java.io.DataInputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -51,8 +53,12 @@ class TcpKernelTest {
     }
 
     private void run(IpHost host, String device, String... kernelAddresses) throws Exception {
+        run(host, device, OffloadOptions.disabled(), kernelAddresses);
+    }
+
+    private void run(IpHost host, String device, OffloadOptions offload, String... kernelAddresses) throws Exception {
         reactor = new EpollReactor();
-        port = host.listen(device, reactor);
+        port = host.listen(device, reactor, TunnelOptions.defaults(), offload, null);
         for (String address : kernelAddresses) {
             if (address.contains(":")) {
                 Shell.ip("-6", "addr", "add", address, "dev", device, "nodad");
@@ -111,6 +117,20 @@ class TcpKernelTest {
         byte[] data = TcpConnectionTest.randomBytes(1 << 20, 1);
         assertThat(echoThrough(new InetSocketAddress(InetAddress.ofLiteral("10.77.20.2"), 7), data)).isEqualTo(data);
         assertThat(echoThrough(new InetSocketAddress(InetAddress.ofLiteral("fd00:77:20::2"), 7), data)).isEqualTo(data);
+        System.out.println(host.counters().entrySet().stream().filter(e -> e.getKey().startsWith("tcp.")
+            && e.getValue() != 0).toList());
+    }
+
+    @Test
+    void withTcpSuperPacketsTheEchoTakesAndSendsTsoSuperPackets() throws Exception {
+        IpHost host = IpHost.onTun().address("10.77.26.2/24").address("fd00:77:26::2/64").listenTcp(7, p -> new Echo());
+        run(host, "jtcp6", OffloadOptions.enabled().withTcpSuperPackets(true), "10.77.26.1/24", "fd00:77:26::1/64");
+        byte[] data = TcpConnectionTest.randomBytes(4 << 20, 6);
+        assertThat(echoThrough(new InetSocketAddress(InetAddress.ofLiteral("10.77.26.2"), 7), data)).isEqualTo(data);
+        assertThat(echoThrough(new InetSocketAddress(InetAddress.ofLiteral("fd00:77:26::2"), 7), data)).isEqualTo(data);
+        CompletableFuture<Long> superPackets = new CompletableFuture<>();
+        reactor.callFromThread(() -> superPackets.complete(host.tcp().superPacketsSent()));
+        assertThat(superPackets.get(5, TimeUnit.SECONDS)).isPositive();
         System.out.println(host.counters().entrySet().stream().filter(e -> e.getKey().startsWith("tcp.")
             && e.getValue() != 0).toList());
     }

@@ -72,8 +72,9 @@ def slow_reader(host, port):
 
 
 def expect_reset(host, port):
-    c = socket.create_connection((host, int(port)), timeout=20)
     try:
+        # The reset may come before connect() has read SO_ERROR: then connect reports it.
+        c = socket.create_connection((host, int(port)), timeout=20)
         while c.recv(65536):
             pass
         print("EOF", flush=True)
