@@ -386,4 +386,33 @@ class TcpConnectionKernelTest {
                 .isLessThan(20_000);
         }
     }
+
+    @Test
+    void pauseProducingStopsDeliveryAndResumeProducingDeliversWhatWaitedInTheKernel() throws Exception {
+        Recorder server = new Recorder() {
+            @Override
+            protected void connectionMade() {
+                transport().pauseProducing();
+                super.connectionMade();
+            }
+        };
+        TcpListener listener = listen(peer -> server, 50);
+        try (Socket client = new Socket(LOOPBACK, listener.getHost().getPort())) {
+            server.made.get(5, TimeUnit.SECONDS);
+            client.getOutputStream().write("waiting".getBytes(StandardCharsets.US_ASCII));
+            Thread.sleep(200);
+            assertThat(server.receivedCount).as("bytes delivered while paused").isZero();
+
+            loop.call(() -> {
+                server.transport().resumeProducing();
+                return null;
+            });
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (server.receivedCount < 7 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+        }
+        assertThat(loop.call(() -> server.received.toString(StandardCharsets.US_ASCII))).isEqualTo("waiting");
+        assertThat(server.lost.get(5, TimeUnit.SECONDS)).isInstanceOf(ConnectionDone.class);
+    }
 }

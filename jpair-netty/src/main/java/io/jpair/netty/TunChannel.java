@@ -90,6 +90,10 @@ import java.util.Objects;
  * and the next packet is tried. Pending bytes count against the write-buffer water marks, which
  * flip {@link #isWritable()} and fire {@code channelWritabilityChanged}.
  *
+ * <p><b>A deleted device</b> ({@code ip link del}) makes the next read fail with {@code EBADFD}: the
+ * channel fires {@code exceptionCaught} and closes. With auto-read off it notices at the next
+ * {@link #read()} (the kernel wakes only pollers asking for input).
+ *
  * <p><b>Threads.</b> As for every Netty channel, I/O runs on the channel's event loop; the
  * device must not be read or written by anything else while the channel is open.
  */
@@ -719,6 +723,12 @@ public final class TunChannel extends AbstractChannel {
                 int err = EpollIoOps.EPOLLERR.value();
                 if ((ops & (EpollIoOps.EPOLLOUT.value() | err)) != 0) {
                     writeReady();
+                }
+                if ((ops & err) != 0) {
+                    // The device is gone (tun_chr_poll reports EPOLLERR without a tun): read, even with
+                    // auto-read off, so the read fails and closes the channel instead of the
+                    // level-triggered error waking the loop forever.
+                    readPending = true;
                 }
                 if ((ops & (EpollIoOps.EPOLLIN.value() | err)) != 0) {
                     readReady();

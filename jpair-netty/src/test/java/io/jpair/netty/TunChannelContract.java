@@ -28,7 +28,9 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -295,6 +297,54 @@ abstract class TunChannelContract {
         }
     }
 
+    @Test
+    void multiQueueDeviceGivesOneChannelPerQueueAndSpreadsFlowsOverThem() throws Exception {
+        TunChannel[] queues = TunChannel.openQueues("jnmq%d", 2, TunnelFlags.IFF_TUN, TunnelOptions.defaults(),
+            OffloadOptions.disabled());
+        Collect[] collects = {new Collect(), new Collect()};
+        int flows = 16;
+        try {
+            assertThat(queues[1].localAddress()).isEqualTo(queues[0].localAddress());
+            for (int q = 0; q < 2; q++) {
+                queues[q].pipeline().addLast(collects[q]);
+                group().register(queues[q]).sync();
+            }
+            String dev = queues[0].localAddress().name();
+            Shell.check("sysctl", "-q", "-w", "net.ipv6.conf." + dev + ".disable_ipv6=1");
+            Shell.ip("addr", "add", "10.88.5.1/24", "dev", dev);
+            Shell.ip("link", "set", dev, "up");
+            for (int flow = 0; flow < flows; flow++) {
+                try (DatagramSocket socket = new DatagramSocket(
+                        new InetSocketAddress(InetAddress.ofLiteral("10.88.5.1"), 0))) {
+                    byte[] payload = payload("flow " + flow);
+                    socket.send(new DatagramPacket(payload, payload.length, InetAddress.ofLiteral("10.88.5.2"),
+                        5000 + flow));
+                }
+            }
+            int[] perQueue = new int[2];
+            Set<Integer> ports = new HashSet<>();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+            while (ports.size() < flows && System.nanoTime() < deadline) {
+                for (int q = 0; q < 2; q++) {
+                    byte[] packet = collects[q].packets.poll(10, TimeUnit.MILLISECONDS);
+                    for (int flow = 0; packet != null && flow < flows; flow++) {
+                        if (Packets.udpPayloadTo(packet, 5000 + flow, 0, false) != null && ports.add(flow)) {
+                            perQueue[q]++;
+                        }
+                    }
+                }
+            }
+            assertThat(ports).as("every flow arrived on some queue").hasSize(flows);
+            assertThat(perQueue).as("flows per queue").doesNotContain(0);
+        } finally {
+            for (TunChannel queue : queues) {
+                queue.close().sync();
+            }
+        }
+        assertThat(Shell.run("ip", "link", "show", queues[0].localAddress().name()).ok())
+            .as("the device left with its last queue").isFalse();
+    }
+
     // ------------------------------------------------------------------ flow control
 
     @Test
@@ -357,6 +407,29 @@ abstract class TunChannelContract {
             channel.unsafe().closeForcibly();
             assertThat(other.read()).isNotNegative();
         }
+    }
+
+    @Test
+    void deletingTheDeviceClosesTheChannel() throws Exception {
+        open(TunnelFlags.IFF_TUN, TunnelOptions.defaults(), OffloadOptions.disabled(), true);
+        AtomicInteger errors = new AtomicInteger();
+        channel.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+            @Override
+            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                errors.incrementAndGet();
+            }
+        });
+        Shell.ip("link", "del", channel.localAddress().name());
+        assertThat(channel.closeFuture().await(WAIT_SECONDS, TimeUnit.SECONDS)).as("closed after the device went").isTrue();
+        assertThat(errors.get()).as("the failed read reported").isOne();
+    }
+
+    @Test
+    void withAutoReadOffTheNextReadNoticesTheDeviceIsGone() throws Exception {
+        open(TunnelFlags.IFF_TUN, TunnelOptions.defaults(), OffloadOptions.disabled(), false);
+        Shell.ip("link", "del", channel.localAddress().name());
+        channel.read();
+        assertThat(channel.closeFuture().await(WAIT_SECONDS, TimeUnit.SECONDS)).as("closed by the failed read").isTrue();
     }
 
     @Test
