@@ -801,6 +801,10 @@ public final class TcpConnection implements StreamTransport {
             int unsent = end - sndNxt;
             int inFlight = sndNxt - sndUna;
             if (unsent > 0) {
+                if (inFlight == 0 && lastSendNanos != 0
+                        && tcp.clock().nanoTime() - lastSendNanos > rtt.rtoNanos()) {
+                    congestion.onIdleRestart(tcp.clock().nanoTime());  // RFC 5681 section 4.1
+                }
                 long cwnd = congestion.cwnd();
                 cwndLimited = cwnd <= sndWnd;
                 long pipe = sack && scoreboard.ranges() > 0
@@ -850,7 +854,10 @@ public final class TcpConnection implements StreamTransport {
     }
 
     /** Sends {@code length} bytes at {@code seq} (and the FIN, if flagged) and advances SND.NXT. */
+    private long lastSendNanos;
+
     private void transmit(int seq, int length, int flags) {
+        lastSendNanos = tcp.clock().nanoTime();
         if (!rttTiming && seq == sndMax && !timestamps) {
             rttTiming = true;
             rttSeq = seq;

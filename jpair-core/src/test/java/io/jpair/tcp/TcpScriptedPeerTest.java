@@ -196,4 +196,27 @@ class TcpScriptedPeerTest {
         assertThat(update.tcp.window() << TcpOptions.defaults().withReceiveBuffer(16 * 1024).windowScale())
             .isGreaterThanOrEqualTo(8 * 1024);
     }
+
+    @Test
+    void newerSynForATupleInTimeWaitOpensANewConnection() throws Exception {
+        establish();
+        server.transport().loseConnection();
+        Segments.Parsed fin = next();
+        assertThat(fin.tcp.flags() & TcpHeader.FIN).isNotZero();
+        send(PEER_ISN + 1, iss + 2, TcpHeader.ACK | TcpHeader.FIN, 3, NONE);
+        assertThat(next().tcp.acknowledgment()).isEqualTo(PEER_ISN + 2);
+        assertThat(host.tcp().timeWaitCount()).isEqualTo(1);
+        // a retransmitted FIN is acknowledged from the TIME-WAIT table
+        send(PEER_ISN + 1, iss + 2, TcpHeader.ACK | TcpHeader.FIN, 4, NONE);
+        Segments.Parsed again = next();
+        assertThat(again.is(TcpHeader.ACK)).isTrue();
+        assertThat(again.tcp.sequence()).isEqualTo(iss + 2);
+        assertThat(again.tcp.acknowledgment()).isEqualTo(PEER_ISN + 2);
+        // RFC 6191: a SYN above RCV.NXT starts a new incarnation
+        send(PEER_ISN + 100_000, 0, TcpHeader.SYN, 5, NONE);
+        Segments.Parsed synAck = next();
+        assertThat(synAck.is(TcpHeader.SYN | TcpHeader.ACK)).isTrue();
+        assertThat(synAck.tcp.acknowledgment()).isEqualTo(PEER_ISN + 100_001);
+        assertThat(host.tcp().timeWaitCount()).isZero();
+    }
 }
