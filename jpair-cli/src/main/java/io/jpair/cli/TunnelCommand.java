@@ -42,9 +42,9 @@ import picocli.CommandLine.ParameterException;
             + " no forward secrecy: for a VPN between untrusted networks use WireGuard.",
         "",
         "Start-up cost with --key: before it reports the tunnel up, it seals and opens dummy datagrams under a"
-            + " throwaway key for up to --warm-up milliseconds (default 1000; 100,000 datagrams at most), so that the"
-            + " JIT has compiled the cipher before the first real packet (otherwise the first hundred thousand or so"
-            + " packets run several times slower).",
+            + " throwaway key for up to --warm-up milliseconds (default 3000; 100,000 datagrams at most, which a"
+            + " quiet machine does in well under a second), so that the JIT has compiled the cipher before the first"
+            + " real packet (otherwise the first hundred thousand or so packets run several times slower).",
         "",
         "It attaches to an existing TUN device, or creates one (removed on exit) and brings it up; --mtu and"
             + " --address change only what differs.",
@@ -83,7 +83,7 @@ final class TunnelCommand extends AbstractCommand {
         description = "Give the device this address if it lacks it, e.g. 10.9.0.1/24.")
     private LinkAddress address;
 
-    @Option(names = "--warm-up", paramLabel = "MS", defaultValue = "1000", description = "With --key: spend up to"
+    @Option(names = "--warm-up", paramLabel = "MS", defaultValue = "3000", description = "With --key: spend up to"
         + " this many milliseconds warming the cipher up before the tunnel is up (0: none; default ${DEFAULT-VALUE}).")
     private int warmUpMillis;
 
