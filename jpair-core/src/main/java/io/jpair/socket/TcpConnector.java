@@ -9,7 +9,7 @@ import io.jpair.stream.Protocol;
 import io.jpair.stream.ProtocolFactory;
 import io.jpair.sys.LibC;
 import io.jpair.sys.Socket;
-import io.jpair.sys.SockaddrInet;
+import io.jpair.sys.Sockaddr;
 import io.jpair.sys.TcpSocket;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -106,14 +106,14 @@ public final class TcpConnector implements WriteDescriptor {
             return;
         }
         ReactorBuffers buffers = ReactorBuffers.of(reactor);
-        int socket = TcpSocket.open(SockaddrInet.family(address.getAddress()));
+        int socket = TcpSocket.open(Sockaddr.family(address.getAddress()));
         if (socket < 0) {
             result.completeExceptionally(new ErrnoException("socket", name, -socket));
             return;
         }
         fd = socket;
         MemorySegment scratch = buffers.scratch;
-        int length = SockaddrInet.encode(scratch, address);
+        int length = Sockaddr.encode(scratch, address);
         int rc = TcpSocket.connect(fd, scratch, length);
         if (rc == -Errno.EINTR || rc == -Errno.EINPROGRESS || rc == 0) {
             // EINTR: the connect goes on asynchronously, as EINPROGRESS (connect(2)); 0: loopback may
@@ -178,8 +178,8 @@ public final class TcpConnector implements WriteDescriptor {
             return;
         }
         MemorySegment scratch = ReactorBuffers.of(reactor).scratch;
-        InetSocketAddress local = TcpSocket.localAddress(socket, scratch.asSlice(0, SockaddrInet.MAX_SIZE),
-            scratch.asSlice(SockaddrInet.MAX_SIZE, 4)) == 0 ? SockaddrInet.decode(scratch) : null;
+        InetSocketAddress local = TcpSocket.localAddress(socket, scratch.asSlice(0, Sockaddr.SLOT_SIZE),
+            scratch.asSlice(Sockaddr.SLOT_SIZE, 4)) == 0 ? Sockaddr.decode(scratch) : null;
         Protocol protocol;
         try {
             protocol = factory.buildProtocol(address);

@@ -8,7 +8,7 @@ import io.jpair.stream.Protocol;
 import io.jpair.stream.ProtocolFactory;
 import io.jpair.sys.LibC;
 import io.jpair.sys.Socket;
-import io.jpair.sys.SockaddrInet;
+import io.jpair.sys.Sockaddr;
 import io.jpair.sys.TcpSocket;
 import io.jpair.transport.CannotListenException;
 import java.lang.foreign.MemorySegment;
@@ -106,19 +106,19 @@ public final class TcpListener implements ReadDescriptor {
         String where = TcpConnection.text(requested);
         ReactorBuffers buffers = ReactorBuffers.of(reactor);
         MemorySegment scratch = buffers.scratch;
-        int fd = TcpSocket.open(SockaddrInet.family(requested.getAddress()));
+        int fd = TcpSocket.open(Sockaddr.family(requested.getAddress()));
         if (fd < 0) {
             throw new CannotListenException(where, new ErrnoException("socket", where, -fd));
         }
         try {
             check(TcpSocket.setIntOption(fd, Socket.SOL_SOCKET, TcpSocket.SO_REUSEADDR, 1, scratch),
                 "setsockopt(SO_REUSEADDR)", where);
-            int length = SockaddrInet.encode(scratch, requested);
+            int length = Sockaddr.encode(scratch, requested);
             check(TcpSocket.bind(fd, scratch, length), "bind", where);
             check(TcpSocket.listen(fd, backlog), "listen", where);
-            check(TcpSocket.localAddress(fd, scratch.asSlice(0, SockaddrInet.MAX_SIZE),
-                scratch.asSlice(SockaddrInet.MAX_SIZE, 4)), "getsockname", where);
-            InetSocketAddress bound = SockaddrInet.decode(scratch);
+            check(TcpSocket.localAddress(fd, scratch.asSlice(0, Sockaddr.SLOT_SIZE),
+                scratch.asSlice(Sockaddr.SLOT_SIZE, 4)), "getsockname", where);
+            InetSocketAddress bound = Sockaddr.decode(scratch);
             TcpListener listener = new TcpListener(reactor, fd, factory, bound);
             reactor.addReader(listener);
             return listener;
@@ -183,12 +183,12 @@ public final class TcpListener implements ReadDescriptor {
     @Override
     public void doRead() {
         MemorySegment scratch = buffers.scratch;
-        MemorySegment address = scratch.asSlice(0, SockaddrInet.MAX_SIZE);
-        MemorySegment length = scratch.asSlice(SockaddrInet.MAX_SIZE, 4);
+        MemorySegment address = scratch.asSlice(0, Sockaddr.SLOT_SIZE);
+        MemorySegment length = scratch.asSlice(Sockaddr.SLOT_SIZE, 4);
         for (int i = 0; i < ACCEPTS_PER_TURN && fd >= 0; i++) {
             int conn = TcpSocket.accept(fd, address, length);
             if (conn >= 0) {
-                connect(conn, SockaddrInet.decode(address));
+                connect(conn, Sockaddr.decode(address));
                 continue;
             }
             int errno = -conn;
@@ -237,9 +237,9 @@ public final class TcpListener implements ReadDescriptor {
         }
         InetSocketAddress local = host;
         MemorySegment scratch = buffers.scratch;
-        if (TcpSocket.localAddress(conn, scratch.asSlice(0, SockaddrInet.MAX_SIZE),
-                scratch.asSlice(SockaddrInet.MAX_SIZE, 4)) == 0) {
-            local = SockaddrInet.decode(scratch);
+        if (TcpSocket.localAddress(conn, scratch.asSlice(0, Sockaddr.SLOT_SIZE),
+                scratch.asSlice(Sockaddr.SLOT_SIZE, 4)) == 0) {
+            local = Sockaddr.decode(scratch);
         }
         TcpConnection connection = new TcpConnection(reactor, conn, protocol, local, peer);
         accepted++;
