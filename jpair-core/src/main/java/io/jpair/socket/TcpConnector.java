@@ -38,7 +38,7 @@ import java.util.concurrent.CompletableFuture;
  * {@link SocketTimeoutException} when the timeout passed first, {@link NoRouteToHostException}, or
  * an {@link IOException} naming another errno; the protocol is then never built. Cancelling it
  * before it completes abandons the attempt. The socket is closed on every path that does not hand
- * it to a {@link TcpConnection}.
+ * it to a {@link TcpSocketTransport}.
  */
 public final class TcpConnector implements WriteDescriptor {
     private final Reactor reactor;
@@ -55,7 +55,7 @@ public final class TcpConnector implements WriteDescriptor {
         this.address = address;
         this.factory = factory;
         this.result = result;
-        this.name = "tcp connect " + TcpConnection.text(address);
+        this.name = "tcp connect " + TcpSocketTransport.text(address);
     }
 
     /**
@@ -119,7 +119,7 @@ public final class TcpConnector implements WriteDescriptor {
             // EINTR: the connect goes on asynchronously, as EINPROGRESS (connect(2)); 0: loopback may
             // finish at once, and writability still reports it on this turn.
             timer = reactor.callLater(timeout, () -> fail(new SocketTimeoutException(
-                "connect to " + TcpConnection.text(address) + " timed out after " + timeout.toMillis() + " ms")));
+                "connect to " + TcpSocketTransport.text(address) + " timed out after " + timeout.toMillis() + " ms")));
             reactor.addWriter(this);
         } else {
             fail(connectError(-rc));
@@ -127,7 +127,7 @@ public final class TcpConnector implements WriteDescriptor {
     }
 
     private IOException connectError(int errno) {
-        String where = TcpConnection.text(address);
+        String where = TcpSocketTransport.text(address);
         return switch (errno) {
             case Errno.ECONNREFUSED -> new ConnectException("Connection refused: " + where);
             case Errno.ETIMEDOUT -> new SocketTimeoutException("Connection timed out: " + where);
@@ -193,7 +193,7 @@ public final class TcpConnector implements WriteDescriptor {
             result.completeExceptionally(new IllegalStateException(name + ": the protocol factory returned null"));
             return;
         }
-        TcpConnection connection = new TcpConnection(reactor, socket, protocol, local, address);
+        TcpSocketTransport connection = new TcpSocketTransport(reactor, socket, protocol, local, address);
         try {
             connection.start();
         } catch (RuntimeException e) {
@@ -242,6 +242,6 @@ public final class TcpConnector implements WriteDescriptor {
 
     @Override
     public String toString() {
-        return "TcpConnector[" + TcpConnection.text(address) + (fd >= 0 ? ", connecting" : "") + "]";
+        return "TcpConnector[" + TcpSocketTransport.text(address) + (fd >= 0 ? ", connecting" : "") + "]";
     }
 }

@@ -3,7 +3,7 @@ package io.jpair.examples;
 import io.jpair.host.IpHost;
 import io.jpair.netlink.RtNetlink;
 import io.jpair.reactor.EpollReactor;
-import io.jpair.socket.TcpListener;
+import io.jpair.socket.TcpPort;
 import io.jpair.stream.Protocol;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
@@ -26,7 +26,7 @@ final class TcpEchoHost {
             host.listen(device, reactor);
             rtnl.addAddress(device, InetAddress.ofLiteral("10.78.1.1"), 24);   // the kernel's side of the link
             rtnl.setLinkUp(device, true);
-            TcpListener kernel = TcpListener.listenTcp(reactor, 7007, peer -> new Echo());   // the kernel's TCP
+            TcpPort kernel = TcpPort.listenTcp(reactor, 7007, peer -> new Echo());   // the kernel's TCP
             System.out.println("echoing on 10.78.1.2:7 (jpair TCP on " + device + ") and " + kernel.getHost()
                 + " (kernel TCP)");
             reactor.run();                             // until reactor.stop(), or Ctrl-C

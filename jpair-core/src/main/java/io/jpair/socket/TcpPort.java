@@ -23,10 +23,10 @@ import org.slf4j.LoggerFactory;
 /**
  * A listening kernel TCP socket on the reactor (Twisted's {@code reactor.listenTCP} and its
  * {@code tcp.Port}): every accepted connection gets a {@link Protocol} from the factory and a
- * {@link TcpConnection} as its transport.
+ * {@link TcpSocketTransport} as its transport.
  *
  * <pre>{@code
- * TcpListener echo = TcpListener.listenTcp(reactor, 7000, peer -> new Echo());
+ * TcpPort echo = TcpPort.listenTcp(reactor, 7000, peer -> new Echo());
  * System.out.println("listening on " + echo.getHost());
  * ...
  * echo.stopListening();          // open connections stay open, as in Twisted
@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Reactor thread only (or before the reactor runs); {@link #stopListening()} from any thread.
  */
-public final class TcpListener implements ReadDescriptor {
+public final class TcpPort implements ReadDescriptor {
     /** Twisted's default accept queue length. */
     public static final int DEFAULT_BACKLOG = 50;
     /** Most connections accepted per readable turn. */
@@ -49,7 +49,7 @@ public final class TcpListener implements ReadDescriptor {
     /** How long accepting pauses when descriptors or memory ran out. */
     public static final long ACCEPT_BACKOFF_MILLIS = 100;
 
-    private static final Logger LOG = LoggerFactory.getLogger(TcpListener.class);
+    private static final Logger LOG = LoggerFactory.getLogger(TcpPort.class);
 
     private final Reactor reactor;
     private final ProtocolFactory<?> factory;
@@ -61,12 +61,12 @@ public final class TcpListener implements ReadDescriptor {
     private boolean backingOff;
     private long accepted;
 
-    private TcpListener(Reactor reactor, int fd, ProtocolFactory<?> factory, InetSocketAddress host) {
+    private TcpPort(Reactor reactor, int fd, ProtocolFactory<?> factory, InetSocketAddress host) {
         this.reactor = reactor;
         this.fd = fd;
         this.factory = factory;
         this.host = host;
-        this.name = "tcp listener " + TcpConnection.text(host);
+        this.name = "tcp listener " + TcpSocketTransport.text(host);
         this.buffers = ReactorBuffers.of(reactor);
     }
 
@@ -80,7 +80,7 @@ public final class TcpListener implements ReadDescriptor {
      * @return the listening port
      * @throws CannotListenException naming the address and the errno, e.g. {@code EADDRINUSE}
      */
-    public static TcpListener listenTcp(Reactor reactor, int port, ProtocolFactory<?> factory)
+    public static TcpPort listenTcp(Reactor reactor, int port, ProtocolFactory<?> factory)
             throws CannotListenException {
         return listenTcp(reactor, port, factory, DEFAULT_BACKLOG, null);
     }
@@ -98,12 +98,12 @@ public final class TcpListener implements ReadDescriptor {
      * @return the listening port
      * @throws CannotListenException naming the address and the errno
      */
-    public static TcpListener listenTcp(Reactor reactor, int port, ProtocolFactory<?> factory, int backlog,
+    public static TcpPort listenTcp(Reactor reactor, int port, ProtocolFactory<?> factory, int backlog,
                                         InetAddress bindAddress) throws CannotListenException {
         Objects.requireNonNull(reactor, "reactor");
         Objects.requireNonNull(factory, "factory");
         InetSocketAddress requested = new InetSocketAddress(bindAddress == null ? anyIpv4() : bindAddress, port);
-        String where = TcpConnection.text(requested);
+        String where = TcpSocketTransport.text(requested);
         ReactorBuffers buffers = ReactorBuffers.of(reactor);
         MemorySegment scratch = buffers.scratch;
         int fd = TcpSocket.open(Sockaddr.family(requested.getAddress()));
@@ -119,7 +119,7 @@ public final class TcpListener implements ReadDescriptor {
             check(TcpSocket.localAddress(fd, scratch.asSlice(0, Sockaddr.SLOT_SIZE),
                 scratch.asSlice(Sockaddr.SLOT_SIZE, 4)), "getsockname", where);
             InetSocketAddress bound = Sockaddr.decode(scratch);
-            TcpListener listener = new TcpListener(reactor, fd, factory, bound);
+            TcpPort listener = new TcpPort(reactor, fd, factory, bound);
             reactor.addReader(listener);
             return listener;
         } catch (CannotListenException | RuntimeException e) {
@@ -228,7 +228,7 @@ public final class TcpListener implements ReadDescriptor {
             protocol = factory.buildProtocol(peer);
         } catch (RuntimeException e) {
             LibC.close(conn);
-            LOG.error("{}: the protocol factory failed for {}; connection closed", name, TcpConnection.text(peer), e);
+            LOG.error("{}: the protocol factory failed for {}; connection closed", name, TcpSocketTransport.text(peer), e);
             return;
         }
         if (protocol == null) {
@@ -241,7 +241,7 @@ public final class TcpListener implements ReadDescriptor {
                 scratch.asSlice(Sockaddr.SLOT_SIZE, 4)) == 0) {
             local = Sockaddr.decode(scratch);
         }
-        TcpConnection connection = new TcpConnection(reactor, conn, protocol, local, peer);
+        TcpSocketTransport connection = new TcpSocketTransport(reactor, conn, protocol, local, peer);
         accepted++;
         try {
             connection.start();
@@ -284,6 +284,6 @@ public final class TcpListener implements ReadDescriptor {
 
     @Override
     public String toString() {
-        return "TcpListener[" + TcpConnection.text(host) + (fd >= 0 ? "" : ", stopped") + "]";
+        return "TcpPort[" + TcpSocketTransport.text(host) + (fd >= 0 ? "" : ", stopped") + "]";
     }
 }
