@@ -9,7 +9,7 @@ import io.jpair.stream.Protocol;
 import io.jpair.stream.ProtocolFactory;
 import io.jpair.sys.LibC;
 import io.jpair.sys.Socket;
-import io.jpair.sys.SockaddrInet;
+import io.jpair.sys.Sockaddr;
 import io.jpair.sys.TcpSocket;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -38,7 +38,7 @@ import java.util.concurrent.CompletableFuture;
  * {@link SocketTimeoutException} when the timeout passed first, {@link NoRouteToHostException}, or
  * an {@link IOException} naming another errno; the protocol is then never built. Cancelling it
  * before it completes abandons the attempt. The socket is closed on every path that does not hand
- * it to a {@link TcpConnection}.
+ * it to a {@link TcpSocketTransport}.
  */
 public final class TcpConnector implements WriteDescriptor {
     private final Reactor reactor;
@@ -55,7 +55,7 @@ public final class TcpConnector implements WriteDescriptor {
         this.address = address;
         this.factory = factory;
         this.result = result;
-        this.name = "tcp connect " + TcpConnection.text(address);
+        this.name = "tcp connect " + TcpSocketTransport.text(address);
     }
 
     /**
@@ -106,20 +106,20 @@ public final class TcpConnector implements WriteDescriptor {
             return;
         }
         ReactorBuffers buffers = ReactorBuffers.of(reactor);
-        int socket = TcpSocket.open(SockaddrInet.family(address.getAddress()));
+        int socket = TcpSocket.open(Sockaddr.family(address.getAddress()));
         if (socket < 0) {
             result.completeExceptionally(new ErrnoException("socket", name, -socket));
             return;
         }
         fd = socket;
         MemorySegment scratch = buffers.scratch;
-        int length = SockaddrInet.encode(scratch, address);
+        int length = Sockaddr.encode(scratch, address);
         int rc = TcpSocket.connect(fd, scratch, length);
         if (rc == -Errno.EINTR || rc == -Errno.EINPROGRESS || rc == 0) {
             // EINTR: the connect goes on asynchronously, as EINPROGRESS (connect(2)); 0: loopback may
             // finish at once, and writability still reports it on this turn.
             timer = reactor.callLater(timeout, () -> fail(new SocketTimeoutException(
-                "connect to " + TcpConnection.text(address) + " timed out after " + timeout.toMillis() + " ms")));
+                "connect to " + TcpSocketTransport.text(address) + " timed out after " + timeout.toMillis() + " ms")));
             reactor.addWriter(this);
         } else {
             fail(connectError(-rc));
@@ -127,7 +127,7 @@ public final class TcpConnector implements WriteDescriptor {
     }
 
     private IOException connectError(int errno) {
-        String where = TcpConnection.text(address);
+        String where = TcpSocketTransport.text(address);
         return switch (errno) {
             case Errno.ECONNREFUSED -> new ConnectException("Connection refused: " + where);
             case Errno.ETIMEDOUT -> new SocketTimeoutException("Connection timed out: " + where);
@@ -178,8 +178,8 @@ public final class TcpConnector implements WriteDescriptor {
             return;
         }
         MemorySegment scratch = ReactorBuffers.of(reactor).scratch;
-        InetSocketAddress local = TcpSocket.localAddress(socket, scratch.asSlice(0, SockaddrInet.MAX_SIZE),
-            scratch.asSlice(SockaddrInet.MAX_SIZE, 4)) == 0 ? SockaddrInet.decode(scratch) : null;
+        InetSocketAddress local = TcpSocket.localAddress(socket, scratch.asSlice(0, Sockaddr.SLOT_SIZE),
+            scratch.asSlice(Sockaddr.SLOT_SIZE, 4)) == 0 ? Sockaddr.decode(scratch) : null;
         Protocol protocol;
         try {
             protocol = factory.buildProtocol(address);
@@ -193,7 +193,7 @@ public final class TcpConnector implements WriteDescriptor {
             result.completeExceptionally(new IllegalStateException(name + ": the protocol factory returned null"));
             return;
         }
-        TcpConnection connection = new TcpConnection(reactor, socket, protocol, local, address);
+        TcpSocketTransport connection = new TcpSocketTransport(reactor, socket, protocol, local, address);
         try {
             connection.start();
         } catch (RuntimeException e) {
@@ -242,6 +242,6 @@ public final class TcpConnector implements WriteDescriptor {
 
     @Override
     public String toString() {
-        return "TcpConnector[" + TcpConnection.text(address) + (fd >= 0 ? ", connecting" : "") + "]";
+        return "TcpConnector[" + TcpSocketTransport.text(address) + (fd >= 0 ? ", connecting" : "") + "]";
     }
 }

@@ -5,8 +5,6 @@ import io.jpair.errno.ErrnoException;
 import io.jpair.ip.IpPacket;
 import io.jpair.ip.Ipv4Header;
 import io.jpair.ip.Ipv6Header;
-import io.jpair.reactor.ConnectionDone;
-import io.jpair.reactor.DelayedCall;
 import io.jpair.reactor.Reactor;
 import io.jpair.transport.BasePort;
 import io.jpair.transport.CannotListenException;
@@ -19,10 +17,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -130,10 +126,7 @@ public class UdpPort extends BasePort implements DatagramTransport {
     private DatagramBatch sends;
     private DatagramBatch fallback;
     private boolean delivering;
-    private boolean reading;
     private long lastWarning = Long.MIN_VALUE;
-    private CompletableFuture<Void> stopFuture;
-    private DelayedCall pendingStop;
 
     /**
      * A port not yet listening (Twisted's {@code udp.Port(port, proto, interface, maxPacketSize,
@@ -259,9 +252,7 @@ public class UdpPort extends BasePort implements DatagramTransport {
             throw new CannotListenException(name, e);
         }
         allocate();
-        reopened();
-        stopFuture = null;
-        pendingStop = null;
+        listeningStarted();
         peer = null;
         try {
             protocol.makeConnection(this);
@@ -1005,29 +996,6 @@ public class UdpPort extends BasePort implements DatagramTransport {
     // ---------------------------------------------------------------- stopping
 
     /**
-     * Stops reading now and closes on the next reactor turn.
-     *
-     * @return completes after {@code connectionLost}; the same future for repeated calls while
-     *     stopping; an already-completed one if the port is not listening
-     */
-    @Override
-    public CompletableFuture<Void> stopListening() {
-        if (connected || reading) {
-            stopReading();
-        }
-        if (disconnecting && stopFuture != null) {
-            return stopFuture;
-        }
-        if (connected) {
-            disconnecting = true;
-            stopFuture = new CompletableFuture<>();
-            pendingStop = reactor.callLater(Duration.ZERO, () -> connectionLost(new ConnectionDone("stopListening")));
-            return stopFuture;
-        }
-        return CompletableFuture.completedFuture(null);
-    }
-
-    /**
      * Twisted's old name for {@link #stopListening()}.
      *
      * @deprecated use {@link #stopListening()}, which returns the completion future
@@ -1038,47 +1006,23 @@ public class UdpPort extends BasePort implements DatagramTransport {
         stopListening();
     }
 
-    /**
-     * Releases everything: sends held writes, leaves the reactor, stops the protocol, closes the
-     * fd exactly once (even if the protocol's {@code doStop} throws), frees the native memory,
-     * completes the stop future. Idempotent.
-     *
-     * @param reason why
-     */
     @Override
-    public void connectionLost(Throwable reason) {
-        if (pendingStop != null) {
-            pendingStop.cancel();
-            pendingStop = null;
-        }
-        if (fd < 0) {
-            completeStop(null);
-            return;
-        }
-        LOG.debug("({} closed: {})", name, reason == null ? "" : reason.getMessage());
-        flush();
-        super.connectionLost(reason);
-        Throwable failure = null;
-        try {
-            protocol.doStop();
-        } catch (Throwable t) {
-            failure = t;
-            LOG.error("{}: protocol doStop failed", name, t);
-        } finally {
-            closeFd();
-            releaseBatches();
-        }
-        completeStop(failure);
+    protected boolean isOpen() {
+        return fd >= 0;
     }
 
-    private void completeStop(Throwable failure) {
-        CompletableFuture<Void> future = stopFuture;
-        if (future != null) {
-            if (failure == null) {
-                future.complete(null);
-            } else {
-                future.completeExceptionally(failure);
-            }
+    @Override
+    protected void stopProtocol() {
+        protocol.doStop();
+    }
+
+    /** Closes the socket and frees the batch memory. */
+    @Override
+    protected void release() {
+        try {
+            closeFd();
+        } finally {
+            releaseBatches();
         }
     }
 
@@ -1089,18 +1033,6 @@ public class UdpPort extends BasePort implements DatagramTransport {
         if (rc < 0) {
             LOG.warn("{}: {}", name, new ErrnoException("close", name, -rc).getMessage());
         }
-    }
-
-    @Override
-    public void startReading() {
-        reading = true;
-        super.startReading();
-    }
-
-    @Override
-    public void stopReading() {
-        reading = false;
-        super.stopReading();
     }
 
     // ---------------------------------------------------------------- queries
@@ -1169,15 +1101,6 @@ public class UdpPort extends BasePort implements DatagramTransport {
      */
     public DatagramProtocol protocol() {
         return protocol;
-    }
-
-    /**
-     * Whether the port is in the reactor's readers.
-     *
-     * @return true while reading
-     */
-    public boolean isReading() {
-        return reading;
     }
 
     @Override

@@ -13,7 +13,7 @@
  * }
  *
  * try (EpollReactor reactor = new EpollReactor()) {
- *     TcpListener server = TcpListener.listenTcp(reactor, 7000, peer -> new Echo());
+ *     TcpPort server = TcpPort.listenTcp(reactor, 7000, peer -> new Echo());
  *     TcpConnector.connectTcp(reactor, new InetSocketAddress("127.0.0.1", 7000), peer -> new Echo(),
  *             Duration.ofSeconds(5))
  *         .thenAccept(client -> client.transport().write("hello".getBytes(US_ASCII)));
@@ -21,8 +21,8 @@
  * }
  * }</pre>
  *
- * <p>{@link io.jpair.socket.TcpListener} accepts, {@link io.jpair.socket.TcpConnector} connects,
- * and both hand each connection to a {@link io.jpair.socket.TcpConnection}: Twisted's buffered
+ * <p>{@link io.jpair.socket.TcpPort} accepts, {@link io.jpair.socket.TcpConnector} connects,
+ * and both hand each connection to a {@link io.jpair.socket.TcpSocketTransport}: Twisted's buffered
  * {@code FileDescriptor} over a non-blocking socket, with {@code TCP_NODELAY} on, half close,
  * abortive close (RST) and producer flow control. IPv4 and IPv6. Everything runs on the reactor
  * thread; no exception escapes it and no fd outlives its owner. Depends on {@code io.jpair.stream},

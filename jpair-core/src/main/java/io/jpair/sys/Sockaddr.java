@@ -2,6 +2,11 @@ package io.jpair.sys;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.ByteOrder;
 
 /**
@@ -148,5 +153,65 @@ public final class Sockaddr {
         segment.set(BE_LONG, offset + 16, low);
         segment.set(ValueLayout.JAVA_INT_UNALIGNED, offset + 24, scopeId);
         return IN6_SIZE;
+    }
+
+    /**
+     * The address family of an address.
+     *
+     * @param address a resolved address
+     * @return {@link #AF_INET} or {@link #AF_INET6}
+     */
+    public static int family(InetAddress address) {
+        return address instanceof Inet4Address ? AF_INET : AF_INET6;
+    }
+
+    /**
+     * Writes {@code address} at the start of {@code sockaddr} (cold path: for {@code bind},
+     * {@code connect}).
+     *
+     * @param sockaddr at least {@link #SLOT_SIZE} bytes
+     * @param address a resolved address and port
+     * @return the structure's length: {@link #IN_SIZE} or {@link #IN6_SIZE}
+     * @throws IllegalArgumentException if the address is unresolved
+     */
+    public static int encode(MemorySegment sockaddr, InetSocketAddress address) {
+        InetAddress ip = address.getAddress();
+        if (ip == null) {
+            throw new IllegalArgumentException("unresolved address " + address.getHostString());
+        }
+        byte[] bytes = ip.getAddress();
+        if (ip instanceof Inet4Address) {
+            return writeIpv4(sockaddr, 0, MemorySegment.ofArray(bytes).get(BE_INT, 0), address.getPort());
+        }
+        MemorySegment raw = MemorySegment.ofArray(bytes);
+        return writeIpv6(sockaddr, 0, raw.get(BE_LONG, 0), raw.get(BE_LONG, 8), address.getPort(),
+            ((Inet6Address) ip).getScopeId());
+    }
+
+    /**
+     * Reads the address a call ({@code accept}, {@code getsockname}, {@code getpeername}) wrote at
+     * the start of {@code sockaddr} (cold path: builds address objects).
+     *
+     * @param sockaddr a {@code sockaddr_in} or {@code sockaddr_in6}
+     * @return the address and port
+     * @throws IllegalArgumentException if the family is neither {@code AF_INET} nor {@code AF_INET6}
+     */
+    public static InetSocketAddress decode(MemorySegment sockaddr) {
+        int family = family(sockaddr, 0);
+        int port = port(sockaddr, 0);
+        try {
+            if (family == AF_INET) {
+                return new InetSocketAddress(InetAddress.getByAddress(sockaddr.asSlice(4, 4).toArray(ValueLayout.JAVA_BYTE)), port);
+            }
+            if (family == AF_INET6) {
+                byte[] bytes = sockaddr.asSlice(8, 16).toArray(ValueLayout.JAVA_BYTE);
+                int scope = scopeId(sockaddr, 0);
+                InetAddress ip = scope == 0 ? InetAddress.getByAddress(bytes) : Inet6Address.getByAddress(null, bytes, scope);
+                return new InetSocketAddress(ip, port);
+            }
+        } catch (UnknownHostException impossible) {
+            throw new AssertionError("4 or 16 address bytes were refused", impossible);
+        }
+        throw new IllegalArgumentException("not an inet socket address: family " + family);
     }
 }

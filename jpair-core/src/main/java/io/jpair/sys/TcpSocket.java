@@ -12,7 +12,7 @@ import java.lang.invoke.MethodHandle;
  * Stream (TCP) socket calls from libc: {@code socket(SOCK_STREAM)}, {@code connect},
  * {@code listen}, {@code accept4}, {@code getsockopt}, {@code getsockname}/{@code getpeername},
  * {@code shutdown}, and the {@code SO_LINGER} that makes {@code close} send a reset. Addresses are
- * {@link SockaddrInet} structures in caller-owned memory; data goes through {@link LibC#read} and
+ * {@link Sockaddr} structures in caller-owned memory; data goes through {@link LibC#read} and
  * {@link Socket#sendTo} with {@link #MSG_NOSIGNAL}.
  *
  * <p>Same convention as {@link LibC}: results or {@code -errno}, never a throw for a failed call;
@@ -92,7 +92,7 @@ public final class TcpSocket {
     /**
      * A non-blocking, close-on-exec TCP socket.
      *
-     * @param family {@link SockaddrInet#AF_INET} or {@link SockaddrInet#AF_INET6}
+     * @param family {@link Sockaddr#AF_INET} or {@link Sockaddr#AF_INET6}
      * @return the fd, or {@code -errno}
      */
     public static int open(int family) {
@@ -103,7 +103,7 @@ public final class TcpSocket {
      * {@code connect(fd, address, length)}; on a non-blocking socket usually {@code -EINPROGRESS}.
      *
      * @param fd the socket
-     * @param address a {@link SockaddrInet} structure
+     * @param address a {@link Sockaddr} structure
      * @param length its length
      * @return 0, or {@code -errno}
      */
@@ -122,7 +122,7 @@ public final class TcpSocket {
      * {@code bind(fd, address, length)}.
      *
      * @param fd the socket
-     * @param address a {@link SockaddrInet} structure
+     * @param address a {@link Sockaddr} structure
      * @param length its length
      * @return 0, or {@code -errno}
      */
@@ -152,13 +152,13 @@ public final class TcpSocket {
      * {@code accept4(fd, address, &length, SOCK_NONBLOCK | SOCK_CLOEXEC)}.
      *
      * @param fd a listening socket
-     * @param address receives the peer's address ({@link SockaddrInet#MAX_SIZE} bytes)
+     * @param address receives the peer's address ({@link Sockaddr#SLOT_SIZE} bytes)
      * @param length a {@code socklen_t}; set to the room in {@code address} by this call
      * @return the connection's fd, or {@code -errno} ({@code -EAGAIN} when the queue is empty)
      */
     public static int accept(int fd, MemorySegment address, MemorySegment length) {
         try {
-            length.set(ValueLayout.JAVA_INT, 0, (int) Math.min(address.byteSize(), SockaddrInet.MAX_SIZE));
+            length.set(ValueLayout.JAVA_INT, 0, (int) Math.min(address.byteSize(), Sockaddr.SLOT_SIZE));
             MemorySegment capture = Downcalls.capture();
             return (int) Downcalls.result((int) Accept4.H.invokeExact(capture, fd, address, length,
                 Socket.SOCK_NONBLOCK | Socket.SOCK_CLOEXEC), capture);
@@ -223,13 +223,13 @@ public final class TcpSocket {
      * {@code getsockname(fd, address, &length)}.
      *
      * @param fd the socket
-     * @param address receives the local address ({@link SockaddrInet#MAX_SIZE} bytes)
+     * @param address receives the local address ({@link Sockaddr#SLOT_SIZE} bytes)
      * @param length a {@code socklen_t} scratch
      * @return 0, or {@code -errno}
      */
     public static int localAddress(int fd, MemorySegment address, MemorySegment length) {
         try {
-            length.set(ValueLayout.JAVA_INT, 0, (int) Math.min(address.byteSize(), SockaddrInet.MAX_SIZE));
+            length.set(ValueLayout.JAVA_INT, 0, (int) Math.min(address.byteSize(), Sockaddr.SLOT_SIZE));
             MemorySegment capture = Downcalls.capture();
             return (int) Downcalls.result((int) GetSockName.H.invokeExact(capture, fd, address, length), capture);
         } catch (Throwable t) {
@@ -241,13 +241,13 @@ public final class TcpSocket {
      * {@code getpeername(fd, address, &length)}.
      *
      * @param fd a connected socket
-     * @param address receives the peer's address ({@link SockaddrInet#MAX_SIZE} bytes)
+     * @param address receives the peer's address ({@link Sockaddr#SLOT_SIZE} bytes)
      * @param length a {@code socklen_t} scratch
      * @return 0, or {@code -errno} ({@code -ENOTCONN} before the connection is established)
      */
     public static int peerAddress(int fd, MemorySegment address, MemorySegment length) {
         try {
-            length.set(ValueLayout.JAVA_INT, 0, (int) Math.min(address.byteSize(), SockaddrInet.MAX_SIZE));
+            length.set(ValueLayout.JAVA_INT, 0, (int) Math.min(address.byteSize(), Sockaddr.SLOT_SIZE));
             MemorySegment capture = Downcalls.capture();
             return (int) Downcalls.result((int) GetPeerName.H.invokeExact(capture, fd, address, length), capture);
         } catch (Throwable t) {

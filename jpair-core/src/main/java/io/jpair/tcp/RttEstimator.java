@@ -119,6 +119,18 @@ public final class RttEstimator {
     }
 
     /**
+     * Forgets every sample and back-off and starts over from {@code rtoNanos} (clamped to the
+     * bounds) instead of the initial RTO: RFC 6298 section 5.7's 3 s after a SYN or SYN-ACK timed
+     * out.
+     *
+     * @param rtoNanos the RTO to start data transmission with
+     */
+    public void restart(long rtoNanos) {
+        reset();
+        rto = clamp(rtoNanos);
+    }
+
+    /**
      * The timeout to arm the retransmission timer with.
      *
      * @return nanoseconds, always within the minimum and maximum

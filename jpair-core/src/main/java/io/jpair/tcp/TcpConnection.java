@@ -123,6 +123,10 @@ public final class TcpConnection implements StreamTransport {
     static final int SEND_AUTO_MAX = 4 << 20;
 
     private final RttEstimator rtt = new RttEstimator();
+    /** Whether our SYN or SYN-ACK was retransmitted on a timeout. */
+    private boolean handshakeTimedOut;
+    /** RFC 6298 section 5.7: the RTO data starts with when the SYN or SYN-ACK timed out. */
+    private static final long HANDSHAKE_TIMEOUT_RTO_NANOS = 3_000_000_000L;
     private int retries;
     private boolean rttTiming;
     private int rttSeq;
@@ -230,7 +234,7 @@ public final class TcpConnection implements StreamTransport {
         rcvNxt = irs + 1;
         receiveBuffer = new ReceiveBuffer(options.receiveBuffer(), rcvNxt);
         int peerMss = syn.mss() > 0 ? syn.mss() : (ipv6 ? TcpHeader.DEFAULT_MSS_IPV6 : TcpHeader.DEFAULT_MSS_IPV4);
-        sendMss = Math.max(48, Math.min(peerMss, receiveMss));
+        sendMss = Math.max(MIN_SEND_MSS, Math.min(peerMss, receiveMss));
         if (syn.windowScale() >= 0) {
             sndShift = syn.windowScale();
             rcvShift = options.windowScale();
@@ -253,6 +257,9 @@ public final class TcpConnection implements StreamTransport {
     private void established() {
         state = TcpState.ESTABLISHED;
         retries = 0;
+        if (handshakeTimedOut) {
+            rtt.restart(HANDSHAKE_TIMEOUT_RTO_NANOS);  // RFC 6298 section 5.7
+        }
         retransmitTimer.disarm();
         if (listener != null) {
             listener.halfOpenEstablished();
@@ -740,6 +747,36 @@ public final class TcpConnection implements StreamTransport {
         return state == TcpState.SYN_SENT && SequenceNumbers.inRange(seq, sndUna, sndMax);
     }
 
+    /**
+     * A "fragmentation needed" / "packet too big" quoted {@code seq} and reported {@code mtu}
+     * (already raised to the minimum path MTU): if the quote is in flight (RFC 5927 section 5.2)
+     * and the MTU leaves less than the send MSS, lowers the MSS and resends what is in flight
+     * in segments of the new size (RFC 1191 section 6.3, RFC 8201 section 5.4).
+     *
+     * @return true if the MSS was lowered
+     */
+    boolean pathMtuLowered(int seq, int mtu) {
+        if (state == TcpState.CLOSED || state == TcpState.TIME_WAIT || !SequenceNumbers.inRange(seq, sndUna, sndMax)) {
+            return false;
+        }
+        int mss = mtu - (ipv6 ? Ipv6Header.LENGTH : Ipv4Header.MIN_LENGTH) - TcpHeader.MIN_LENGTH;
+        if (mss >= sendMss) {
+            return false;
+        }
+        sendMss = Math.max(mss, MIN_SEND_MSS);
+        if (state != TcpState.SYN_SENT && state != TcpState.SYN_RECEIVED && sndMax != sndUna) {
+            sndNxt = sndUna;  // go back: what was sent is too big to arrive (Linux's tcp_simple_retransmit)
+            rttTiming = false;
+            tcp.retransmissions++;
+            output();
+            tcp.flush();
+        }
+        return true;
+    }
+
+    /** The floor of the send MSS whatever a peer or an ICMP message says (Linux's tcp_min_snd_mss). */
+    private static final int MIN_SEND_MSS = 48;
+
     /** A connect failed (RST, ICMP unreachable, or SYN timeouts). */
     void fail(Exception reason) {
         state = TcpState.CLOSED;
@@ -820,9 +857,10 @@ public final class TcpConnection implements StreamTransport {
                     return;
                 }
                 // with TSO one super-packet carries up to 64 KiB, cut into MSS segments by the kernel
-                int most = tcp.ip().segmentOffload().canWriteTcpSuperPackets() ? superPacketPayload() : sendMss;
+                int data = segmentData();
+                int most = tcp.ip().segmentOffload().canWriteTcpSuperPackets() ? superPacketPayload(data) : data;
                 int length = Math.min(Math.min(unsent, most), usable);
-                if (length < sendMss) {
+                if (length < data) {
                     boolean all = length == unsent;
                     if (all && inFlight > 0 && !noDelay && !finQueued) {
                         return;  // Nagle (RFC 9293 section 3.7.4)
@@ -850,11 +888,29 @@ public final class TcpConnection implements StreamTransport {
         }
     }
 
-    /** The most payload a TSO super-packet carries: whole MSS segments within a 64 KiB IP packet. */
-    private int superPacketPayload() {
+    /**
+     * The most payload a TSO super-packet carries: whole segments of {@code data} bytes (the
+     * super-packet's gso_size) within a 64 KiB IP packet.
+     */
+    private int superPacketPayload(int data) {
         int room = 0xFFFF - (ipv6 ? Ipv6Header.LENGTH : Ipv4Header.MIN_LENGTH) - TcpHeader.MAX_LENGTH;
-        return Math.max(sendMss, room / sendMss * sendMss);
+        return Math.max(data, room / data * data);
     }
+
+    /**
+     * The data one segment carries: the send MSS less the TCP options the next segment carries,
+     * timestamps and SACK blocks (RFC 6691 section 2, as Linux's {@code tcp_current_mss}), so that
+     * a full segment fits the MTU the MSS came from.
+     */
+    private int segmentData() {
+        int optionBytes = timestamps ? TIMESTAMP_OPTION_BYTES : 0;
+        if (sack && sackBlocks.count() > 0) {
+            optionBytes += 4 + 8 * Math.min(sackBlocks.count(), timestamps ? 3 : TcpHeader.MAX_SACK_BLOCKS);
+        }
+        return Math.max(sendMss - optionBytes, 1);
+    }
+
+    private static final int TIMESTAMP_OPTION_BYTES = 12;
 
     /** Sends {@code length} bytes at {@code seq} (and the FIN, if flagged) and advances SND.NXT. */
     private long lastSendNanos;
@@ -902,7 +958,7 @@ public final class TcpConnection implements StreamTransport {
             seq = firstHole(sndUna);
         }
         int end = sendBuffer.endSeq();
-        int length = Math.min(sendMss, Math.max(end - seq, 0));
+        int length = Math.min(segmentData(), Math.max(end - seq, 0));
         if (sack && scoreboard.ranges() > 0) {
             length = Math.min(length, holeEnd(seq) - seq);
         }
@@ -959,7 +1015,7 @@ public final class TcpConnection implements StreamTransport {
             return;
         }
         int seq = scoreboard.holeStart();
-        int length = Math.min(sendMss, scoreboard.holeEnd() - seq);
+        int length = Math.min(segmentData(), scoreboard.holeEnd() - seq);
         length = Math.min(length, sendBuffer.endSeq() - seq);
         if (length <= 0) {
             return;
@@ -977,6 +1033,7 @@ public final class TcpConnection implements StreamTransport {
                         + options.synRetries() + " SYN retransmissions"));
                     return;
                 }
+                handshakeTimedOut = true;
                 backOff();
                 sendSyn(false);
                 retransmitTimer.arm(rtt.rtoNanos());
@@ -987,6 +1044,7 @@ public final class TcpConnection implements StreamTransport {
                     release(null);
                     return;
                 }
+                handshakeTimedOut = true;
                 backOff();
                 sendSyn(true);
                 retransmitTimer.arm(rtt.rtoNanos());
@@ -1043,7 +1101,7 @@ public final class TcpConnection implements StreamTransport {
             backOff();
             retransmitTimer.arm(rtt.rtoNanos());
         } else {
-            int length = Math.min(Math.min(unsent, sendMss), sndWnd);
+            int length = Math.min(Math.min(unsent, segmentData()), sndWnd);
             transmit(sndNxt, length, length == unsent ? TcpHeader.ACK | TcpHeader.PSH : TcpHeader.ACK);
         }
         tcp.flush();
@@ -1117,7 +1175,8 @@ public final class TcpConnection implements StreamTransport {
             sendBuffer.copy(seq, length, out, at + headerLength);
         }
         int tcpLength = headerLength + length;
-        boolean superPacket = length > sendMss;  // only built when the port takes TSO super-packets
+        int data = segmentData();
+        boolean superPacket = length > data;  // only built when the port takes TSO super-packets
         if (superPacket) {
             if (ipv6) {
                 Ipv6Header.write(out, IpLink.HEADROOM, tcpLength, TcpProtocol.PROTOCOL, IPProtocol.DEFAULT_TTL,
@@ -1126,7 +1185,7 @@ public final class TcpConnection implements StreamTransport {
                 Ipv4Header.write(out, IpLink.HEADROOM, ipLength + tcpLength, tcp.ip().nextIdentification(),
                     IPProtocol.DEFAULT_TTL, TcpProtocol.PROTOCOL, localIpv4, remoteIpv4);
             }
-            tcp.sendSuperPacket(out, ipLength + tcpLength, sendMss);  // the port fills the checksum
+            tcp.sendSuperPacket(out, ipLength + tcpLength, data);  // the port fills the checksum
         } else if (ipv6) {
             header.computeChecksum(InternetChecksum.pseudoHeaderIpv6(localHigh, localLow, remoteHigh,
                 remoteLow, TcpProtocol.PROTOCOL, tcpLength), tcpLength);

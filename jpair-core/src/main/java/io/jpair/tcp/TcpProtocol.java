@@ -1,6 +1,7 @@
 package io.jpair.tcp;
 
 import io.jpair.ip.IPProtocol;
+import io.jpair.ip.IcmpError;
 import io.jpair.ip.IpLink;
 import io.jpair.ip.IpPacket;
 import io.jpair.ip.Ipv4Header;
@@ -82,6 +83,7 @@ public final class TcpProtocol implements RawDatagramProtocol {
     long timeouts;
     long windowProbes;
     long challengeAcks;
+    long pathMtuUpdates;
     long activeOpens;
     long passiveOpens;
     long synCookiesSent;
@@ -361,6 +363,68 @@ public final class TcpProtocol implements RawDatagramProtocol {
         }
         c.fail(new ConnectException(reason + " from " + c.getPeer()));
         return true;
+    }
+
+    /**
+     * An ICMP or ICMPv6 error about one of our segments. A Destination Unreachable (any code but
+     * "fragmentation needed") or a protocol unreachable quoting the SYN of a connection in
+     * SYN-SENT fails it ({@link #destinationUnreachable}); synchronized connections treat them as
+     * soft errors (RFC 5927 section 4.1, RFC 1122 section 4.2.3.9, as Linux). A "fragmentation
+     * needed" / "packet too big" quoting a sequence number in flight lowers that connection's MSS
+     * to the new path MTU less the IP and TCP headers and retransmits what is in flight at the new
+     * size (RFC 1191, RFC 8201, RFC 5927 section 5.2); a quote outside the window is ignored.
+     * Time Exceeded and other errors are soft and change nothing.
+     *
+     * @param error the message, a view valid during this call
+     */
+    @Override
+    public void icmpErrorReceived(IcmpError error) {
+        int tcpAt = error.quotedTransportOffset();
+        if (tcpAt < 0 || error.quotedProtocol() != PROTOCOL) {
+            return;
+        }
+        if (error.isTooBig()) {
+            ByteBuffer quoted = error.quotedBuffer();
+            int offset = error.quotedOffset();
+            int localPort = NetworkOrder.u16(quoted, tcpAt);
+            int remotePort = NetworkOrder.u16(quoted, tcpAt + 2);
+            TcpConnection c = error.version() == 6
+                ? find(true, 0, error.quotedSourceHigh(), error.quotedSourceLow(), localPort, 0,
+                    error.quotedDestinationHigh(), error.quotedDestinationLow(), remotePort)
+                : find(false, error.quotedSourceIpv4(), 0, 0, localPort, error.quotedDestinationIpv4(), 0, 0,
+                    remotePort);
+            if (c != null && c.pathMtuLowered(NetworkOrder.i32(quoted, tcpAt + 4), error.mtu())) {
+                pathMtuUpdates++;
+            }
+            return;
+        }
+        if (error.isUnreachable() || error.isProtocolUnreachable()) {
+            destinationUnreachable(error.quotedBuffer(), error.quotedOffset(), error.quotedLength(),
+                unreachableReason(error));
+        }
+    }
+
+    private static String unreachableReason(IcmpError error) {
+        if (error.isPortUnreachable()) {
+            return "port unreachable";
+        }
+        if (error.isProtocolUnreachable()) {
+            return "protocol unreachable";
+        }
+        if (error.version() == 4) {
+            return switch (error.code()) {
+                case 0, 6, 9 -> "network unreachable";
+                case 1, 7, 10 -> "host unreachable";
+                case 13 -> "communication administratively prohibited";
+                default -> "destination unreachable (ICMP code " + error.code() + ")";
+            };
+        }
+        return switch (error.code()) {
+            case 0 -> "no route to destination";
+            case 1 -> "communication administratively prohibited";
+            case 3 -> "address unreachable";
+            default -> "destination unreachable (ICMPv6 code " + error.code() + ")";
+        };
     }
 
     /**
@@ -829,6 +893,15 @@ public final class TcpProtocol implements RawDatagramProtocol {
      */
     public long challengeAcks() {
         return challengeAcks;
+    }
+
+    /**
+     * "Fragmentation needed" / "packet too big" messages that lowered a connection's MSS.
+     *
+     * @return the count
+     */
+    public long pathMtuUpdates() {
+        return pathMtuUpdates;
     }
 
     /**

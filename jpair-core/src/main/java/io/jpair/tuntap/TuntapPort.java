@@ -2,7 +2,6 @@ package io.jpair.tuntap;
 
 import io.jpair.errno.Errno;
 import io.jpair.errno.ErrnoException;
-import io.jpair.reactor.ConnectionDone;
 import io.jpair.reactor.DelayedCall;
 import io.jpair.reactor.Reactor;
 import io.jpair.transport.BasePort;
@@ -20,7 +19,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
-import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -108,15 +106,12 @@ public class TuntapPort extends BasePort implements PacketTransport {
     private final BooleanSupplier stillReading = this::isReading;
     private TunDevice device;
     private String interfaceName;
-    private boolean reading;
     private boolean delivering;
     private DeviceReader reader;
     private DeviceWriter writer;
     private VirtioFraming virtio;
     private SegmentOffload segmentOffload;
 
-    private CompletableFuture<Void> stopFuture;
-    private DelayedCall pendingStop;
     private boolean backingOff;
     private DelayedCall pendingResume;
 
@@ -221,9 +216,7 @@ public class TuntapPort extends BasePort implements PacketTransport {
         }
         interfaceName = device.name();
         allocate(device.hasVirtioHeader());
-        reopened();
-        stopFuture = null;
-        pendingStop = null;
+        listeningStarted();
         try {
             protocol.makeConnection(this);
         } catch (RuntimeException e) {
@@ -339,18 +332,6 @@ public class TuntapPort extends BasePort implements PacketTransport {
         super.pauseProducing();
     }
 
-    @Override
-    public void startReading() {
-        reading = true;
-        super.startReading();
-    }
-
-    @Override
-    public void stopReading() {
-        reading = false;
-        super.stopReading();
-    }
-
     // ---------------------------------------------------------------- writing
 
     /**
@@ -438,31 +419,6 @@ public class TuntapPort extends BasePort implements PacketTransport {
     // ---------------------------------------------------------------- stopping
 
     /**
-     * Stops reading now and closes on the next reactor turn.
-     *
-     * @return completes after {@code connectionLost}; the same future for repeated calls while
-     *     stopping; an already-completed one if the port is not listening. Cancelling it does not
-     *     cancel the close.
-     */
-    @Override
-    public CompletableFuture<Void> stopListening() {
-        if (connected || reading) {
-            stopReading();
-        }
-        if (disconnecting && stopFuture != null) {
-            return stopFuture;
-        }
-        if (connected) {
-            disconnecting = true;
-            stopFuture = new CompletableFuture<>();
-            pendingStop = reactor.callLater(Duration.ZERO,
-                () -> connectionLost(new ConnectionDone("stopListening")));
-            return stopFuture;
-        }
-        return CompletableFuture.completedFuture(null);
-    }
-
-    /**
      * Twisted's old name for {@link #stopListening()}.
      *
      * @deprecated use {@link #stopListening()}, which returns the completion future
@@ -477,51 +433,28 @@ public class TuntapPort extends BasePort implements PacketTransport {
         });
     }
 
-    /**
-     * Releases everything: flushes held writes, stops the producer, leaves the reactor, stops the
-     * protocol, closes the fd exactly once (even if the protocol's {@code doStop} throws),
-     * completes the stop future. Idempotent.
-     *
-     * @param reason why
-     */
     @Override
-    public void connectionLost(Throwable reason) {
-        if (pendingStop != null) {
-            pendingStop.cancel();
-            pendingStop = null;
-        }
+    protected boolean isOpen() {
+        return device != null && device.fd() >= 0;
+    }
+
+    @Override
+    protected void stopProtocol() {
+        protocol.doStop();
+    }
+
+    @Override
+    protected void release() {
+        closeFd();
+    }
+
+    /** A read back-off in progress ends with the port. */
+    @Override
+    protected void cancelTimers() {
         backingOff = false;
         if (pendingResume != null) {
             pendingResume.cancel();
             pendingResume = null;
-        }
-        if (device == null || device.fd() < 0) {
-            completeStop(null);
-            return;
-        }
-        LOG.debug("(Tuntap {} Closed: {})", interfaceName, reason == null ? "" : reason.getMessage());
-        flush();
-        super.connectionLost(reason);
-        Throwable failure = null;
-        try {
-            protocol.doStop();
-        } catch (Throwable t) {
-            failure = t;
-            LOG.error("{}: protocol doStop failed", logPrefix, t);
-        } finally {
-            closeFd();
-        }
-        completeStop(failure);
-    }
-
-    private void completeStop(Throwable failure) {
-        CompletableFuture<Void> future = stopFuture;
-        if (future != null) {
-            if (failure == null) {
-                future.complete(null);
-            } else {
-                future.completeExceptionally(failure);
-            }
         }
     }
 
@@ -585,15 +518,6 @@ public class TuntapPort extends BasePort implements PacketTransport {
     @Override
     public Reactor reactor() {
         return reactor;
-    }
-
-    /**
-     * Whether the port is in the reactor's readers.
-     *
-     * @return true while reading
-     */
-    public boolean isReading() {
-        return reading;
     }
 
     /**

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jpair.kernel.KernelTest;
 import io.jpair.kernel.Shell;
 import io.jpair.reactor.EpollReactor;
-import io.jpair.socket.TcpListener;
+import io.jpair.socket.TcpPort;
 import io.jpair.stream.ProtocolFactory;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The services over the kernel's own TCP ({@link TcpListener} on an {@link EpollReactor}), on
+ * The services over the kernel's own TCP ({@link TcpPort} on an {@link EpollReactor}), on
  * 127.0.0.1 in this run's private namespace, driven by {@code curl} and the JDK's blocking sockets:
  * the same protocols that {@code jpair host} serves on its userspace TCP.
  */
@@ -76,7 +76,7 @@ class ServicesKernelSocketTest {
     }
 
     private int listen(ProtocolFactory<?> factory) throws Exception {
-        TcpListener listener = onReactor(() -> TcpListener.listenTcp(reactor, 0, factory, TcpListener.DEFAULT_BACKLOG,
+        TcpPort listener = onReactor(() -> TcpPort.listenTcp(reactor, 0, factory, TcpPort.DEFAULT_BACKLOG,
             InetAddress.getByName("127.0.0.1")));
         return listener.getHost().getPort();
     }

@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@link TcpListener}, {@link TcpConnector} and {@link TcpConnection} against kernel peers (CPython
+ * {@link TcpPort}, {@link TcpConnector} and {@link TcpSocketTransport} against kernel peers (CPython
  * sockets, the JDK's blocking sockets) over 127.0.0.1 and ::1 in this run's private namespace.
  */
 @KernelTest
@@ -88,12 +88,12 @@ class TcpSocketKernelTest {
         return out;
     }
 
-    private TcpListener listen(String host, io.jpair.stream.ProtocolFactory<?> factory) throws Exception {
-        return loop.call(() -> TcpListener.listenTcp(loop.reactor, 0, factory, 50, InetAddress.getByName(host)));
+    private TcpPort listen(String host, io.jpair.stream.ProtocolFactory<?> factory) throws Exception {
+        return loop.call(() -> TcpPort.listenTcp(loop.reactor, 0, factory, 50, InetAddress.getByName(host)));
     }
 
     private void echoesOneMebibyteFromAPythonClient(String host) throws Exception {
-        TcpListener listener = listen(host, peer -> new Echo());
+        TcpPort listener = listen(host, peer -> new Echo());
         byte[] payload = random(MIB);
         Path in = Files.write(dir.resolve("in"), payload);
         Path out = dir.resolve("out");
@@ -221,11 +221,11 @@ class TcpSocketKernelTest {
 
     @Test
     void listeningOnAPortInUseFailsWithCannotListenExceptionNamingAddressAndErrno() throws Exception {
-        TcpListener first = listen("127.0.0.1", peer -> new Echo());
+        TcpPort first = listen("127.0.0.1", peer -> new Echo());
         int port = first.getHost().getPort();
         long fds = SocketFds.count();
 
-        assertThatThrownBy(() -> loop.call(() -> TcpListener.listenTcp(loop.reactor, port, peer -> new Echo(), 50,
+        assertThatThrownBy(() -> loop.call(() -> TcpPort.listenTcp(loop.reactor, port, peer -> new Echo(), 50,
                 InetAddress.getByName("127.0.0.1"))))
             .isInstanceOf(ExecutionException.class).cause()
             .isInstanceOf(io.jpair.transport.CannotListenException.class)
@@ -236,7 +236,7 @@ class TcpSocketKernelTest {
 
     @Test
     void aFactoryReturningNullRefusesTheConnectionByClosingIt() throws Exception {
-        TcpListener listener = listen("127.0.0.1", peer -> null);
+        TcpPort listener = listen("127.0.0.1", peer -> null);
         long fds;
         try (java.net.Socket client = new java.net.Socket("127.0.0.1", listener.getHost().getPort())) {
             client.setSoTimeout(5000);
@@ -256,7 +256,7 @@ class TcpSocketKernelTest {
                 throw boom;
             }
         };
-        TcpListener listener = listen("127.0.0.1", peer -> server);
+        TcpPort listener = listen("127.0.0.1", peer -> server);
         long fds;
         try (java.net.Socket client = new java.net.Socket("127.0.0.1", listener.getHost().getPort())) {
             server.made.get(5, TimeUnit.SECONDS);

@@ -20,7 +20,7 @@ import java.util.Objects;
 
 /**
  * One kernel TCP connection on the reactor (Twisted's {@code twisted.internet.tcp.Connection}): the
- * {@link StreamTransport} a {@link Protocol} gets from {@link TcpListener#listenTcp} or
+ * {@link StreamTransport} a {@link Protocol} gets from {@link TcpPort#listenTcp} or
  * {@link TcpConnector#connectTcp}. It owns the socket's fd from creation to
  * {@link #connectionLost}, which closes it exactly once.
  *
@@ -47,7 +47,7 @@ import java.util.Objects;
  *
  * <p>Reactor thread only.
  */
-public final class TcpConnection extends FileDescriptor implements StreamTransport {
+public final class TcpSocketTransport extends FileDescriptor implements StreamTransport {
     private static final int READS_PER_TURN = 16;
 
     private final Protocol protocol;
@@ -67,7 +67,7 @@ public final class TcpConnection extends FileDescriptor implements StreamTranspo
     private ByteBuffer addressed;
     private long addressedBase;
 
-    TcpConnection(Reactor reactor, int fd, Protocol protocol, InetSocketAddress host, InetSocketAddress peer) {
+    TcpSocketTransport(Reactor reactor, int fd, Protocol protocol, InetSocketAddress host, InetSocketAddress peer) {
         super(reactor);
         this.fd = fd;
         this.protocol = Objects.requireNonNull(protocol, "protocol");
@@ -377,6 +377,6 @@ public final class TcpConnection extends FileDescriptor implements StreamTranspo
 
     @Override
     public String toString() {
-        return "TcpConnection[" + name + (connected ? "" : ", closed") + "]";
+        return "TcpSocketTransport[" + name + (connected ? "" : ", closed") + "]";
     }
 }

@@ -8,7 +8,7 @@ import io.jpair.stream.Protocol;
 import io.jpair.stream.ProtocolFactory;
 import io.jpair.sys.LibC;
 import io.jpair.sys.Socket;
-import io.jpair.sys.SockaddrInet;
+import io.jpair.sys.Sockaddr;
 import io.jpair.sys.TcpSocket;
 import io.jpair.transport.CannotListenException;
 import java.lang.foreign.MemorySegment;
@@ -23,10 +23,10 @@ import org.slf4j.LoggerFactory;
 /**
  * A listening kernel TCP socket on the reactor (Twisted's {@code reactor.listenTCP} and its
  * {@code tcp.Port}): every accepted connection gets a {@link Protocol} from the factory and a
- * {@link TcpConnection} as its transport.
+ * {@link TcpSocketTransport} as its transport.
  *
  * <pre>{@code
- * TcpListener echo = TcpListener.listenTcp(reactor, 7000, peer -> new Echo());
+ * TcpPort echo = TcpPort.listenTcp(reactor, 7000, peer -> new Echo());
  * System.out.println("listening on " + echo.getHost());
  * ...
  * echo.stopListening();          // open connections stay open, as in Twisted
@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Reactor thread only (or before the reactor runs); {@link #stopListening()} from any thread.
  */
-public final class TcpListener implements ReadDescriptor {
+public final class TcpPort implements ReadDescriptor {
     /** Twisted's default accept queue length. */
     public static final int DEFAULT_BACKLOG = 50;
     /** Most connections accepted per readable turn. */
@@ -49,7 +49,7 @@ public final class TcpListener implements ReadDescriptor {
     /** How long accepting pauses when descriptors or memory ran out. */
     public static final long ACCEPT_BACKOFF_MILLIS = 100;
 
-    private static final Logger LOG = LoggerFactory.getLogger(TcpListener.class);
+    private static final Logger LOG = LoggerFactory.getLogger(TcpPort.class);
 
     private final Reactor reactor;
     private final ProtocolFactory<?> factory;
@@ -61,12 +61,12 @@ public final class TcpListener implements ReadDescriptor {
     private boolean backingOff;
     private long accepted;
 
-    private TcpListener(Reactor reactor, int fd, ProtocolFactory<?> factory, InetSocketAddress host) {
+    private TcpPort(Reactor reactor, int fd, ProtocolFactory<?> factory, InetSocketAddress host) {
         this.reactor = reactor;
         this.fd = fd;
         this.factory = factory;
         this.host = host;
-        this.name = "tcp listener " + TcpConnection.text(host);
+        this.name = "tcp listener " + TcpSocketTransport.text(host);
         this.buffers = ReactorBuffers.of(reactor);
     }
 
@@ -80,7 +80,7 @@ public final class TcpListener implements ReadDescriptor {
      * @return the listening port
      * @throws CannotListenException naming the address and the errno, e.g. {@code EADDRINUSE}
      */
-    public static TcpListener listenTcp(Reactor reactor, int port, ProtocolFactory<?> factory)
+    public static TcpPort listenTcp(Reactor reactor, int port, ProtocolFactory<?> factory)
             throws CannotListenException {
         return listenTcp(reactor, port, factory, DEFAULT_BACKLOG, null);
     }
@@ -98,28 +98,28 @@ public final class TcpListener implements ReadDescriptor {
      * @return the listening port
      * @throws CannotListenException naming the address and the errno
      */
-    public static TcpListener listenTcp(Reactor reactor, int port, ProtocolFactory<?> factory, int backlog,
+    public static TcpPort listenTcp(Reactor reactor, int port, ProtocolFactory<?> factory, int backlog,
                                         InetAddress bindAddress) throws CannotListenException {
         Objects.requireNonNull(reactor, "reactor");
         Objects.requireNonNull(factory, "factory");
         InetSocketAddress requested = new InetSocketAddress(bindAddress == null ? anyIpv4() : bindAddress, port);
-        String where = TcpConnection.text(requested);
+        String where = TcpSocketTransport.text(requested);
         ReactorBuffers buffers = ReactorBuffers.of(reactor);
         MemorySegment scratch = buffers.scratch;
-        int fd = TcpSocket.open(SockaddrInet.family(requested.getAddress()));
+        int fd = TcpSocket.open(Sockaddr.family(requested.getAddress()));
         if (fd < 0) {
             throw new CannotListenException(where, new ErrnoException("socket", where, -fd));
         }
         try {
             check(TcpSocket.setIntOption(fd, Socket.SOL_SOCKET, TcpSocket.SO_REUSEADDR, 1, scratch),
                 "setsockopt(SO_REUSEADDR)", where);
-            int length = SockaddrInet.encode(scratch, requested);
+            int length = Sockaddr.encode(scratch, requested);
             check(TcpSocket.bind(fd, scratch, length), "bind", where);
             check(TcpSocket.listen(fd, backlog), "listen", where);
-            check(TcpSocket.localAddress(fd, scratch.asSlice(0, SockaddrInet.MAX_SIZE),
-                scratch.asSlice(SockaddrInet.MAX_SIZE, 4)), "getsockname", where);
-            InetSocketAddress bound = SockaddrInet.decode(scratch);
-            TcpListener listener = new TcpListener(reactor, fd, factory, bound);
+            check(TcpSocket.localAddress(fd, scratch.asSlice(0, Sockaddr.SLOT_SIZE),
+                scratch.asSlice(Sockaddr.SLOT_SIZE, 4)), "getsockname", where);
+            InetSocketAddress bound = Sockaddr.decode(scratch);
+            TcpPort listener = new TcpPort(reactor, fd, factory, bound);
             reactor.addReader(listener);
             return listener;
         } catch (CannotListenException | RuntimeException e) {
@@ -183,12 +183,12 @@ public final class TcpListener implements ReadDescriptor {
     @Override
     public void doRead() {
         MemorySegment scratch = buffers.scratch;
-        MemorySegment address = scratch.asSlice(0, SockaddrInet.MAX_SIZE);
-        MemorySegment length = scratch.asSlice(SockaddrInet.MAX_SIZE, 4);
+        MemorySegment address = scratch.asSlice(0, Sockaddr.SLOT_SIZE);
+        MemorySegment length = scratch.asSlice(Sockaddr.SLOT_SIZE, 4);
         for (int i = 0; i < ACCEPTS_PER_TURN && fd >= 0; i++) {
             int conn = TcpSocket.accept(fd, address, length);
             if (conn >= 0) {
-                connect(conn, SockaddrInet.decode(address));
+                connect(conn, Sockaddr.decode(address));
                 continue;
             }
             int errno = -conn;
@@ -228,7 +228,7 @@ public final class TcpListener implements ReadDescriptor {
             protocol = factory.buildProtocol(peer);
         } catch (RuntimeException e) {
             LibC.close(conn);
-            LOG.error("{}: the protocol factory failed for {}; connection closed", name, TcpConnection.text(peer), e);
+            LOG.error("{}: the protocol factory failed for {}; connection closed", name, TcpSocketTransport.text(peer), e);
             return;
         }
         if (protocol == null) {
@@ -237,11 +237,11 @@ public final class TcpListener implements ReadDescriptor {
         }
         InetSocketAddress local = host;
         MemorySegment scratch = buffers.scratch;
-        if (TcpSocket.localAddress(conn, scratch.asSlice(0, SockaddrInet.MAX_SIZE),
-                scratch.asSlice(SockaddrInet.MAX_SIZE, 4)) == 0) {
-            local = SockaddrInet.decode(scratch);
+        if (TcpSocket.localAddress(conn, scratch.asSlice(0, Sockaddr.SLOT_SIZE),
+                scratch.asSlice(Sockaddr.SLOT_SIZE, 4)) == 0) {
+            local = Sockaddr.decode(scratch);
         }
-        TcpConnection connection = new TcpConnection(reactor, conn, protocol, local, peer);
+        TcpSocketTransport connection = new TcpSocketTransport(reactor, conn, protocol, local, peer);
         accepted++;
         try {
             connection.start();
@@ -284,6 +284,6 @@ public final class TcpListener implements ReadDescriptor {
 
     @Override
     public String toString() {
-        return "TcpListener[" + TcpConnection.text(host) + (fd >= 0 ? "" : ", stopped") + "]";
+        return "TcpPort[" + TcpSocketTransport.text(host) + (fd >= 0 ? "" : ", stopped") + "]";
     }
 }

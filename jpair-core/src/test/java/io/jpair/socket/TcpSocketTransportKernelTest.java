@@ -37,11 +37,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link TcpConnection}'s closes, flow control, resource use and allocation against kernel peers
+ * {@link TcpSocketTransport}'s closes, flow control, resource use and allocation against kernel peers
  * on 127.0.0.1 in this run's private namespace.
  */
 @KernelTest
-class TcpConnectionKernelTest {
+class TcpSocketTransportKernelTest {
     private static final ThreadMXBean THREADS = (ThreadMXBean) ManagementFactory.getThreadMXBean();
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
@@ -63,13 +63,13 @@ class TcpConnectionKernelTest {
         assertThat(loop.errors).as("errors the reactor caught").isEmpty();
     }
 
-    private TcpListener listen(ProtocolFactory<?> factory, int backlog) throws Exception {
-        return loop.call(() -> TcpListener.listenTcp(loop.reactor, 0, factory, backlog, LOOPBACK));
+    private TcpPort listen(ProtocolFactory<?> factory, int backlog) throws Exception {
+        return loop.call(() -> TcpPort.listenTcp(loop.reactor, 0, factory, backlog, LOOPBACK));
     }
 
     private static Process python(String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("python3",
-            Path.of(TcpConnectionKernelTest.class.getResource("tcppeer.py").toURI()).toString()));
+            Path.of(TcpSocketTransportKernelTest.class.getResource("tcppeer.py").toURI()).toString()));
         command.addAll(List.of(args));
         return new ProcessBuilder(command).redirectErrorStream(true).start();
     }
@@ -88,7 +88,7 @@ class TcpConnectionKernelTest {
     @Test
     void peerHalfCloseCallsReadConnectionLostAndTheProtocolCanStillWrite() throws Exception {
         CompletableFuture<Throwable> lost = new CompletableFuture<>();
-        TcpListener listener = listen(peer -> new Protocol() {
+        TcpPort listener = listen(peer -> new Protocol() {
             @Override
             public void dataReceived(ByteBuffer data) {
                 transport().write(data);
@@ -124,7 +124,7 @@ class TcpConnectionKernelTest {
                 super.connectionMade();
             }
         };
-        TcpListener listener = listen(peer -> server, 50);
+        TcpPort listener = listen(peer -> server, 50);
         try (Socket client = new Socket(LOOPBACK, listener.getHost().getPort())) {
             client.setSoTimeout(5000);
             assertThat(new String(client.getInputStream().readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo("hello");
@@ -213,7 +213,7 @@ class TcpConnectionKernelTest {
     void aSlowReaderPausesThePushProducerWhichResumesAndLosesNothing() throws Exception {
         long total = 16L << 20;
         CountingSource source = new CountingSource(total);
-        TcpListener listener = listen(peer -> source, 50);
+        TcpPort listener = listen(peer -> source, 50);
 
         String result = output(python("slow-reader", "127.0.0.1", Integer.toString(listener.getHost().getPort())));
 
@@ -229,7 +229,7 @@ class TcpConnectionKernelTest {
     @Test
     void abortConnectionResetsThePeerAndReportsConnectionAborted() throws Exception {
         CompletableFuture<Throwable> lost = new CompletableFuture<>();
-        TcpListener listener = listen(peer -> new Protocol() {
+        TcpPort listener = listen(peer -> new Protocol() {
             @Override
             protected void connectionMade() {
                 transport().write(new byte[1 << 20]);
@@ -257,7 +257,7 @@ class TcpConnectionKernelTest {
     @Test
     void aResetFromThePeerEndsTheConnectionWithConnectionLostNamingEconnreset() throws Exception {
         Recorder server = new Recorder();
-        TcpListener listener = listen(peer -> server, 50);
+        TcpPort listener = listen(peer -> server, 50);
         try (Socket client = new Socket(LOOPBACK, listener.getHost().getPort())) {
             server.made.get(5, TimeUnit.SECONDS);
             client.setSoLinger(true, 0);
@@ -271,7 +271,7 @@ class TcpConnectionKernelTest {
     void aThousandOpenCloseCyclesLeakNoFd() throws Exception {
         AtomicInteger serverLost = new AtomicInteger();
         CopyOnWriteArrayList<Throwable> reasons = new CopyOnWriteArrayList<>();
-        TcpListener listener = listen(peer -> new Protocol() {
+        TcpPort listener = listen(peer -> new Protocol() {
             @Override
             public void dataReceived(ByteBuffer data) {
             }
@@ -313,7 +313,7 @@ class TcpConnectionKernelTest {
     void acceptsAHundredConcurrentConnections() throws Exception {
         Set<InetSocketAddress> peers = java.util.concurrent.ConcurrentHashMap.newKeySet();
         AtomicInteger lost = new AtomicInteger();
-        TcpListener listener = listen(peer -> new Protocol() {
+        TcpPort listener = listen(peer -> new Protocol() {
             @Override
             protected void connectionMade() {
                 peers.add(transport().getPeer());
@@ -371,7 +371,7 @@ class TcpConnectionKernelTest {
 
     @Test
     void echoAllocatesNothingPerReadAndWriteInSteadyState() throws Exception {
-        TcpListener listener = listen(peer -> new Echo(), 50);
+        TcpPort listener = listen(peer -> new Echo(), 50);
         try (SocketChannel client = SocketChannel.open(listener.getHost())) {
             client.socket().setTcpNoDelay(true);
             ByteBuffer out = ByteBuffer.allocateDirect(1024);
@@ -396,7 +396,7 @@ class TcpConnectionKernelTest {
                 super.connectionMade();
             }
         };
-        TcpListener listener = listen(peer -> server, 50);
+        TcpPort listener = listen(peer -> server, 50);
         try (Socket client = new Socket(LOOPBACK, listener.getHost().getPort())) {
             server.made.get(5, TimeUnit.SECONDS);
             client.getOutputStream().write("waiting".getBytes(StandardCharsets.US_ASCII));
