@@ -111,4 +111,19 @@ class TunnelOptionsTest {
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("WITHOUT --key THE TRAFFIC IS NOT ENCRYPTED OR AUTHENTICATED");
     }
+
+    @Test
+    void aNegativeWarmUpIsAUsageError() {
+        Run run = between("10.98.1.1:5555", "10.98.1.2:5555", "--warm-up", "-1");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--warm-up must be 0 or more, not -1");
+    }
+
+    @Test
+    void theHelpStatesTheCipherWarmUpAsAStartUpCost() {
+        Run run = tunnel("--help");
+
+        assertThat(run.out()).contains("Start-up cost with --key").contains("--warm-up=MS");
+    }
 }

@@ -11,6 +11,7 @@ import io.jpair.tuntap.TunnelOptions;
 import io.jpair.tuntap.TuntapPort;
 import io.jpair.tuntap.offload.OffloadOptions;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
@@ -59,6 +60,8 @@ public final class UdpTunnel {
     private final TunnelCounters counters = new TunnelCounters();
     private boolean offload;
     private TunnelKey key;
+    private Duration warmUp = Duration.ZERO;
+    private int warmedDatagrams;
     private TuntapPort tun;
     private UdpPort udp;
     private DatagramSeal seal;
@@ -123,8 +126,34 @@ public final class UdpTunnel {
     }
 
     /**
-     * Opens the TUN device and the socket, connects the socket to the peer, and starts reading
-     * both.
+     * Warms the cipher up in {@link #start()} (default: not at all): a sealed tunnel first seals
+     * and opens dummy datagrams under a throwaway key ({@link SealWarmUp}) for at most
+     * {@code budget}, so that its first transfers already run at compiled speed. This delays the
+     * start by up to {@code budget}; without a key it does nothing.
+     *
+     * @param budget the most time to spend; {@link Duration#ZERO} for none
+     * @return this
+     */
+    public UdpTunnel withSealWarmUp(Duration budget) {
+        if (budget.isNegative()) {
+            throw new IllegalArgumentException("warm-up budget must not be negative, not " + budget);
+        }
+        this.warmUp = budget;
+        return this;
+    }
+
+    /**
+     * How many dummy datagrams the cipher warm-up of {@link #start()} sealed and opened.
+     *
+     * @return 0 without a key, without a warm-up budget or before {@link #start()}
+     */
+    public int warmedDatagrams() {
+        return warmedDatagrams;
+    }
+
+    /**
+     * Warms the cipher up if asked ({@link #withSealWarmUp}), then opens the TUN device and the
+     * socket, connects the socket to the peer, and starts reading both.
      *
      * @throws CannotListenException naming the device or the socket and the errno; whatever was
      *     opened is closed again
@@ -135,6 +164,9 @@ public final class UdpTunnel {
             throw new IllegalStateException(this + " is already started");
         }
         seal = key == null ? null : new DatagramSeal(key, counters.drops());
+        if (seal != null && warmUp.isPositive()) {
+            warmedDatagrams = SealWarmUp.run(warmUp, SealWarmUp.DEFAULT_DATAGRAMS);
+        }
         TunSide tunSide = new TunSide(seal, counters);
         PeerSide peerSide = new PeerSide(seal, counters, !offload);
         UdpOptions socket = UdpOptions.defaults().withExplicitFlush(true).withGso(offload).withGro(offload)

@@ -14,6 +14,7 @@ import io.jpair.tuntap.offload.VirtioNetHeader;
 import io.jpair.wire.DropCounter;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -127,6 +128,29 @@ class UdpTunnelTest {
         assertThat(Arrays.copyOfRange(datagram, 12, 12 + packet.length)).isNotEqualTo(packet);
         assertThat(peerSeal.open(datagram, 0, datagram.length)).isEqualTo(packet.length);
         assertThat(Arrays.copyOfRange(datagram, 12, 12 + packet.length)).isEqualTo(packet);
+    }
+
+    @Test
+    void aSealedTunnelWarmsItsCipherUpOnlyWhenAskedAndStillCarriesPackets() throws Exception {
+        tunnel = new UdpTunnel("jt0", LOCAL, PEER, new MemoryReactor(), tunSystem, udpSystem).withKey(KEY)
+            .withSealWarmUp(Duration.ofMillis(20));
+        tunnel.start();
+        device = tunSystem.getTunnel(tunnel.tun());
+        socket = udpSystem.socket(tunnel.udp());
+        device.addToReadBuffer(ipPacket(300));
+
+        tunnel.tun().doRead();
+
+        assertThat(tunnel.warmedDatagrams()).isPositive();
+        assertThat(tunnel.counters().packetsSent()).isEqualTo(1);
+        assertThat(socket.sent()).hasSize(1);
+    }
+
+    @Test
+    void withoutAskingNoWarmUpRuns() throws Exception {
+        start(false, true);
+
+        assertThat(tunnel.warmedDatagrams()).isZero();
     }
 
     @Test
