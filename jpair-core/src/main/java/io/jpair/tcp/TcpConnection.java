@@ -119,6 +119,9 @@ public final class TcpConnection implements StreamTransport {
     private long challengeSecond;
 
     // RTT and retransmission (RFC 6298)
+    /** The most {@link #sendLimit()} grows to by itself: Linux's default {@code tcp_wmem} maximum. */
+    static final int SEND_AUTO_MAX = 4 << 20;
+
     private final RttEstimator rtt = new RttEstimator();
     /** Whether our SYN or SYN-ACK was retransmitted on a timeout. */
     private boolean handshakeTimedOut;
@@ -1238,10 +1241,20 @@ public final class TcpConnection implements StreamTransport {
         return (int) (tcp.clock().nanoTime() / MILLI) + tsOffset;
     }
 
+    /**
+     * The bytes buffered before a producer is paused: the configured send buffer, grown (like
+     * Linux's send buffer auto-tuning, {@code tcp_wmem}) to twice the data the windows let fly,
+     * so a fast path is never idle for want of buffered bytes; at most {@link #SEND_AUTO_MAX}.
+     */
+    private int sendLimit() {
+        long flight = Math.min(congestion.cwnd(), maxSndWnd);
+        return (int) Math.max(options.sendBuffer(), Math.min(2 * flight, SEND_AUTO_MAX));
+    }
+
     /** The send buffer shrank: resume the producer, FIN if closing. */
     private void writeSpaceFreed() {
         int buffered = sendBuffer.size();
-        if (producer != null && buffered <= options.sendBuffer() / 2) {
+        if (producer != null && buffered <= sendLimit() / 2) {
             if (streamingProducer) {
                 if (producerPaused) {
                     producerPaused = false;
@@ -1325,7 +1338,7 @@ public final class TcpConnection implements StreamTransport {
         }
         int length = data.remaining();
         sendBuffer.append(data);
-        if (producer != null && streamingProducer && !producerPaused && sendBuffer.size() > options.sendBuffer()) {
+        if (producer != null && streamingProducer && !producerPaused && sendBuffer.size() > sendLimit()) {
             producerPaused = true;
             try {
                 ((PushProducer) producer).pauseProducing();

@@ -14,7 +14,9 @@ import java.time.Duration;
  * ({@code TCP_TIMEWAIT_LEN}), 15 retransmissions ({@code tcp_retries2}), 6 SYN retries
  * ({@code tcp_syn_retries}), a 40 ms delayed ACK ({@code TCP_DELACK_MIN}).
  *
- * @param sendBuffer bytes a connection buffers before its producer is paused
+ * @param sendBuffer bytes a connection buffers before its producer is paused, at least: like Linux's
+ *     send buffer auto-tuning, the limit grows to twice the bytes the windows let fly (at most 4 MiB,
+ *     Linux's {@code tcp_wmem} maximum), so a path with a large bandwidth-delay product never idles
  * @param receiveBuffer bytes a connection holds for its protocol: the largest receive window
  * @param noDelay whether Nagle's algorithm starts off ({@code TCP_NODELAY})
  * @param keepAlive whether connections send keep-alive probes (off by default, RFC 9293 3.8.4)

@@ -195,11 +195,43 @@ class TcpRecoveryTest {
             }
         };
         client.transport().registerProducer(producer, true);
-        client.transport().write(new byte[20 * 1024]);
+        client.transport().write(new byte[40 * 1024]);  // above twice the initial window's 14,600 too
         assertThat(events[0]).isEqualTo(1);
         pair.run(Duration.ofSeconds(1));
         assertThat(events[1]).isEqualTo(1);
-        assertThat(server.bytes()).hasSize(20 * 1024);
+        assertThat(server.bytes()).hasSize(40 * 1024);
+    }
+
+    @Test
+    void sendBufferGrowsToTwiceTheFlightSoAFastPathIsNotLimitedByTheConfiguredSize() {
+        TcpPair pair = new TcpPair(1);  // the default 256 KiB send buffer, a 1 MiB receive window
+        pair.link.delay(Duration.ofMillis(10));
+        pair.listenRecording(9);
+        RecordingProtocol client = new RecordingProtocol();
+        RecordingProtocol server = connected(pair, client);
+        client.transport().write(new byte[4 << 20]);  // slow start opens cwnd well past 150 KiB
+        pair.run(Duration.ofSeconds(2));
+        assertThat(server.bytes()).hasSize(4 << 20);
+        assertThat(((TcpConnection) client.transport()).congestionWindow()).isGreaterThan(150 * 1024);
+        int[] pauses = {0};
+        client.transport().registerProducer(new io.jpair.transport.PushProducer() {
+            @Override
+            public void pauseProducing() {
+                pauses[0]++;
+            }
+
+            @Override
+            public void resumeProducing() {
+            }
+
+            @Override
+            public void stopProducing() {
+            }
+        }, true);
+        client.transport().write(new byte[300 * 1024]);  // above the configured 256 KiB, within 2 x the flight
+        assertThat(pauses[0]).isZero();
+        client.transport().write(new byte[(TcpConnection.SEND_AUTO_MAX) * 2]);  // beyond the auto-tuning cap
+        assertThat(pauses[0]).isEqualTo(1);
     }
 
     @Test
