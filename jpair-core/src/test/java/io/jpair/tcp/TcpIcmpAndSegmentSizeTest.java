@@ -254,6 +254,36 @@ class TcpIcmpAndSegmentSizeTest {
         assertFullSegmentsFitTheMtu(true);
     }
 
+    @Test
+    void tsoSuperPacketsCutSegmentsOfTheSameDataSizeAsTheirGsoSize() throws Exception {
+        int frame = io.jpair.tuntap.offload.VirtioNetHeader.LENGTH;
+        host = IpHost.onTun().address(US + "/24").listenTcp(7, peer -> server);
+        tunnel = system.getTunnel(host.listen("jt0", reactor, io.jpair.tuntap.TunnelOptions.defaults(),
+            io.jpair.tuntap.offload.OffloadOptions.enabled().withTcpSuperPackets(true), system));
+        byte[] header = new byte[frame];
+        java.util.function.Consumer<byte[]> arrive = packet -> {
+            byte[] f = Arrays.copyOf(header, frame + packet.length);
+            System.arraycopy(packet, 0, f, frame, packet.length);
+            tunnel.readBuffer().add(f);
+            reactor.fireReadable();
+        };
+        arrive.accept(Segments.ipv4(PEER, 40000, US, 7, PEER_ISN, 0, TcpHeader.SYN, 65535,
+            options(1460, true, true), NONE));
+        byte[] synAck = tunnel.writeBuffer().remove(0);
+        int ourIss = Segments.parse(Arrays.copyOfRange(synAck, frame, synAck.length)).tcp.sequence();
+        arrive.accept(Segments.ipv4(PEER, 40000, US, 7, PEER_ISN + 1, ourIss + 1, TcpHeader.ACK, 65535,
+            timestamp(2, 1), NONE));
+        server.transport().write(ByteBuffer.wrap(bytes(60_000)));
+        List<byte[]> frames = new ArrayList<>(tunnel.writeBuffer());
+        tunnel.writeBuffer().clear();
+        byte[] superPacket = frames.stream().filter(f -> io.jpair.tuntap.offload.VirtioNetHeader.gsoSize(
+            ByteBuffer.wrap(f), 0) > 0).findFirst().orElseThrow();
+        int gsoSize = io.jpair.tuntap.offload.VirtioNetHeader.gsoSize(ByteBuffer.wrap(superPacket), 0);
+        assertThat(gsoSize).isEqualTo(1460 - 12);
+        // each segment the kernel cuts: IP, TCP, the 12 timestamp bytes and gso_size of data
+        assertThat(20 + 20 + 12 + gsoSize).isEqualTo(1500);
+    }
+
     // ---------------------------------------------------------------- RFC 6298 section 5.7
 
     @Test
