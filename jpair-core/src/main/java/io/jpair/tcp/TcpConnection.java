@@ -868,7 +868,9 @@ public final class TcpConnection implements StreamTransport {
                 int data = segmentData();
                 int most = tcp.ip().segmentOffload().canWriteTcpSuperPackets() ? superPacketPayload(data) : data;
                 int length = Math.min(Math.min(unsent, most), usable);
-                if (length < data) {
+                // Nagle and SWS avoidance hold back new data only: a resend after going back
+                // (a lowered path MTU) goes out whole, as Linux's tcp_simple_retransmit
+                if (length < data && !lt(sndNxt, sndMax)) {
                     boolean all = length == unsent;
                     if (all && inFlight > 0 && !noDelay && !finQueued) {
                         return;  // Nagle (RFC 9293 section 3.7.4)

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
  * against a jpair {@link IpHost} on a TUN device. Cases: the SYN-ACK's options for a SYN with and
  * without options, the RST for a closed port, RFC 5961's challenge ACK, the immediate duplicate
  * ACK with a SACK block for out-of-order data, the SYN-ACK retransmission after 1 s, the zero
- * window probe, a SYN in two IP fragments. Observable fields are compared (flags, ACK numbers,
+ * window probe, a SYN in two IP fragments, the peer's MSS bounding every segment, and a
+ * "fragmentation needed" quoting a segment in flight (resent in segments that fit). Observable fields are compared (flags, ACK numbers,
  * the presence of options, SACK edges), never ISNs or windows.
  *
  * <p>Where the two legitimately differ the script normalises the RFC requirement: a zero window
@@ -107,7 +108,9 @@ class TcpConformanceKernelTest {
             "out-of-order data: duplicate ack with sack block",
             "syn-ack retransmission: after about 1 s",
             "zero window: probed",
-            "fragmented syn: 2 fragments, syn-ack");
+            "fragmented syn: 2 fragments, syn-ack",
+            "peer mss 536: echo in segments of at most 536",
+            "fragmentation needed 1000: resent in segments of at most 1000");
     }
 
     @Test
@@ -126,6 +129,8 @@ class TcpConformanceKernelTest {
         Shell.ip("addr", "add", "10.77.6.1/24", "dev", "jw0");
         Shell.ip("link", "set", "jw0", "up");
         child.check("ip", "addr", "add", "10.77.6.2/24", "dev", "jw1");
+        // one segment per packet on the veth, as on a wire: no TSO super-packets for scapy to sniff
+        child.check("ip", "link", "set", "jw1", "gso_max_segs", "1");
         child.check("ip", "link", "set", "jw1", "up");
         // the scripted peer's address 10.77.6.3 is owned by nobody: the child sends it to jw0's MAC
         java.util.regex.Matcher ether = java.util.regex.Pattern.compile("link/ether ([0-9a-f:]{17})")

@@ -194,6 +194,8 @@ class TcpIcmpAndSegmentSizeTest {
         assertThat(resent).isNotEmpty();
         assertThat(resent.get(0).tcp.sequence()).isEqualTo(iss + 1);
         assertThat(resent).allSatisfy(s -> assertThat(length(s)).isLessThanOrEqualTo(1000));
+        // all of it, the short tail too: Nagle holds back new data, not a resend
+        assertThat(resent.stream().mapToInt(s -> s.payload.length).sum()).isEqualTo(2920);
     }
 
     @Test

@@ -5,7 +5,7 @@
 #   python3 tcpconf.py IFACE TARGET SOURCE MTU
 import sys
 import time
-from scapy.all import IP, TCP, Raw, AsyncSniffer, send, conf, fragment
+from scapy.all import IP, ICMP, TCP, Raw, AsyncSniffer, send, conf, fragment
 
 conf.verb = 0
 iface, target, me, mtu = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
@@ -168,3 +168,51 @@ sa = peer.wait(lambda p: p[TCP].flags == "SA", 2)
 print("fragmented syn:", "%d fragments, " % len(pieces) + ("syn-ack" if sa is not None and sa[TCP].ack == ISN + 1
                                                             else "no syn-ack"))
 peer.close(ISN + 1)
+
+# 9. The peer's MSS bounds the data of every segment the target sends it (RFC 9293 3.7.1).
+peer = Peer(41009)
+c = peer.connect(options=[("MSS", 536)])
+if c is None:
+    print("peer mss 536: no connection")
+else:
+    ours, theirs = c
+    peer.send(peer.segment("PA", ours, theirs, data=b"m" * 1400))
+    sizes = []
+    while sum(sizes) < 1400:
+        p = peer.wait(lambda p: payload(p) > 0, 2)
+        if p is None:
+            break
+        sizes.append(payload(p))
+        peer.send(peer.segment("A", ours + 1400, p[TCP].seq + payload(p)))
+    print("peer mss 536:", "echo in segments of at most 536" if sum(sizes) >= 1400 and max(sizes) <= 536
+          else "segments " + str(sizes))
+    peer.close(ours + 1400)
+
+# 10. "Fragmentation needed" (MTU 1000) quoting a segment in flight: the target resends what is
+#     unacknowledged in segments that fit 1000 bytes (RFC 1191, RFC 5927 5.2).
+peer = Peer(41010)
+c = peer.connect()
+if c is None:
+    print("fragmentation needed 1000: no connection")
+else:
+    ours, theirs = c
+    peer.send(peer.segment("PA", ours, theirs, data=b"p" * 1400))
+    big = peer.wait(lambda p: payload(p) > 0, 2)
+    if big is None:
+        print("fragmentation needed 1000: no echo")
+    else:
+        quote = bytes(big[IP])[:28]
+        send(IP(src=me, dst=target) / ICMP(type=3, code=4, nexthopmtu=1000) / Raw(quote))
+        t0 = time.time()
+        got = 0
+        sizes = []
+        while got < 1400:
+            p = peer.wait(lambda p: payload(p) > 0, 2)
+            if p is None:
+                break
+            sizes.append(p[IP].len)
+            got = max(got, p[TCP].seq + payload(p) - theirs)
+        print("fragmentation needed 1000:", "resent in segments of at most 1000" if got >= 1400 and sizes
+              and max(sizes) <= 1000 else "sizes %s, %d bytes after %.2f s" % (sizes, got, time.time() - t0))
+        peer.send(peer.segment("A", ours + 1400, theirs + 1400))
+    peer.close(ours + 1400)
