@@ -578,6 +578,7 @@ public final class IpHost implements LinkListener {
         c.put("tcp.timeouts", tcp.timeouts());
         c.put("tcp.windowProbes", tcp.windowProbes());
         c.put("tcp.challengeAcks", tcp.challengeAcks());
+        c.put("tcp.pathMtuUpdates", tcp.pathMtuUpdates());
         tcp.drops().toMap().forEach((reason, n) -> c.put("tcp.drop." + reason, n));
         return c;
     }
