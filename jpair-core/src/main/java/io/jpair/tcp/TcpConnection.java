@@ -122,6 +122,9 @@ public final class TcpConnection implements StreamTransport {
     /** The most {@link #sendLimit()} grows to by itself: Linux's default {@code tcp_wmem} maximum. */
     static final int SEND_AUTO_MAX = 4 << 20;
 
+    /** In-order bytes after which an ACK goes out at once, even in the middle of a read batch. */
+    static final int BATCH_ACK_BYTES = 64 * 1024;
+
     private final RttEstimator rtt = new RttEstimator();
     /** Whether our SYN or SYN-ACK was retransmitted on a timeout. */
     private boolean handshakeTimedOut;
@@ -631,6 +634,11 @@ public final class TcpConnection implements StreamTransport {
             deliverHeld();
         }
         sackBlocks.advance(rcvNxt);
+        if (unackedBytes >= BATCH_ACK_BYTES && state != TcpState.CLOSED) {
+            // within a long read batch (up to 256 KiB): one ACK at its end starves the sender
+            sendAck();
+            tcp.flush();
+        }
         if (oooFin && oooFinSeq == rcvNxt && state != TcpState.CLOSED) {
             oooFin = false;
             finArrived();

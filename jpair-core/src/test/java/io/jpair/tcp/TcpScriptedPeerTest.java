@@ -9,6 +9,8 @@ import io.jpair.testing.MemoryReactor;
 import io.jpair.testing.MemoryTunnel;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -218,5 +220,30 @@ class TcpScriptedPeerTest {
         assertThat(synAck.is(TcpHeader.SYN | TcpHeader.ACK)).isTrue();
         assertThat(synAck.tcp.acknowledgment()).isEqualTo(PEER_ISN + 100_001);
         assertThat(host.tcp().timeWaitCount()).isZero();
+    }
+
+    @Test
+    void aLongReadBatchIsAcknowledgedEvery64KibNotOnlyAtItsEnd() throws Exception {
+        host = IpHost.onTun().address(US + "/24").listenTcp(7, peer -> server);
+        tunnel = system.getTunnel(host.listen("jt0", reactor, system));
+        byte[] windowScale = {1, 3, 3, 7};  // NOP, window scale 7: our window may exceed 64 KiB
+        tunnel.readBuffer().add(Segments.ipv4(PEER, 40000, US, 7, PEER_ISN, 0, TcpHeader.SYN, 65535, windowScale,
+            NONE));
+        reactor.fireReadable();
+        iss = next().tcp.sequence();
+        send(PEER_ISN + 1, iss + 1, TcpHeader.ACK, 2, NONE);
+        int segments = 100;
+        int size = 1400;
+        for (int i = 0; i < segments; i++) {  // one read batch of 140,000 bytes
+            tunnel.readBuffer().add(Segments.ipv4(PEER, 40000, US, 7, PEER_ISN + 1 + i * size, iss + 1,
+                TcpHeader.ACK, 65535, NONE, new byte[size]));
+        }
+        reactor.fireReadable();
+        List<Integer> acks = new ArrayList<>();
+        while (!tunnel.writeBuffer().isEmpty()) {
+            acks.add(next().tcp.acknowledgment() - PEER_ISN - 1);
+        }
+        int first = (TcpConnection.BATCH_ACK_BYTES + size - 1) / size * size;  // 47 segments
+        assertThat(acks).containsExactly(first, 2 * first, segments * size);
     }
 }
