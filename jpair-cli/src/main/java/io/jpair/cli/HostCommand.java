@@ -115,7 +115,8 @@ final class HostCommand extends AbstractCommand {
     private List<Integer> httpPorts = new ArrayList<>();
 
     @Option(names = "--offload", description = "TUN only: virtio-net offload (IFF_VNET_HDR, TUNSETOFFLOAD): the kernel's"
-        + " GSO super-packets are split on read, replies of one read batch are coalesced into super-packets.")
+        + " TCP super-packets (TSO) are taken and sent whole by jpair's TCP, other GSO packets are split on read,"
+        + " replies of one read batch are coalesced into super-packets.")
     private boolean offload;
 
     @Option(names = "--stats", description = "Print packet, byte and drop counters once a second.")
@@ -163,7 +164,7 @@ final class HostCommand extends AbstractCommand {
         try (EpollReactor reactor = new EpollReactor(errors); DeviceSetup setup = new DeviceSetup()) {
             TuntapPort port;
             try {
-                port = host.listen(device, options, offload ? OffloadOptions.enabled() : OffloadOptions.disabled(),
+                port = host.listen(device, options, offload ? OffloadOptions.enabled().withTcpSuperPackets(true) : OffloadOptions.disabled(),
                     reactor);
             } catch (CannotListenException e) {
                 if (existed && ExistingDevice.otherType(e)) {
