@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * The inner half of {@code jpair demo}, running in the private network namespace that
@@ -179,130 +180,87 @@ final class DemoRun {
             + port.counters().packetsRead() + ", out " + port.counters().packetsWritten());
     }
 
-    private void pingCheck(LinkAddress target, String what) throws Exception {
-        InetAddress host = target.address();
+    /** One probe's work, given the probe. */
+    @FunctionalInterface
+    private interface ProbeRun<P extends Probe, R> {
+        R run(P probe) throws Exception;
+    }
+
+    /**
+     * Runs one check's probe with the live counter line: {@code null} when the demo was stopped
+     * before the probe was made or while it was being made (a stop reaches {@link #probe}).
+     */
+    private <P extends Probe, R> R runProbe(Supplier<P> make, String check, ProbeRun<P, R> run) throws Exception {
         if (aborted) {
-            return;
+            return null;
         }
-        Ping ping = new Ping();
-        probe = ping;
+        P made = make.get();
+        probe = made;
         if (aborted) {
-            return;
+            return null;
         }
-        RoundTrips result;
-        AutoCloseable line = liveCounters("ping " + text(target));
+        AutoCloseable line = liveCounters(check);
         try {
-            result = ping.run(host, count);
+            return run.run(made);
         } finally {
-            line.close();
+            closeQuietly(line);
         }
-        report.check("ping " + text(target) + " (" + what + ")", result.complete(), result.summary());
+    }
+
+    /** The host part of a service address: IPv6 in brackets. */
+    private static String bracketed(LinkAddress target) {
+        return target.address().getAddress().length == 16 ? "[" + text(target) + "]" : text(target);
+    }
+
+    private void pingCheck(LinkAddress target, String what) throws Exception {
+        RoundTrips result = runProbe(Ping::new, "ping " + text(target), ping -> ping.run(target.address(), count));
+        if (result != null) {
+            report.check("ping " + text(target) + " (" + what + ")", result.complete(), result.summary());
+        }
     }
 
     /** {@code ping -s 3000}: the request is reassembled by the host, its reply fragmented. */
     private void largePingCheck(LinkAddress target) throws Exception {
-        if (aborted) {
-            return;
+        String check = "ping -s " + LARGE_PING + " " + text(target);
+        RoundTrips result = runProbe(Ping::new, check, ping -> ping.run(target.address(), count, LARGE_PING));
+        if (result != null) {
+            report.check(check + " (fragments both ways)", result.complete(), result.summary());
         }
-        Ping ping = new Ping();
-        probe = ping;
-        if (aborted) {
-            return;
-        }
-        RoundTrips result;
-        AutoCloseable line = liveCounters("ping -s " + LARGE_PING + " " + text(target));
-        try {
-            result = ping.run(target.address(), count, LARGE_PING);
-        } finally {
-            line.close();
-        }
-        report.check("ping -s " + LARGE_PING + " " + text(target) + " (fragments both ways)", result.complete(),
-            result.summary());
     }
 
     /** UDP to a closed port: the kernel socket sees ECONNREFUSED from the host's port unreachable. */
     private void refusalCheck(LinkAddress kernelSide, LinkAddress target) throws Exception {
-        if (aborted) {
-            return;
+        RoundTrips result = runProbe(RefusalProbe::new, "UDP to closed port " + text(target),
+            refusal -> refusal.run(kernelSide.address(), target.address(), CLOSED_PORT, count));
+        if (result != null) {
+            report.check("UDP " + bracketed(target) + ":" + CLOSED_PORT + " refused (ICMP port unreachable)",
+                result.complete(), result.summary());
         }
-        RefusalProbe refusal = new RefusalProbe();
-        probe = refusal;
-        if (aborted) {
-            return;
-        }
-        RoundTrips result;
-        AutoCloseable line = liveCounters("UDP to closed port " + text(target));
-        try {
-            result = refusal.run(kernelSide.address(), target.address(), CLOSED_PORT, count);
-        } finally {
-            line.close();
-        }
-        String service = target.address().getAddress().length == 16 ? "[" + text(target) + "]:" : text(target) + ":";
-        report.check("UDP " + service + CLOSED_PORT + " refused (ICMP port unreachable)", result.complete(),
-            result.summary());
     }
 
     private void udpCheck(LinkAddress kernelSide, LinkAddress target) throws Exception {
-        InetAddress kernel = kernelSide.address();
-        InetAddress host = target.address();
-        if (aborted) {
-            return;
+        RoundTrips result = runProbe(UdpProbe::new, "UDP echo " + text(target),
+            udp -> udp.run(kernelSide.address(), target.address(), ECHO_PORT, count));
+        if (result != null) {
+            report.check("UDP echo " + bracketed(target) + ":" + ECHO_PORT, result.complete(), result.summary());
         }
-        UdpProbe udp = new UdpProbe();
-        probe = udp;
-        if (aborted) {
-            return;
-        }
-        RoundTrips result;
-        AutoCloseable line = liveCounters("UDP echo " + text(target));
-        try {
-            result = udp.run(kernel, host, ECHO_PORT, count);
-        } finally {
-            line.close();
-        }
-        String service = host.getAddress().length == 16 ? "[" + text(target) + "]:" : text(target) + ":";
-        report.check("UDP echo " + service + ECHO_PORT, result.complete(), result.summary());
     }
 
-    private void tcpEchoCheck(LinkAddress kernelSide, LinkAddress target) {
-        if (aborted) {
-            return;
+    private void tcpEchoCheck(LinkAddress kernelSide, LinkAddress target) throws Exception {
+        RoundTrips result = runProbe(TcpEchoProbe::new, "TCP echo " + text(target),
+            tcp -> tcp.run(kernelSide.address(), target.address(), ECHO_PORT, count));
+        if (result != null) {
+            report.check("TCP echo " + bracketed(target) + ":" + ECHO_PORT, result.complete(), result.summary()
+                + (result.complete() ? ", then closed after the client's FIN" : ""));
         }
-        TcpEchoProbe tcp = new TcpEchoProbe();
-        probe = tcp;
-        if (aborted) {
-            return;
-        }
-        RoundTrips result;
-        AutoCloseable line = liveCounters("TCP echo " + text(target));
-        try {
-            result = tcp.run(kernelSide.address(), target.address(), ECHO_PORT, count);
-        } finally {
-            closeQuietly(line);
-        }
-        String service = target.address().getAddress().length == 16 ? "[" + text(target) + "]:" : text(target) + ":";
-        report.check("TCP echo " + service + ECHO_PORT, result.complete(), result.summary()
-            + (result.complete() ? ", then closed after the client's FIN" : ""));
     }
 
-    private void httpCheck(LinkAddress target) {
-        if (aborted) {
-            return;
+    private void httpCheck(LinkAddress target) throws Exception {
+        CurlProbe.Result result = runProbe(CurlProbe::new, "curl " + text(target),
+            curl -> curl.run(target.address(), HTTP_PORT));
+        if (result != null) {
+            report.check("curl http://" + bracketed(target) + "/", result.ok(), result.detail());
         }
-        CurlProbe curl = new CurlProbe();
-        probe = curl;
-        if (aborted) {
-            return;
-        }
-        CurlProbe.Result result;
-        AutoCloseable line = liveCounters("curl " + text(target));
-        try {
-            result = curl.run(target.address(), HTTP_PORT);
-        } finally {
-            closeQuietly(line);
-        }
-        String host = target.address().getAddress().length == 16 ? "[" + text(target) + "]" : text(target);
-        report.check("curl http://" + host + "/", result.ok(), result.detail());
     }
 
     private static void closeQuietly(AutoCloseable line) {
